@@ -1,0 +1,34 @@
+/**
+ * Synthesizes the bundled example once and runs real `terraform init`,
+ * `validate` and `plan` on every stack, in parallel, before any test file.
+ * Failures are recorded per stack and rethrown by the tests that need them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export default async function globalSetup(): Promise<void> {
+  const work = process.env.DXPL_TEST_WORK ?? mkdtempSync(path.join(os.tmpdir(), 'dxpl-test-'));
+  process.env.DXPL_TEST_WORK = work;
+  const root = path.resolve(__dirname, '..', '..');
+  const out = path.join(work, 'example', 'cdktf.out');
+  const plans = path.join(work, 'example', 'plans');
+  mkdirSync(plans, { recursive: true });
+  // The worker does the synth and the Terraform runs in a child process so
+  // this process stays small; it writes <stack>.json or <stack>.error.
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'plan-example.ts'), out, plans], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve();
+      else {
+        writeFileSync(path.join(plans, 'setup.error'), `plan-example.ts exited with ${code}`);
+        resolve();
+      }
+    });
+  });
+}

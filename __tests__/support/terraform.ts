@@ -1,0 +1,161 @@
+/**
+ * Runs the real Terraform CLI against synthesized stacks, offline: providers
+ * come from a local filesystem mirror through a CLI config file this project
+ * writes (TF_CLI_CONFIG_FILE is set for the child process only), and a
+ * `*_override.tf.json` gives the AWS provider fake credentials and its skip_*
+ * flags so validate and plan make no AWS call.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Where the machine image keeps the mirror; override with DXPL_TF_PROVIDER_MIRROR. */
+const MIRROR_CANDIDATES = ['/opt/tf-plugins', '/usr/share/terraform/plugins', path.join(os.homedir(), '.terraform.d', 'plugins')];
+const AWS_PROVIDER_DIR = path.join('registry.terraform.io', 'hashicorp', 'aws');
+
+export function providerMirror(): string {
+  const explicit = process.env.DXPL_TF_PROVIDER_MIRROR;
+  const candidates = explicit ? [explicit] : MIRROR_CANDIDATES;
+  for (const dir of candidates) {
+    const aws = path.join(dir, AWS_PROVIDER_DIR);
+    if (existsSync(aws) && readdirSync(aws).length > 0) return dir;
+  }
+  throw new Error(
+    `no local Terraform provider mirror with hashicorp/aws in ${candidates.join(', ')}; ` +
+      'set DXPL_TF_PROVIDER_MIRROR to a filesystem mirror directory (terraform providers mirror DIR)',
+  );
+}
+
+let cliConfig: string | undefined;
+
+/** A CLI config that installs hashicorp/* providers from the mirror only. */
+export function cliConfigFile(): string {
+  if (cliConfig) return cliConfig;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-tfrc-'));
+  const mirror = providerMirror();
+  const file = path.join(dir, 'terraformrc');
+  writeFileSync(
+    file,
+    `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+`,
+  );
+  cliConfig = file;
+  return file;
+}
+
+export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile(),
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}
+
+export interface TfResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs terraform in `dir`; never throws on a non-zero exit. */
+export function terraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): TfResult {
+  const result = spawnSync('terraform', [...args], {
+    cwd: dir,
+    env: terraformEnv(env),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs terraform and throws with its output when it fails. */
+export function terraformOk(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
+  const r = terraform(dir, args, env);
+  if (r.status !== 0) {
+    throw new Error(`terraform ${args.join(' ')} failed in ${dir} (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
+  }
+  return r.stdout;
+}
+
+/**
+ * Lets a root configuration plan offline: fake credentials and no account
+ * lookup. Written as an override file so the synthesized JSON stays as users get it.
+ */
+export function writeOfflineProviderOverride(dir: string, providerCount = 1): void {
+  const offline = {
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    // allowed_account_ids needs the account id, which is not requested offline.
+    allowed_account_ids: null,
+    // assume_role would call STS.
+    assume_role: [],
+  };
+  const providers = Array.from({ length: providerCount }, () => offline);
+  writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify({ provider: { aws: providers } }, null, 2));
+}
+
+export interface PlanResource {
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly values: Record<string, unknown>;
+}
+
+export interface Plan {
+  readonly json: {
+    planned_values: { root_module: PlanModule; outputs?: Record<string, { value?: unknown; sensitive: boolean }> };
+    resource_changes: { address: string; type: string; change: { actions: string[] } }[];
+    configuration: unknown;
+    variables?: Record<string, { value: unknown }>;
+  };
+  /** Every planned resource, also inside child modules. */
+  readonly resources: PlanResource[];
+}
+
+interface PlanModule {
+  resources?: PlanResource[];
+  child_modules?: PlanModule[];
+}
+
+function flatten(module: PlanModule): PlanResource[] {
+  return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(flatten)];
+}
+
+/** init, validate and plan a root configuration; returns the plan as JSON. */
+export function initValidatePlan(dir: string, env: NodeJS.ProcessEnv = {}): Plan {
+  terraformOk(dir, ['init', '-input=false', '-no-color'], env);
+  const validate = JSON.parse(terraform(dir, ['validate', '-json', '-no-color'], env).stdout) as {
+    valid: boolean;
+    diagnostics: { severity: string; summary: string; detail?: string }[];
+  };
+  if (!validate.valid) {
+    throw new Error(`terraform validate failed in ${dir}:\n${validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n')}`);
+  }
+  mkdirSync(dir, { recursive: true });
+  terraformOk(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=plan.bin'], env);
+  const json = JSON.parse(terraformOk(dir, ['show', '-json', '-no-color', 'plan.bin'], env)) as Plan['json'];
+  return { json, resources: flatten(json.planned_values.root_module) };
+}
+
+export function resourcesOfType(plan: Plan, type: string): PlanResource[] {
+  return plan.resources.filter((r) => r.type === type);
+}

@@ -1,0 +1,118 @@
+/**
+ * Reads a YAML config file and returns a validated Config, or throws one
+ * ValidationError naming the field, the value received and the fix.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ValidationError, formatValue } from '../constructs/private/rules';
+import { Config, configSchema } from './schema';
+import { validateConfig } from './validate';
+
+/** The bundled example, used when no config path is given. */
+export const EXAMPLE_CONFIG = path.join(__dirname, 'example.yaml');
+
+/** Larger files are refused before parsing: a real config is a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly cause: ValidationError | string,
+    readonly more = 0,
+  ) {
+    const text = typeof cause === 'string' ? cause : cause.message;
+    super(`${file}: ${text}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(file: string = EXAMPLE_CONFIG): Config {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new ConfigError(file, 'cannot read the config file; check the path');
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError(file, `is ${size} bytes, larger than the ${MAX_CONFIG_BYTES}-byte limit; a config is a few kilobytes`);
+  }
+  return parseConfig(readFileSync(file, 'utf8'), file);
+}
+
+export function parseConfig(text: string, file = '<config>'): Config {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0].line;
+    throw new ConfigError(file, `${line ? `line ${line}: ` : ''}invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
+  }
+  // Aliases are legitimate YAML but expand without bound ("billion laughs"); cap them.
+  const raw: unknown = doc.toJS({ maxAliasCount: 50 });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(file, 'the top level must be a mapping of keys such as name, region, vpc, forwards; see config/example.yaml');
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    throw new ConfigError(file, fromZodIssue(issues[0], raw), issues.length - 1);
+  }
+  const problems = validateConfig(parsed.data);
+  if (problems.length > 0) throw new ConfigError(file, problems[0], problems.length - 1);
+  return parsed.data;
+}
+
+function fieldName(p: readonly PropertyKey[]): string {
+  return p.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
+  return p.reduce<unknown>((acc, part) => (acc !== null && typeof acc === 'object' ? (acc as Record<PropertyKey, unknown>)[part] : undefined), root);
+}
+
+/** The keys the schema allows at a path, for "unknown key" messages. */
+function allowedKeys(p: readonly PropertyKey[]): string[] {
+  let node: z.ZodType = configSchema;
+  for (const part of p) {
+    node = unwrap(node);
+    if (node instanceof z.ZodObject) node = node.shape[part as string];
+    else if (node instanceof z.ZodArray) node = node.element as z.ZodType;
+    else if (node instanceof z.ZodRecord) node = node.valueType as z.ZodType;
+    if (!node) return [];
+  }
+  node = unwrap(node);
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function unwrap(node: z.ZodType): z.ZodType {
+  while (node instanceof z.ZodOptional || node instanceof z.ZodDefault) node = node.unwrap() as z.ZodType;
+  return node;
+}
+
+function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
+  const field = fieldName(issue.path) || '(top level)';
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0];
+      const where = fieldName([...issue.path, key]);
+      return new ValidationError(where, valueAt(raw, [...issue.path, key]), 'is not a known key',
+        `remove it or fix its spelling; allowed here: ${allowedKeys(issue.path).join(', ')}`);
+    }
+    case 'invalid_type': {
+      const value = valueAt(raw, issue.path);
+      if (value === undefined) return new ValidationError(field, value, 'is required', `add ${field} (${issue.expected}); see config/example.yaml`);
+      return new ValidationError(field, value, `must be ${article(issue.expected)}`, `write ${article(issue.expected)} here; see config/example.yaml`);
+    }
+    case 'invalid_value':
+      return new ValidationError(field, valueAt(raw, issue.path), 'is not an allowed value',
+        `use one of: ${issue.values.map((v) => formatValue(v)).join(', ')}`);
+    default:
+      return new ValidationError(field, valueAt(raw, issue.path), issue.message, 'see config/example.yaml');
+  }
+}
+
+function article(type: string): string {
+  const noun = type === 'record' ? 'mapping' : type === 'object' ? 'mapping' : type === 'array' ? 'list' : type;
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The shape of a dx-privatelink config file. Zod checks structure and types
+ * (and rejects unknown keys); value rules live in constructs/private/rules.ts
+ * and are applied by validate.ts so the wording is the same everywhere.
+ */
+import { z } from 'zod';
+
+const str = z.string();
+const int = z.number();
+
+export const forwardSchema = z.strictObject({
+  name: str,
+  listen_port: int,
+  target_ip: str,
+  target_port: int,
+  tcp_idle_timeout_seconds: int.optional(),
+});
+
+export const consumerSchema = z.strictObject({
+  name: str,
+  account_id: str,
+});
+
+const createVpcSchema = z.strictObject({
+  cidr: str,
+  availability_zones: z.array(str),
+  ssm_endpoints: z.boolean().optional(),
+});
+
+const existingVpcSchema = z.strictObject({
+  vpc_id: str,
+  cidr: str,
+  subnet_ids: z.record(str, str),
+  route_table_ids: z.array(str),
+  s3_prefix_list_id: str.optional(),
+});
+
+export const vpcSchema = z.strictObject({
+  create: createVpcSchema.optional(),
+  existing: existingVpcSchema.optional(),
+});
+
+const privateVifSchema = z.strictObject({
+  connection_id: str,
+  vlan: int,
+  bgp_asn: int,
+  amazon_address: str,
+  customer_address: str,
+  mtu: int.optional(),
+});
+
+const hostedVifSchema = z.strictObject({
+  virtual_interface_id: str,
+});
+
+export const directConnectSchema = z.strictObject({
+  amazon_side_asn: int.optional(),
+  existing_vgw_id: str.optional(),
+  dx_gateway_id: str.optional(),
+  private_vif: privateVifSchema.optional(),
+  hosted_vif: hostedVifSchema.optional(),
+  routing: z.enum(['propagate', 'static']).optional(),
+});
+
+export const natFleetSchema = z.strictObject({
+  instance_type: str.optional(),
+  architecture: z.enum(['arm64', 'x86_64']).optional(),
+  min_size: int.optional(),
+  max_size: int.optional(),
+});
+
+export const endpointServiceSchema = z.strictObject({
+  acceptance_required: z.boolean().optional(),
+  supported_regions: z.array(str).optional(),
+});
+
+export const configSchema = z.strictObject({
+  name: str,
+  region: str,
+  provider_account_id: str,
+  tags: z.record(str, str).optional(),
+  vpc: vpcSchema,
+  direct_connect: directConnectSchema,
+  forwards: z.array(forwardSchema),
+  consumers: z.array(consumerSchema),
+  nat_fleet: natFleetSchema.optional(),
+  endpoint_service: endpointServiceSchema.optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ForwardConfig = z.infer<typeof forwardSchema>;
+export type ConsumerConfig = z.infer<typeof consumerSchema>;

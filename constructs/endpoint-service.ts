@@ -1,0 +1,61 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { VpcEndpointService } from '@cdktf/provider-aws/lib/vpc-endpoint-service';
+import { RULES, ValidationError, check } from './private/rules';
+
+export interface EndpointServiceProps {
+  /** Prefix of resource names. */
+  readonly name: string;
+  /** The NLB behind the service (an NLB belongs to at most one service). */
+  readonly loadBalancerArn: string;
+  /** IAM principals (account root ARNs) allowed to create endpoints. */
+  readonly allowedPrincipals: string[];
+  /**
+   * Require the provider to accept each endpoint connection.
+   * @default true
+   */
+  readonly acceptanceRequired?: boolean;
+  /**
+   * Regions consumers may connect from (cross-region PrivateLink).
+   * @default - the service's own region only
+   */
+  readonly supportedRegions?: string[];
+}
+
+/**
+ * A VPC endpoint service (PrivateLink) on the forwarding NLB. Consumers in
+ * the allowed accounts create interface endpoints to it.
+ * @see https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html
+ */
+export class EndpointService extends Construct {
+  public readonly serviceName: string;
+  public readonly serviceId: string;
+  public readonly availabilityZones: string[];
+
+  constructor(scope: Construct, id: string, props: EndpointServiceProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.allowedPrincipals)) {
+      if (props.allowedPrincipals.length === 0) {
+        throw new ValidationError('allowedPrincipals', [], 'is empty', 'allow at least one consumer account; nobody could connect otherwise');
+      }
+      const wildcard = props.allowedPrincipals.find((p) => !Token.isUnresolved(p) && p.includes('*'));
+      if (wildcard !== undefined) {
+        throw new ValidationError('allowedPrincipals', wildcard, 'contains a wildcard', 'list each consumer account ARN, such as arn:aws:iam::222222222222:root');
+      }
+    }
+    props.supportedRegions?.forEach((region, i) => {
+      const problem = Token.isUnresolved(region) ? undefined : check(RULES.region, `supportedRegions[${i}]`, region);
+      if (problem) throw problem;
+    });
+    const service = new VpcEndpointService(this, 'service', {
+      acceptanceRequired: props.acceptanceRequired ?? true,
+      networkLoadBalancerArns: [props.loadBalancerArn],
+      allowedPrincipals: props.allowedPrincipals,
+      supportedRegions: props.supportedRegions,
+      tags: { Name: `${props.name}-service` },
+    });
+    this.serviceName = service.serviceName;
+    this.serviceId = service.id;
+    this.availabilityZones = service.availabilityZones;
+  }
+}

@@ -1,0 +1,138 @@
+import { Construct } from 'constructs';
+import { TerraformIterator, Token } from 'cdktf';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { ForwardSet } from './forward-set';
+
+export interface ForwardingNlbProps {
+  /** Prefix of resource names (at most 20 characters). */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Consumers' traffic arrives from NLB addresses inside this CIDR. */
+  readonly vpcCidr: string;
+  /** One subnet per availability zone, at least two. */
+  readonly subnetIds: string[];
+  readonly forwards: ForwardSet;
+  /**
+   * Seconds a target keeps receiving in-flight connections after deregistration.
+   * @default 300
+   */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+/**
+ * An internal, cross-zone Network Load Balancer with one TCP listener and
+ * target group per forward (keyed by forward name). Public targets are
+ * served by the NAT fleet (instance targets, registered by its Auto Scaling
+ * group); RFC 1918 / RFC 6598 targets are IP targets in zone `all`. Health
+ * checks use the traffic port; established sessions are kept through a
+ * health flap.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html
+ */
+export class ForwardingNlb extends Construct {
+  public readonly loadBalancerArn: string;
+  public readonly securityGroupId: string;
+  /** ARNs of the target groups the NAT fleet's Auto Scaling group registers with. */
+  public readonly natTargetGroupArns: string[];
+
+  constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
+    super(scope, id);
+    const forwards = props.forwards;
+
+    const sg = new SecurityGroup(this, 'sg', {
+      name: `${props.name}-nlb`,
+      description: 'dx-privatelink NLB: forward ports from the VPC, out to the NAT fleet and direct targets',
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-nlb` },
+    });
+    const inbound = forwards.iterateAll();
+    new VpcSecurityGroupIngressRule(this, 'sg-ingress', {
+      forEach: inbound,
+      securityGroupId: sg.id,
+      ipProtocol: 'tcp',
+      fromPort: inbound.getNumber('listen_port'),
+      toPort: inbound.getNumber('listen_port'),
+      cidrIpv4: props.vpcCidr,
+      description: 'forward ${each.key}',
+    });
+    const directOut = TerraformIterator.fromMap(forwards.direct as never);
+    new VpcSecurityGroupEgressRule(this, 'sg-egress-direct', {
+      forEach: directOut,
+      securityGroupId: sg.id,
+      ipProtocol: 'tcp',
+      fromPort: directOut.getNumber('target_port'),
+      toPort: directOut.getNumber('target_port'),
+      cidrIpv4: '${each.value.target_ip}/32',
+      description: 'forward ${each.key} (direct)',
+    });
+
+    const lb = new Lb(this, 'nlb', {
+      name: `${props.name}-nlb`,
+      internal: true,
+      loadBalancerType: 'network',
+      subnets: props.subnetIds,
+      securityGroups: [sg.id],
+      enableCrossZoneLoadBalancing: true,
+      // PrivateLink traffic arrives from the NLB's own addresses; the
+      // endpoint service's allowed principals and the consumers' endpoint
+      // security groups decide who may connect.
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off',
+      tags: { Name: `${props.name}-nlb` },
+    });
+
+    const tgIt = forwards.iterateAll();
+    const targetGroup = new LbTargetGroup(this, 'target-group', {
+      forEach: tgIt,
+      namePrefix: 'dxpl-',
+      vpcId: props.vpcId,
+      protocol: 'TCP',
+      targetType: '${each.value.path == "nat" ? "instance" : "ip"}',
+      // NAT instances listen on the forward's own port and translate it.
+      port: Token.asNumber('${each.value.path == "nat" ? each.value.listen_port : each.value.target_port}'),
+      preserveClientIp: 'false',
+      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 300),
+      connectionTermination: false,
+      healthCheck: {
+        protocol: 'TCP',
+        port: 'traffic-port',
+        interval: 10,
+        healthyThreshold: 3,
+        unhealthyThreshold: 3,
+      },
+      targetHealthState: [{ enableUnhealthyConnectionTermination: false }],
+      tags: { Name: `${props.name}-\${each.key}`, forward: '${each.key}' },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const tgArn = `\${${targetGroup.fqn}[each.key].arn}`;
+
+    const listenerIt = forwards.iterateAll();
+    new LbListener(this, 'listener', {
+      forEach: listenerIt,
+      loadBalancerArn: lb.arn,
+      protocol: 'TCP',
+      port: listenerIt.getNumber('listen_port'),
+      tcpIdleTimeoutSeconds: listenerIt.getNumber('tcp_idle_timeout_seconds'),
+      defaultAction: [{ type: 'forward', targetGroupArn: tgArn }],
+      tags: { Name: `${props.name}-\${each.key}`, forward: '${each.key}' },
+    });
+
+    new LbTargetGroupAttachment(this, 'direct-target', {
+      forEach: TerraformIterator.fromMap(forwards.direct as never),
+      targetGroupArn: tgArn,
+      targetId: '${each.value.target_ip}',
+      port: Token.asNumber('${each.value.target_port}'),
+      availabilityZone: 'all',
+    });
+
+    this.loadBalancerArn = lb.arn;
+    this.securityGroupId = sg.id;
+    this.natTargetGroupArns = Token.asList(
+      `\${[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]}`,
+    );
+  }
+}

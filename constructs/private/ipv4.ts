@@ -1,0 +1,80 @@
+/**
+ * IPv4 parsing and classification. Pure functions: no cdktf import, so they
+ * test in milliseconds and can be shared by the config loader and constructs.
+ */
+
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4_SOURCE = `${OCTET}[.]${OCTET}[.]${OCTET}[.]${OCTET}`;
+
+/**
+ * Matches a dotted-quad IPv4 address without leading zeros. Written without
+ * backslashes so the same source can sit inside a Terraform `regex()` call.
+ */
+export const IPV4_PATTERN = `^${IPV4_SOURCE}$`;
+
+/** Matches `a.b.c.d/n` with n from 0 to 32 (Terraform-safe like IPV4_PATTERN). */
+export const IPV4_CIDR_PATTERN = `^${IPV4_SOURCE}/(3[0-2]|[12]?[0-9])$`;
+
+/**
+ * Address ranges an NLB accepts as IP targets outside the VPC: RFC 1918
+ * (10/8, 172.16/12, 192.168/16) and RFC 6598 shared address space (100.64/10).
+ * Anything else is "public" and must go through the NAT fleet.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html#target-type
+ */
+export const DIRECT_TARGET_PATTERN =
+  '^(10[.]|192[.]168[.]|172[.](1[6-9]|2[0-9]|3[01])[.]|100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.])';
+
+const ipv4Regex = new RegExp(IPV4_PATTERN);
+const cidrRegex = new RegExp(IPV4_CIDR_PATTERN);
+const directRegex = new RegExp(DIRECT_TARGET_PATTERN);
+
+export function isIpv4(value: string): boolean {
+  return ipv4Regex.test(value);
+}
+
+export function isIpv4Cidr(value: string): boolean {
+  return cidrRegex.test(value);
+}
+
+/** The address as an unsigned 32-bit integer; throws on anything that is not IPv4. */
+export function ipv4ToInt(address: string): number {
+  if (!isIpv4(address)) throw new Error(`not an IPv4 address: ${address}`);
+  return address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+export interface Ipv4Range {
+  readonly first: number;
+  readonly last: number;
+  readonly prefixLength: number;
+}
+
+export function cidrRange(cidr: string): Ipv4Range {
+  if (!isIpv4Cidr(cidr)) throw new Error(`not an IPv4 CIDR block: ${cidr}`);
+  const [address, length] = cidr.split('/');
+  const prefixLength = Number(length);
+  const size = 2 ** (32 - prefixLength);
+  const first = Math.floor(ipv4ToInt(address) / size) * size;
+  return { first, last: first + size - 1, prefixLength };
+}
+
+/** True when the CIDR's address has no bits set beyond its prefix (10.0.0.0/16, not 10.0.1.0/16). */
+export function isNetworkAddress(cidr: string): boolean {
+  return cidrRange(cidr).first === ipv4ToInt(cidr.split('/')[0]);
+}
+
+export function cidrContains(cidr: string, address: string): boolean {
+  const range = cidrRange(cidr);
+  const value = ipv4ToInt(address);
+  return value >= range.first && value <= range.last;
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = cidrRange(a);
+  const y = cidrRange(b);
+  return x.first <= y.last && y.first <= x.last;
+}
+
+/** True when an NLB can reach the address as an IP target without NAT. */
+export function isDirectTarget(address: string): boolean {
+  return isIpv4(address) && directRegex.test(address);
+}

@@ -1,0 +1,164 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformIterator, Token } from 'cdktf';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { RULES, ValidationError, check } from './private/rules';
+
+/** A VPC to create for the NLB and NAT fleet. */
+export interface CreateVpcSpec {
+  /** CIDR block of the VPC, /16 to /26; split into one subnet per availability zone. */
+  readonly cidr: string;
+  /** At least two availability zones. */
+  readonly availabilityZones: readonly string[];
+  /**
+   * Create interface endpoints for SSM (ssm, ssmmessages, ec2messages), so the
+   * NAT instances can be managed without internet access.
+   * @default true
+   */
+  readonly ssmEndpoints?: boolean;
+}
+
+/** An existing VPC to deploy into. */
+export interface ExistingVpcSpec {
+  readonly vpcId: string;
+  /** The VPC's CIDR block: the NLB admits forward ports from it. */
+  readonly cidr: string;
+  /** One subnet per availability zone, keyed by zone name; at least two. */
+  readonly subnetIds: Readonly<Record<string, string>>;
+  /** Route tables of those subnets: routes to the targets are added to them. */
+  readonly routeTableIds: readonly string[];
+  /**
+   * Prefix list of the region's S3 gateway endpoint; when set the NAT
+   * instances may reach it on 443 (package installs from the AL2023 repositories).
+   * @default - no S3 access: use an AMI with nftables installed
+   */
+  readonly s3PrefixListId?: string;
+}
+
+export interface ProviderNetworkProps {
+  /** Prefix of resource names. */
+  readonly name: string;
+  readonly region: string;
+  /** Exactly one of `create` and `existing`. */
+  readonly create?: CreateVpcSpec;
+  readonly existing?: ExistingVpcSpec;
+}
+
+/**
+ * The VPC that holds the NLB and NAT fleet: either created (private subnets,
+ * one route table per zone, S3 gateway endpoint and SSM interface endpoints,
+ * no internet gateway) or an existing one described by ids.
+ */
+export class ProviderNetwork extends Construct {
+  public readonly vpcId: string;
+  public readonly vpcCidr: string;
+  /** Subnet ids, one per availability zone. */
+  public readonly subnetIds: string[];
+  /** Route tables keyed by a name known at plan time (for `for_each`). */
+  public readonly routeTables: Record<string, string>;
+  /** The S3 gateway endpoint's prefix list, when there is one. */
+  public readonly s3PrefixListId?: string;
+
+  constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
+    super(scope, id);
+    if ((props.create === undefined) === (props.existing === undefined)) {
+      throw new ValidationError('vpc', Object.keys(props).filter((k) => k === 'create' || k === 'existing'),
+        'must have exactly one of create or existing', 'pass create to make a VPC, or existing to use one');
+    }
+    if (props.existing) {
+      const ex = props.existing;
+      const zones = Object.keys(ex.subnetIds);
+      if (!Token.isUnresolved(ex.subnetIds) && zones.length < 2) {
+        throw new ValidationError('vpc.existing.subnetIds', zones, 'has fewer than 2 availability zones', 'give one subnet in each of at least two zones');
+      }
+      this.vpcId = ex.vpcId;
+      this.vpcCidr = ex.cidr;
+      this.subnetIds = Object.values(ex.subnetIds);
+      this.routeTables = Object.fromEntries(ex.routeTableIds.map((rt) => [rt, rt]));
+      this.s3PrefixListId = ex.s3PrefixListId;
+      return;
+    }
+
+    const create = props.create!;
+    const problem = check(RULES.vpcCidr, 'vpc.create.cidr', create.cidr);
+    if (problem) throw problem;
+    if (new Set(create.availabilityZones).size < 2) {
+      throw new ValidationError('vpc.create.availabilityZones', create.availabilityZones, 'has fewer than 2 availability zones',
+        'list at least two zones: the NLB and the NAT fleet must survive the loss of one');
+    }
+    const tags = (suffix: string) => ({ Name: `${props.name}-${suffix}` });
+    const vpc = new Vpc(this, 'vpc', {
+      cidrBlock: create.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: tags('vpc'),
+    });
+    // Subnet index per zone: stable as long as the zone list keeps its order.
+    const zones = Object.fromEntries(create.availabilityZones.map((az, index) => [az, index]));
+    const newBits = Math.max(2, Math.ceil(Math.log2(create.availabilityZones.length)));
+    const zoneIt = TerraformIterator.fromMap(zones);
+    const subnet = new Subnet(this, 'subnet', {
+      forEach: zoneIt,
+      vpcId: vpc.id,
+      availabilityZone: zoneIt.key,
+      cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, newBits, zoneIt.value),
+      mapPublicIpOnLaunch: false,
+      tags: { Name: `${props.name}-\${each.key}` },
+    });
+    const routeTable = new RouteTable(this, 'route-table', {
+      forEach: TerraformIterator.fromMap(zones),
+      vpcId: vpc.id,
+      tags: { Name: `${props.name}-\${each.key}` },
+    });
+    new RouteTableAssociation(this, 'route-table-association', {
+      forEach: TerraformIterator.fromMap(zones),
+      subnetId: `\${${subnet.fqn}[each.key].id}`,
+      routeTableId: `\${${routeTable.fqn}[each.key].id}`,
+    });
+    const s3 = new VpcEndpoint(this, 's3-endpoint', {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: Token.asList(`\${[for rt in ${routeTable.fqn} : rt.id]}`),
+      tags: tags('s3'),
+    });
+
+    if (create.ssmEndpoints ?? true) {
+      const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
+        name: `${props.name}-ssm-endpoints`,
+        description: 'SSM interface endpoints: HTTPS from inside the VPC',
+        vpcId: vpc.id,
+        tags: tags('ssm-endpoints'),
+      });
+      new VpcSecurityGroupIngressRule(this, 'endpoint-sg-https', {
+        securityGroupId: endpointSg.id,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: vpc.cidrBlock,
+        description: 'HTTPS from the VPC',
+      });
+      new VpcEndpoint(this, 'ssm-endpoint', {
+        forEach: TerraformIterator.fromList(['ssm', 'ssmmessages', 'ec2messages']),
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${props.region}.\${each.value}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: Token.asList(`\${[for s in ${subnet.fqn} : s.id]}`),
+        securityGroupIds: [endpointSg.id],
+        tags: { Name: `${props.name}-\${each.value}` },
+      });
+    }
+
+    this.vpcId = vpc.id;
+    this.vpcCidr = vpc.cidrBlock;
+    this.subnetIds = Token.asList(`\${[for s in ${subnet.fqn} : s.id]}`);
+    this.routeTables = Token.asStringMap(`\${{ for az, rt in ${routeTable.fqn} : az => rt.id }}`);
+    this.s3PrefixListId = s3.prefixListId;
+  }
+}

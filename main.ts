@@ -1,0 +1,130 @@
+/**
+ * dx-privatelink: synthesize Terraform JSON for sharing endpoints behind a
+ * Direct Connect link through PrivateLink, from one YAML config file.
+ *
+ *   npx tsx main.ts [CONFIG] [--out DIR] [--quiet]
+ *
+ * Reads CONFIG (default: config/example.yaml, or $DXPL_CONFIG), validates it,
+ * builds the provider stack and synthesizes into DIR (default: cdktf.out, or
+ * $CDKTF_OUTDIR when run by `cdktf synth`). The output directory is replaced
+ * only when synthesis succeeds.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
+import { providerStackProps } from './config/props';
+import { Config } from './config/schema';
+import { ProviderStack } from './constructs/provider-stack';
+import { ValidationError, targetPath } from './constructs/private/rules';
+
+export const USAGE = `usage: dx-privatelink [CONFIG] [--out DIR] [--quiet]
+
+Synthesizes Terraform JSON for the provider account from a YAML config.
+
+  CONFIG      config file (default: $DXPL_CONFIG, else config/example.yaml)
+  --out DIR   output directory (default: $CDKTF_OUTDIR, else cdktf.out)
+  --quiet     print nothing on success
+  --help      show this text
+
+Exit status: 0 on success, 2 for a bad config or bad arguments (nothing is
+written), 1 for any other failure (the previous output is left as it was).`;
+
+export interface Options {
+  readonly config: string;
+  readonly outdir: string;
+  readonly quiet: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options | 'help' {
+  let config: string | undefined;
+  let outdir: string | undefined;
+  let quiet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--quiet' || arg === '-q') quiet = true;
+    else if (arg === '--out') {
+      outdir = argv[++i];
+      if (!outdir) throw new UsageError('--out needs a directory');
+    } else if (arg.startsWith('--out=')) outdir = arg.slice('--out='.length);
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see --help`);
+    else if (config !== undefined) throw new UsageError(`only one config file may be given (got ${config} and ${arg})`);
+    else config = arg;
+  }
+  return {
+    config: config ?? env.DXPL_CONFIG ?? EXAMPLE_CONFIG,
+    outdir: outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out',
+    quiet,
+  };
+}
+
+/** Builds every stack of the config into an App that writes to `outdir`. */
+export function buildApp(config: Config, outdir: string): App {
+  const app = new App({ outdir, skipValidation: false });
+  new ProviderStack(app, 'provider', providerStackProps(config));
+  return app;
+}
+
+/**
+ * Synthesizes into a fresh sibling directory, then swaps it into place, so a
+ * failure at any point leaves an existing `outdir` untouched.
+ */
+export function synthesize(config: Config, outdir: string): void {
+  const parent = path.dirname(path.resolve(outdir));
+  mkdirSync(parent, { recursive: true });
+  const staging = path.join(parent, `.${path.basename(outdir)}.staging-${process.pid}`);
+  const previous = path.join(parent, `.${path.basename(outdir)}.previous-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    buildApp(config, staging).synth();
+    if (existsSync(outdir)) renameSync(outdir, previous);
+    renameSync(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(previous, { recursive: true, force: true });
+  }
+}
+
+export function summary(config: Config, options: Options): string {
+  const width = Math.max(...config.forwards.map((f) => f.name.length));
+  const lines = [
+    `dx-privatelink: synthesized ${options.config}`,
+    `  stack provider  (account ${config.provider_account_id}, ${config.region})`,
+    `  forwards:`,
+    ...config.forwards.map((f) => {
+      const via = targetPath(f.target_ip) === 'nat' ? 'via NAT fleet' : 'direct IP target';
+      return `    ${f.name.padEnd(width)}  :${f.listen_port} -> ${f.target_ip}:${f.target_port}  (${via})`;
+    }),
+    `  consumers allowed: ${config.consumers.map((c) => `${c.name} (${c.account_id})`).join(', ')}`,
+    `  output: ${path.join(options.outdir, 'stacks', 'provider', 'cdk.tf.json')}`,
+  ];
+  return lines.join('\n');
+}
+
+export function main(argv: readonly string[]): number {
+  try {
+    const options = parseArgs(argv);
+    if (options === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    const config = loadConfig(options.config);
+    synthesize(config, options.outdir);
+    if (!options.quiet) console.log(summary(config, options));
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ValidationError || error instanceof UsageError) {
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    console.error(`error: synthesis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
