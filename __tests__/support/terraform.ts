@@ -73,9 +73,10 @@ export interface TfResult {
 }
 
 /** Runs terraform in `dir`; never throws on a non-zero exit. */
-export function terraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): TfResult {
+export function terraform(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): TfResult {
   const result = spawnSync('terraform', [...args], {
     cwd: dir,
+    input,
     env: terraformEnv(env),
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -85,8 +86,8 @@ export function terraform(dir: string, args: readonly string[], env: NodeJS.Proc
 }
 
 /** Runs terraform and throws with its output when it fails. */
-export function terraformOk(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
-  const r = terraform(dir, args, env);
+export function terraformOk(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): string {
+  const r = terraform(dir, args, env, input);
   if (r.status !== 0) {
     throw new Error(`terraform ${args.join(' ')} failed in ${dir} (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
   }

@@ -50,9 +50,9 @@ export const RULES = {
     fix: 'use 2 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
   },
   forwardName: {
-    test: (v: string) => /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(v),
+    test: (v: string) => /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/.test(v),
     problem: 'is not a valid forward name',
-    fix: 'use 2 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
+    fix: 'use 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
   },
   port: {
     test: (v: number) => isInt(v, 1, 65535),

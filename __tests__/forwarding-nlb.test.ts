@@ -1,0 +1,77 @@
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
+import { Testing } from 'cdktf';
+import { ForwardSet } from '../constructs/forward-set';
+import { ForwardingNlb } from '../constructs/forwarding-nlb';
+import { EXAMPLE_FORWARDS, synthObject, testStack } from './support/stack';
+
+function build() {
+  const stack = testStack();
+  const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
+  const nlb = new ForwardingNlb(stack, 'nlb', { name: 'fix', vpcId: 'vpc-1', vpcCidr: '10.42.0.0/24', subnetIds: ['subnet-a', 'subnet-b'], forwards });
+  return { stack, nlb, synth: Testing.synth(stack), json: synthObject(stack) };
+}
+
+describe('ForwardingNlb', () => {
+  test('is an internal, cross-zone network load balancer with a security group', () => {
+    const { synth } = build();
+    expect(synth).toHaveResourceWithProperties(Lb, {
+      internal: true,
+      load_balancer_type: 'network',
+      enable_cross_zone_load_balancing: true,
+      subnets: ['subnet-a', 'subnet-b'],
+      enforce_security_group_inbound_rules_on_private_link_traffic: 'off',
+    });
+  });
+
+  test('has one TCP listener per forward, keyed by name, with the forward idle timeout', () => {
+    const { json, synth } = build();
+    const listener = json.resource.aws_lb_listener.nlb_listener;
+    expect(listener.for_each).toBe('${local.forwards_forwards}');
+    expect(synth).toHaveResourceWithProperties(LbListener, {
+      protocol: 'TCP',
+      port: '${each.value.listen_port}',
+      tcp_idle_timeout_seconds: '${each.value.tcp_idle_timeout_seconds}',
+      default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.nlb_target_group[each.key].arn}' }],
+    });
+  });
+
+  test('target groups check health on the traffic port and keep sessions through a health flap', () => {
+    const { json, synth } = build();
+    expect(synth).toHaveResource(LbTargetGroup);
+    expect(json.resource.aws_lb_target_group.nlb_target_group).toMatchObject({
+      protocol: 'TCP',
+      port: '${each.value.path == "nat" ? each.value.listen_port : each.value.target_port}',
+      target_type: '${each.value.path == "nat" ? "instance" : "ip"}',
+      connection_termination: false,
+      preserve_client_ip: 'false',
+      health_check: { protocol: 'TCP', port: 'traffic-port' },
+      target_health_state: [{ enable_unhealthy_connection_termination: false }],
+    });
+  });
+
+  test('direct targets are IP targets in zone "all"', () => {
+    const { json, synth } = build();
+    expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, { target_id: '${each.value.target_ip}', availability_zone: 'all' });
+    expect(json.resource.aws_lb_target_group_attachment.nlb_direct_target.for_each).toBe(
+      '${{ for key, val in local.forwards_forwards: key => val if val.path == "direct" }}',
+    );
+  });
+
+  test('the security group admits forward ports from the VPC only and sends only to direct targets', () => {
+    const { json } = build();
+    expect(json.resource.aws_vpc_security_group_ingress_rule.nlb_sg_ingress).toMatchObject({
+      cidr_ipv4: '10.42.0.0/24',
+      from_port: '${each.value.listen_port}',
+      to_port: '${each.value.listen_port}',
+      ip_protocol: 'tcp',
+    });
+    expect(json.resource.aws_vpc_security_group_egress_rule.nlb_sg_egress_direct).toMatchObject({
+      cidr_ipv4: '${each.value.target_ip}/32',
+      from_port: '${each.value.target_port}',
+    });
+  });
+
+});

@@ -1,0 +1,60 @@
+import { ProviderNetwork, ProviderNetworkProps } from '../constructs/provider-network';
+import { synthObject, testStack } from './support/stack';
+
+function build(props: Partial<ProviderNetworkProps>) {
+  const stack = testStack();
+  const network = new ProviderNetwork(stack, 'network', { name: 'fix', region: 'eu-west-2', ...props });
+  return { stack, network, json: synthObject(stack) };
+}
+
+describe('ProviderNetwork', () => {
+  test('creates private subnets per zone, route tables, an S3 gateway endpoint and SSM endpoints, no internet gateway', () => {
+    const { json } = build({ create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a', 'eu-west-2b'] } });
+    const r = json.resource;
+    expect(r.aws_vpc.network_vpc).toMatchObject({ cidr_block: '10.42.0.0/24', enable_dns_support: true, enable_dns_hostnames: true });
+    expect(r.aws_subnet.network_subnet).toMatchObject({
+      for_each: { 'eu-west-2a': 0, 'eu-west-2b': 1 },
+      availability_zone: '${each.key}',
+      cidr_block: '${cidrsubnet(aws_vpc.network_vpc.cidr_block, 2, each.value)}',
+      map_public_ip_on_launch: false,
+    });
+    expect(r.aws_vpc_endpoint.network_s3_endpoint).toMatchObject({ service_name: 'com.amazonaws.eu-west-2.s3', vpc_endpoint_type: 'Gateway' });
+    expect(r.aws_vpc_endpoint.network_ssm_endpoint).toMatchObject({
+      service_name: 'com.amazonaws.eu-west-2.${each.value}',
+      vpc_endpoint_type: 'Interface',
+      private_dns_enabled: true,
+    });
+    expect(r.aws_internet_gateway).toBeUndefined();
+    expect(r.aws_nat_gateway).toBeUndefined();
+  });
+
+  test('ssmEndpoints false leaves the interface endpoints out', () => {
+    const { json } = build({ create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a', 'eu-west-2b'], ssmEndpoints: false } });
+    expect(json.resource.aws_vpc_endpoint.network_ssm_endpoint).toBeUndefined();
+  });
+
+  test('an existing VPC creates nothing and passes its ids through', () => {
+    const { network, json } = build({
+      existing: { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', subnetIds: { 'eu-west-2a': 'subnet-a', 'eu-west-2b': 'subnet-b' }, routeTableIds: ['rtb-1'] },
+    });
+    expect(json.resource).toBeUndefined();
+    expect(network.subnetIds).toEqual(['subnet-a', 'subnet-b']);
+    expect(network.routeTables).toEqual({ 'rtb-1': 'rtb-1' });
+  });
+
+  test('fails when given a single availability zone', () => {
+    expect(() => build({ create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a'] } })).toThrow(
+      'vpc.create.availabilityZones: has fewer than 2 availability zones (got ["eu-west-2a"]); list at least two zones: the NLB and the NAT fleet must survive the loss of one',
+    );
+  });
+
+  test('fails when the CIDR has host bits set', () => {
+    expect(() => build({ create: { cidr: '10.42.0.1/24', availabilityZones: ['eu-west-2a', 'eu-west-2b'] } })).toThrow(
+      'vpc.create.cidr: is not a usable VPC CIDR block (got "10.42.0.1/24")',
+    );
+  });
+
+  test('fails when neither create nor existing is given', () => {
+    expect(() => build({})).toThrow('vpc: must have exactly one of create or existing');
+  });
+});

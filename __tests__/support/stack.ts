@@ -1,0 +1,18 @@
+import { Testing } from 'cdktf';
+import { DxStack } from '../../constructs/dx-stack';
+
+/** A fresh stack with the project's provider settings, for construct tests. */
+export function testStack(): DxStack {
+  return new DxStack(Testing.app(), 'test', { region: 'eu-west-2', accountId: '111111111111' });
+}
+
+/** The synthesized JSON of a stack as an object. */
+export function synthObject(stack: DxStack): Record<string, any> {
+  return JSON.parse(Testing.synth(stack));
+}
+
+export const EXAMPLE_FORWARDS = {
+  'broker-a': { listenPort: 9001, targetIp: '192.0.2.10', targetPort: 9876, tcpIdleTimeoutSeconds: 3600 },
+  'broker-b': { listenPort: 9002, targetIp: '198.51.100.20', targetPort: 4500 },
+  clearing: { listenPort: 9443, targetIp: '172.20.5.15', targetPort: 8443 },
+};
