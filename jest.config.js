@@ -8,5 +8,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+  reporters: ['default', '<rootDir>/__tests__/support/summary-reporter.js'],
   testTimeout: 120000,
 };

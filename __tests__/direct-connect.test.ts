@@ -2,7 +2,13 @@ import { TerraformVariable } from 'cdktf';
 import { DirectConnectAttachment, DirectConnectAttachmentProps } from '../constructs/direct-connect';
 import { synthObject, testStack } from './support/stack';
 
-const VIF = { connectionId: 'dxcon-fgexampl', vlan: 101, bgpAsn: 65010, amazonAddress: '169.254.100.1/30', customerAddress: '169.254.100.2/30' };
+const VIF = {
+  connectionId: 'dxcon-fgexampl',
+  vlan: 101,
+  bgpAsn: 65010,
+  amazonAddress: '169.254.100.1/30',
+  customerAddress: '169.254.100.2/30',
+};
 
 function build(props: Partial<DirectConnectAttachmentProps> = {}) {
   const stack = testStack();
@@ -53,7 +59,11 @@ describe('DirectConnectAttachment', () => {
   });
 
   test('accepts a hosted VIF and attaches it to a Direct Connect gateway associated with the VGW', () => {
-    const json = build({ hostedVifId: 'dxvif-ffhhk74f', dxGatewayId: '5f1c4e1e-0000-4000-8000-000000000000', allowedPrefixes: ['10.42.0.0/24'] });
+    const json = build({
+      hostedVifId: 'dxvif-ffhhk74f',
+      dxGatewayId: '5f1c4e1e-0000-4000-8000-000000000000',
+      allowedPrefixes: ['10.42.0.0/24'],
+    });
     expect(json.resource.aws_dx_hosted_private_virtual_interface_accepter.dx_hosted_vif_accepter).toMatchObject({
       virtual_interface_id: 'dxvif-ffhhk74f',
       dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000',
@@ -73,7 +83,13 @@ describe('DirectConnectAttachment', () => {
   test('the BGP key from a sensitive variable is written only as a reference', () => {
     const stack = testStack();
     const key = new TerraformVariable(stack, 'bgp_auth_key', { type: 'string', sensitive: true });
-    new DirectConnectAttachment(stack, 'dx', { name: 'fix', vpcId: 'vpc-1', routeTables: {}, targetIps: [], privateVif: { ...VIF, bgpAuthKey: key.stringValue } });
+    new DirectConnectAttachment(stack, 'dx', {
+      name: 'fix',
+      vpcId: 'vpc-1',
+      routeTables: {},
+      targetIps: [],
+      privateVif: { ...VIF, bgpAuthKey: key.stringValue },
+    });
     expect(synthObject(stack).resource.aws_dx_private_virtual_interface.dx_private_vif.bgp_auth_key).toBe('${var.bgp_auth_key}');
   });
 

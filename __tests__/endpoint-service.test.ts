@@ -24,7 +24,9 @@ describe('EndpointService', () => {
   });
 
   test('supported regions are passed through', () => {
-    expect(build({ supportedRegions: ['eu-west-1'] })).toHaveResourceWithProperties(VpcEndpointService, { supported_regions: ['eu-west-1'] });
+    expect(build({ supportedRegions: ['eu-west-1'] })).toHaveResourceWithProperties(VpcEndpointService, {
+      supported_regions: ['eu-west-1'],
+    });
   });
 
   test('fails when a principal is a wildcard', () => {
@@ -34,6 +36,8 @@ describe('EndpointService', () => {
   });
 
   test('fails when no principal is allowed', () => {
-    expect(() => build({ allowedPrincipals: [] })).toThrow('allowedPrincipals: is empty (got []); allow at least one consumer account; nobody could connect otherwise');
+    expect(() => build({ allowedPrincipals: [] })).toThrow(
+      'allowedPrincipals: is empty (got []); allow at least one consumer account; nobody could connect otherwise',
+    );
   });
 });

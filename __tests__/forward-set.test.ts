@@ -28,10 +28,14 @@ describe('ForwardSet', () => {
 
   test('fails when two forwards share a listen port', () => {
     const stack = testStack();
-    expect(() =>
-      new ForwardSet(stack, 'f', {
-        forwards: { a: { listenPort: 9001, targetIp: '192.0.2.1', targetPort: 1 }, b: { listenPort: 9001, targetIp: '192.0.2.2', targetPort: 2 } },
-      }),
+    expect(
+      () =>
+        new ForwardSet(stack, 'f', {
+          forwards: {
+            a: { listenPort: 9001, targetIp: '192.0.2.1', targetPort: 1 },
+            b: { listenPort: 9001, targetIp: '192.0.2.2', targetPort: 2 },
+          },
+        }),
     ).toThrow('forwards.b.listenPort: duplicates listen port of entry 0 (got 9001); give every entry its own listen port');
   });
 
@@ -42,14 +46,19 @@ describe('ForwardSet', () => {
   });
 
   test('fails when a target is not an IPv4 address', () => {
-    expect(() => new ForwardSet(testStack(), 'f', { forwards: { a: { listenPort: 1, targetIp: 'broker.example.com', targetPort: 1 } } })).toThrow(
+    expect(
+      () => new ForwardSet(testStack(), 'f', { forwards: { a: { listenPort: 1, targetIp: 'broker.example.com', targetPort: 1 } } }),
+    ).toThrow(
       'forwards.a.targetIp: is not an IPv4 address (got "broker.example.com"); write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
     );
   });
 
   test('fails when the idle timeout is outside the NLB range', () => {
-    expect(() =>
-      new ForwardSet(testStack(), 'f', { forwards: { a: { listenPort: 1, targetIp: '192.0.2.1', targetPort: 1, tcpIdleTimeoutSeconds: 7200 } } }),
+    expect(
+      () =>
+        new ForwardSet(testStack(), 'f', {
+          forwards: { a: { listenPort: 1, targetIp: '192.0.2.1', targetPort: 1, tcpIdleTimeoutSeconds: 7200 } },
+        }),
     ).toThrow('forwards.a.tcpIdleTimeoutSeconds: is out of range (got 7200)');
   });
 

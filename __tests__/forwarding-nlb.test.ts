@@ -10,7 +10,13 @@ import { EXAMPLE_FORWARDS, synthObject, testStack } from './support/stack';
 function build() {
   const stack = testStack();
   const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
-  const nlb = new ForwardingNlb(stack, 'nlb', { name: 'fix', vpcId: 'vpc-1', vpcCidr: '10.42.0.0/24', subnetIds: ['subnet-a', 'subnet-b'], forwards });
+  const nlb = new ForwardingNlb(stack, 'nlb', {
+    name: 'fix',
+    vpcId: 'vpc-1',
+    vpcCidr: '10.42.0.0/24',
+    subnetIds: ['subnet-a', 'subnet-b'],
+    forwards,
+  });
   return { stack, nlb, synth: Testing.synth(stack), json: synthObject(stack) };
 }
 
@@ -73,5 +79,4 @@ describe('ForwardingNlb', () => {
       from_port: '${each.value.target_port}',
     });
   });
-
 });

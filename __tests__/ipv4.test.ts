@@ -38,8 +38,24 @@ describe('ipv4', () => {
 
   test('Terraform classifies addresses exactly as TypeScript does (same patterns)', () => {
     // GIVEN addresses on both sides of every range boundary
-    const samples = ['10.0.0.1', '9.255.255.255', '172.16.0.1', '172.31.255.1', '172.15.0.1', '172.32.0.1', '192.168.1.1',
-      '192.169.0.1', '100.64.0.1', '100.127.255.254', '100.63.255.255', '100.128.0.0', '192.0.2.10', '198.51.100.20', '192.0.2.999', '01.2.3.4'];
+    const samples = [
+      '10.0.0.1',
+      '9.255.255.255',
+      '172.16.0.1',
+      '172.31.255.1',
+      '172.15.0.1',
+      '172.32.0.1',
+      '192.168.1.1',
+      '192.169.0.1',
+      '100.64.0.1',
+      '100.127.255.254',
+      '100.63.255.255',
+      '100.128.0.0',
+      '192.0.2.10',
+      '198.51.100.20',
+      '192.0.2.999',
+      '01.2.3.4',
+    ];
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-console-'));
     try {
       // WHEN real Terraform evaluates the patterns the constructs render

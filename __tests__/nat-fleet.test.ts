@@ -9,7 +9,13 @@ import { EXAMPLE_FORWARDS, synthObject, testStack } from './support/stack';
 function build(extra: Partial<NatFleetProps> = {}) {
   const stack = testStack();
   const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
-  const nlb = new ForwardingNlb(stack, 'nlb', { name: 'fix', vpcId: 'vpc-1', vpcCidr: '10.42.0.0/24', subnetIds: ['subnet-a', 'subnet-b'], forwards });
+  const nlb = new ForwardingNlb(stack, 'nlb', {
+    name: 'fix',
+    vpcId: 'vpc-1',
+    vpcCidr: '10.42.0.0/24',
+    subnetIds: ['subnet-a', 'subnet-b'],
+    forwards,
+  });
   new NatFleet(stack, 'nat', {
     name: 'fix',
     vpcId: 'vpc-1',
@@ -61,8 +67,12 @@ describe('NatFleet', () => {
       max_size: 2,
       health_check_type: 'EC2',
       vpc_zone_identifier: ['subnet-a', 'subnet-b'],
-      target_group_arns: '${[for name, tg in aws_lb_target_group.nlb_target_group : tg.arn if local.forwards_forwards[name].path == "nat"]}',
-      launch_template: { id: '${aws_launch_template.nat_launch_template.id}', version: '${aws_launch_template.nat_launch_template.latest_version}' },
+      target_group_arns:
+        '${[for name, tg in aws_lb_target_group.nlb_target_group : tg.arn if local.forwards_forwards[name].path == "nat"]}',
+      launch_template: {
+        id: '${aws_launch_template.nat_launch_template.id}',
+        version: '${aws_launch_template.nat_launch_template.latest_version}',
+      },
     });
   });
 
@@ -86,7 +96,9 @@ describe('NatFleet', () => {
   test('instance role carries only the SSM managed policy', () => {
     const { json } = build();
     expect(Object.keys(json.resource.aws_iam_role_policy_attachment)).toEqual(['nat_ssm_core']);
-    expect(json.resource.aws_iam_role_policy_attachment.nat_ssm_core.policy_arn).toBe('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
+    expect(json.resource.aws_iam_role_policy_attachment.nat_ssm_core.policy_arn).toBe(
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    );
   });
 
   test('fails when min_size is below 2', () => {
@@ -96,6 +108,8 @@ describe('NatFleet', () => {
   });
 
   test('fails when max_size is below min_size', () => {
-    expect(() => build({ minSize: 3, maxSize: 2 })).toThrow('natFleet.maxSize: is below minSize 3 or above 100 (got 2); use a whole number from 3 to 100');
+    expect(() => build({ minSize: 3, maxSize: 2 })).toThrow(
+      'natFleet.maxSize: is below minSize 3 or above 100 (got 2); use a whole number from 3 to 100',
+    );
   });
 });

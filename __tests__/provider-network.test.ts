@@ -18,7 +18,10 @@ describe('ProviderNetwork', () => {
       cidr_block: '${cidrsubnet(aws_vpc.network_vpc.cidr_block, 2, each.value)}',
       map_public_ip_on_launch: false,
     });
-    expect(r.aws_vpc_endpoint.network_s3_endpoint).toMatchObject({ service_name: 'com.amazonaws.eu-west-2.s3', vpc_endpoint_type: 'Gateway' });
+    expect(r.aws_vpc_endpoint.network_s3_endpoint).toMatchObject({
+      service_name: 'com.amazonaws.eu-west-2.s3',
+      vpc_endpoint_type: 'Gateway',
+    });
     expect(r.aws_vpc_endpoint.network_ssm_endpoint).toMatchObject({
       service_name: 'com.amazonaws.eu-west-2.${each.value}',
       vpc_endpoint_type: 'Interface',
@@ -35,7 +38,12 @@ describe('ProviderNetwork', () => {
 
   test('an existing VPC creates nothing and passes its ids through', () => {
     const { network, json } = build({
-      existing: { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', subnetIds: { 'eu-west-2a': 'subnet-a', 'eu-west-2b': 'subnet-b' }, routeTableIds: ['rtb-1'] },
+      existing: {
+        vpcId: 'vpc-0123456789abcdef0',
+        cidr: '10.0.0.0/16',
+        subnetIds: { 'eu-west-2a': 'subnet-a', 'eu-west-2b': 'subnet-b' },
+        routeTableIds: ['rtb-1'],
+      },
     });
     expect(json.resource).toBeUndefined();
     expect(network.subnetIds).toEqual(['subnet-a', 'subnet-b']);

@@ -49,7 +49,15 @@ export function parseConfig(text: string, file = '<config>'): Config {
     throw new ConfigError(file, `${line ? `line ${line}: ` : ''}invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
   }
   // Aliases are legitimate YAML but expand without bound ("billion laughs"); cap them.
-  const raw: unknown = doc.toJS({ maxAliasCount: 50 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    throw new ConfigError(
+      file,
+      `YAML aliases expand too far (${error instanceof Error ? error.message : String(error)}); write the values out instead of using anchors`,
+    );
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, 'the top level must be a mapping of keys such as name, region, vpc, forwards; see config/example.yaml');
   }
@@ -64,11 +72,17 @@ export function parseConfig(text: string, file = '<config>'): Config {
 }
 
 function fieldName(p: readonly PropertyKey[]): string {
-  return p.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+  return p.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
-  return p.reduce<unknown>((acc, part) => (acc !== null && typeof acc === 'object' ? (acc as Record<PropertyKey, unknown>)[part] : undefined), root);
+  return p.reduce<unknown>(
+    (acc, part) => (acc !== null && typeof acc === 'object' ? (acc as Record<PropertyKey, unknown>)[part] : undefined),
+    root,
+  );
 }
 
 /** The keys the schema allows at a path, for "unknown key" messages. */
@@ -96,17 +110,31 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const where = fieldName([...issue.path, key]);
-      return new ValidationError(where, valueAt(raw, [...issue.path, key]), 'is not a known key',
-        `remove it or fix its spelling; allowed here: ${allowedKeys(issue.path).join(', ')}`);
+      return new ValidationError(
+        where,
+        valueAt(raw, [...issue.path, key]),
+        'is not a known key',
+        `remove it or fix its spelling; allowed here: ${allowedKeys(issue.path).join(', ')}`,
+      );
     }
     case 'invalid_type': {
       const value = valueAt(raw, issue.path);
-      if (value === undefined) return new ValidationError(field, value, 'is required', `add ${field} (${issue.expected}); see config/example.yaml`);
-      return new ValidationError(field, value, `must be ${article(issue.expected)}`, `write ${article(issue.expected)} here; see config/example.yaml`);
+      if (value === undefined)
+        return new ValidationError(field, value, 'is required', `add ${field} (${issue.expected}); see config/example.yaml`);
+      return new ValidationError(
+        field,
+        value,
+        `must be ${article(issue.expected)}`,
+        `write ${article(issue.expected)} here; see config/example.yaml`,
+      );
     }
     case 'invalid_value':
-      return new ValidationError(field, valueAt(raw, issue.path), 'is not an allowed value',
-        `use one of: ${issue.values.map((v) => formatValue(v)).join(', ')}`);
+      return new ValidationError(
+        field,
+        valueAt(raw, issue.path),
+        'is not an allowed value',
+        `use one of: ${issue.values.map((v) => formatValue(v)).join(', ')}`,
+      );
     default:
       return new ValidationError(field, valueAt(raw, issue.path), issue.message, 'see config/example.yaml');
   }

@@ -80,12 +80,20 @@ export class DirectConnectAttachment extends Construct {
   constructor(scope: Construct, id: string, props: DirectConnectAttachmentProps) {
     super(scope, id);
     if (props.privateVif && props.hostedVifId) {
-      throw new ValidationError('directConnect', ['privateVif', 'hostedVifId'], 'has both privateVif and hostedVifId',
-        'create a VIF on your own connection or accept a hosted one, not both');
+      throw new ValidationError(
+        'directConnect',
+        ['privateVif', 'hostedVifId'],
+        'has both privateVif and hostedVifId',
+        'create a VIF on your own connection or accept a hosted one, not both',
+      );
     }
     if (props.existingVgwId !== undefined && props.amazonSideAsn !== undefined) {
-      throw new ValidationError('directConnect.amazonSideAsn', props.amazonSideAsn, 'cannot be set for an existing gateway',
-        'remove amazonSideAsn; the existing gateway keeps its ASN');
+      throw new ValidationError(
+        'directConnect.amazonSideAsn',
+        props.amazonSideAsn,
+        'cannot be set for an existing gateway',
+        'remove amazonSideAsn; the existing gateway keeps its ASN',
+      );
     }
     if (props.amazonSideAsn !== undefined && !Token.isUnresolved(props.amazonSideAsn)) {
       const problem = check(RULES.amazonSideAsn, 'directConnect.amazonSideAsn', props.amazonSideAsn);
@@ -93,8 +101,12 @@ export class DirectConnectAttachment extends Construct {
     }
     const key = props.privateVif?.bgpAuthKey;
     if (key !== undefined && !Token.isUnresolved(key)) {
-      throw new ValidationError('directConnect.privateVif.bgpAuthKey', '(a literal, not shown)', 'is a literal string',
-        'pass the key through a sensitive Terraform variable (TF_VAR_bgp_auth_key) so it never appears in the synthesized JSON');
+      throw new ValidationError(
+        'directConnect.privateVif.bgpAuthKey',
+        '(a literal, not shown)',
+        'is a literal string',
+        'pass the key through a sensitive Terraform variable (TF_VAR_bgp_auth_key) so it never appears in the synthesized JSON',
+      );
     }
 
     if (props.existingVgwId) {

@@ -36,11 +36,21 @@ export class EndpointService extends Construct {
     super(scope, id);
     if (!Token.isUnresolved(props.allowedPrincipals)) {
       if (props.allowedPrincipals.length === 0) {
-        throw new ValidationError('allowedPrincipals', [], 'is empty', 'allow at least one consumer account; nobody could connect otherwise');
+        throw new ValidationError(
+          'allowedPrincipals',
+          [],
+          'is empty',
+          'allow at least one consumer account; nobody could connect otherwise',
+        );
       }
       const wildcard = props.allowedPrincipals.find((p) => !Token.isUnresolved(p) && p.includes('*'));
       if (wildcard !== undefined) {
-        throw new ValidationError('allowedPrincipals', wildcard, 'contains a wildcard', 'list each consumer account ARN, such as arn:aws:iam::222222222222:root');
+        throw new ValidationError(
+          'allowedPrincipals',
+          wildcard,
+          'contains a wildcard',
+          'list each consumer account ARN, such as arn:aws:iam::222222222222:root',
+        );
       }
     }
     props.supportedRegions?.forEach((region, i) => {

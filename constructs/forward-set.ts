@@ -103,8 +103,12 @@ export function validateForwards(forwards: Record<string, ForwardSpec>): void {
     throw new ValidationError('forwards', {}, 'is empty', 'give at least one forward');
   }
   if (entries.length > MAX_LISTENERS_PER_NLB) {
-    throw new ValidationError('forwards', `${entries.length} forwards`, `has more than ${MAX_LISTENERS_PER_NLB} entries`,
-      `an NLB takes at most ${MAX_LISTENERS_PER_NLB} listeners; split the forwards`);
+    throw new ValidationError(
+      'forwards',
+      `${entries.length} forwards`,
+      `has more than ${MAX_LISTENERS_PER_NLB} entries`,
+      `an NLB takes at most ${MAX_LISTENERS_PER_NLB} listeners; split the forwards`,
+    );
   }
   for (const [name, f] of entries) {
     const problem =
@@ -112,9 +116,16 @@ export function validateForwards(forwards: Record<string, ForwardSpec>): void {
       check(RULES.port, `forwards.${name}.listenPort`, f.listenPort) ??
       check(RULES.port, `forwards.${name}.targetPort`, f.targetPort) ??
       check(RULES.targetIp, `forwards.${name}.targetIp`, f.targetIp) ??
-      (f.tcpIdleTimeoutSeconds === undefined ? undefined : check(RULES.tcpIdleTimeout, `forwards.${name}.tcpIdleTimeoutSeconds`, f.tcpIdleTimeoutSeconds));
+      (f.tcpIdleTimeoutSeconds === undefined
+        ? undefined
+        : check(RULES.tcpIdleTimeout, `forwards.${name}.tcpIdleTimeoutSeconds`, f.tcpIdleTimeoutSeconds));
     if (problem) throw problem;
   }
-  const dup = findDuplicate(entries, ([, f]) => f.listenPort, (i) => `forwards.${entries[i][0]}.listenPort`, 'listen port');
+  const dup = findDuplicate(
+    entries,
+    ([, f]) => f.listenPort,
+    (i) => `forwards.${entries[i][0]}.listenPort`,
+    'listen port',
+  );
   if (dup) throw dup;
 }

@@ -131,8 +131,6 @@ export class ForwardingNlb extends Construct {
 
     this.loadBalancerArn = lb.arn;
     this.securityGroupId = sg.id;
-    this.natTargetGroupArns = Token.asList(
-      `\${[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]}`,
-    );
+    this.natTargetGroupArns = Token.asList(`\${[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]}`);
   }
 }

@@ -72,7 +72,12 @@ export class NatFleet extends Construct {
     const minProblem = check(RULES.fleetMinSize, 'natFleet.minSize', minSize);
     if (minProblem) throw minProblem;
     if (!(Number.isInteger(maxSize) && maxSize >= minSize && maxSize <= 100)) {
-      throw new ValidationError('natFleet.maxSize', maxSize, `is below minSize ${minSize} or above 100`, `use a whole number from ${minSize} to 100`);
+      throw new ValidationError(
+        'natFleet.maxSize',
+        maxSize,
+        `is below minSize ${minSize} or above 100`,
+        `use a whole number from ${minSize} to 100`,
+      );
     }
     const architecture = props.architecture ?? 'arm64';
     const partition = props.partition ?? 'aws';

@@ -67,14 +67,23 @@ export class ProviderNetwork extends Construct {
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
     if ((props.create === undefined) === (props.existing === undefined)) {
-      throw new ValidationError('vpc', Object.keys(props).filter((k) => k === 'create' || k === 'existing'),
-        'must have exactly one of create or existing', 'pass create to make a VPC, or existing to use one');
+      throw new ValidationError(
+        'vpc',
+        Object.keys(props).filter((k) => k === 'create' || k === 'existing'),
+        'must have exactly one of create or existing',
+        'pass create to make a VPC, or existing to use one',
+      );
     }
     if (props.existing) {
       const ex = props.existing;
       const zones = Object.keys(ex.subnetIds);
       if (!Token.isUnresolved(ex.subnetIds) && zones.length < 2) {
-        throw new ValidationError('vpc.existing.subnetIds', zones, 'has fewer than 2 availability zones', 'give one subnet in each of at least two zones');
+        throw new ValidationError(
+          'vpc.existing.subnetIds',
+          zones,
+          'has fewer than 2 availability zones',
+          'give one subnet in each of at least two zones',
+        );
       }
       this.vpcId = ex.vpcId;
       this.vpcCidr = ex.cidr;
@@ -88,8 +97,12 @@ export class ProviderNetwork extends Construct {
     const problem = check(RULES.vpcCidr, 'vpc.create.cidr', create.cidr);
     if (problem) throw problem;
     if (new Set(create.availabilityZones).size < 2) {
-      throw new ValidationError('vpc.create.availabilityZones', create.availabilityZones, 'has fewer than 2 availability zones',
-        'list at least two zones: the NLB and the NAT fleet must survive the loss of one');
+      throw new ValidationError(
+        'vpc.create.availabilityZones',
+        create.availabilityZones,
+        'has fewer than 2 availability zones',
+        'list at least two zones: the NLB and the NAT fleet must survive the loss of one',
+      );
     }
     const tags = (suffix: string) => ({ Name: `${props.name}-${suffix}` });
     const vpc = new Vpc(this, 'vpc', {

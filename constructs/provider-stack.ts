@@ -36,7 +36,10 @@ export class ProviderStack extends DxStack {
       value: this.dx.service.serviceName,
       description: 'Endpoint service name consumers create interface endpoints to',
     });
-    new TerraformOutput(this, 'service_id', { value: this.dx.service.serviceId, description: 'Endpoint service id (accept connections here)' });
+    new TerraformOutput(this, 'service_id', {
+      value: this.dx.service.serviceId,
+      description: 'Endpoint service id (accept connections here)',
+    });
     new TerraformOutput(this, 'availability_zones', {
       value: this.dx.service.availabilityZones,
       description: 'Availability zones the service is offered in; consumers need subnets in at least one of them',
@@ -47,7 +50,10 @@ export class ProviderStack extends DxStack {
     });
     new TerraformOutput(this, 'vgw_id', { value: this.dx.directConnect.vgwId, description: 'Virtual private gateway the routes point at' });
     if (this.dx.natFleet) {
-      new TerraformOutput(this, 'nat_asg_name', { value: this.dx.natFleet.autoScalingGroupName, description: 'Auto Scaling group of the NAT instances' });
+      new TerraformOutput(this, 'nat_asg_name', {
+        value: this.dx.natFleet.autoScalingGroupName,
+        description: 'Auto Scaling group of the NAT instances',
+      });
     }
   }
 }

@@ -149,7 +149,9 @@ export function initValidatePlan(dir: string, env: NodeJS.ProcessEnv = {}): Plan
     diagnostics: { severity: string; summary: string; detail?: string }[];
   };
   if (!validate.valid) {
-    throw new Error(`terraform validate failed in ${dir}:\n${validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n')}`);
+    throw new Error(
+      `terraform validate failed in ${dir}:\n${validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n')}`,
+    );
   }
   mkdirSync(dir, { recursive: true });
   terraformOk(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=plan.bin'], env);

@@ -21,8 +21,7 @@ export const IPV4_CIDR_PATTERN = `^${IPV4_SOURCE}/(3[0-2]|[12]?[0-9])$`;
  * Anything else is "public" and must go through the NAT fleet.
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html#target-type
  */
-export const DIRECT_TARGET_PATTERN =
-  '^(10[.]|192[.]168[.]|172[.](1[6-9]|2[0-9]|3[01])[.]|100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.])';
+export const DIRECT_TARGET_PATTERN = '^(10[.]|192[.]168[.]|172[.](1[6-9]|2[0-9]|3[01])[.]|100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.])';
 
 const ipv4Regex = new RegExp(IPV4_PATTERN);
 const cidrRegex = new RegExp(IPV4_CIDR_PATTERN);

@@ -151,12 +151,7 @@ export function findDuplicate<T>(
     const k = key(item);
     const first = seen.get(k);
     if (first !== undefined) {
-      return new ValidationError(
-        field(index),
-        k,
-        `duplicates ${what} of entry ${first}`,
-        `give every entry its own ${what}`,
-      );
+      return new ValidationError(field(index), k, `duplicates ${what} of entry ${first}`, `give every entry its own ${what}`);
     }
     seen.set(k, index);
   }

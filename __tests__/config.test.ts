@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { EXAMPLE_CONFIG, loadConfig, parseConfig } from '../config/load';
+import { providerStackProps } from '../config/props';
+
+const example = readFileSync(EXAMPLE_CONFIG, 'utf8');
+
+/** The example with one line replaced: `from` must occur exactly once. */
+function edit(from: string, to: string): string {
+  expect(example.split(from)).toHaveLength(2);
+  return example.replace(from, to);
+}
+
+describe('config loader', () => {
+  test('loads the bundled example', () => {
+    const config = loadConfig();
+    expect(config.name).toBe('fix-gw');
+    expect(config.forwards.map((f) => f.name)).toEqual(['broker-a-fix', 'broker-b-fix', 'clearing-api']);
+    expect(config.consumers).toHaveLength(2);
+  });
+
+  test('maps consumers to allowed principals and forwards to a map keyed by name', () => {
+    const props = providerStackProps(loadConfig());
+    expect(props.provider.allowedPrincipals).toEqual(['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root']);
+    expect(Object.keys(props.provider.forwards)).toEqual(['broker-a-fix', 'broker-b-fix', 'clearing-api']);
+  });
+
+  test.each([
+    [
+      'duplicate listen port',
+      edit('listen_port: 9002', 'listen_port: 9001'),
+      'forwards[1].listen_port: duplicates listen_port of entry 0 (got 9001); give every entry its own listen_port',
+    ],
+    [
+      'listen port out of range',
+      edit('listen_port: 9002', 'listen_port: 70000'),
+      'forwards[1].listen_port: is out of range (got 70000); use a TCP port from 1 to 65535',
+    ],
+    [
+      'target that is not IPv4',
+      edit('target_ip: 198.51.100.20', 'target_ip: 198.51.100.300'),
+      'forwards[1].target_ip: is not an IPv4 address (got "198.51.100.300")',
+    ],
+    [
+      'single availability zone',
+      edit('availability_zones: [eu-west-2a, eu-west-2b]', 'availability_zones: [eu-west-2a]'),
+      'vpc.create.availability_zones: has fewer than 2 availability zones (got ["eu-west-2a"]); list at least two availability zones',
+    ],
+    [
+      'unknown key',
+      edit('    target_port: 9876', '    target_port: 9876\n    tagret: x'),
+      'forwards[0].tagret: is not a known key (got "x"); remove it or fix its spelling; allowed here: name, listen_port, target_ip, target_port, tcp_idle_timeout_seconds',
+    ],
+    ['missing key', edit('region: eu-west-2\n', ''), 'region: is required (got nothing); add region (string)'],
+    ['wrong type', edit('listen_port: 9443', 'listen_port: "9443"'), 'forwards[2].listen_port: must be a number (got "9443")'],
+    [
+      'bad enum',
+      edit('routing: propagate', 'routing: bgp'),
+      'direct_connect.routing: is not an allowed value (got "bgp"); use one of: "propagate", "static"',
+    ],
+    [
+      'target inside the VPC',
+      edit('target_ip: 172.20.5.15', 'target_ip: 10.42.0.9'),
+      'forwards[2].target_ip: is inside the VPC CIDR 10.42.0.0/24 (got "10.42.0.9")',
+    ],
+    [
+      'loopback target',
+      edit('target_ip: 172.20.5.15', 'target_ip: 127.0.0.1'),
+      'forwards[2].target_ip: is a loopback, link-local, multicast or reserved address (got "127.0.0.1")',
+    ],
+    [
+      'duplicate consumer account',
+      edit('account_id: "333333333333"', 'account_id: "222222222222"'),
+      'consumers[1].account_id: duplicates account_id of entry 0 (got "222222222222")',
+    ],
+    [
+      'account id as a number',
+      edit('account_id: "333333333333"', 'account_id: 333333333333'),
+      'consumers[1].account_id: must be a string (got 333333333333)',
+    ],
+    [
+      'both VIF kinds',
+      edit('  routing: propagate', '  hosted_vif: { virtual_interface_id: dxvif-ffhhk74f }\n  routing: propagate'),
+      'direct_connect: has both private_vif and hosted_vif',
+    ],
+    ['duplicate YAML key', edit('region: eu-west-2\n', 'region: eu-west-2\nregion: eu-west-1\n'), 'invalid YAML: Map keys must be unique'],
+  ])('fails on %s with one message naming the field and value', (_what, text, message) => {
+    expect(() => parseConfig(text, 'bad.yaml')).toThrow(`bad.yaml: ${message}`);
+  });
+
+  test('reports how many more problems there are, on the same line', () => {
+    const text = edit('listen_port: 9002', 'listen_port: 0').replace('listen_port: 9443', 'listen_port: 99999');
+    expect(() => parseConfig(text, 'bad.yaml')).toThrow(
+      /^bad\.yaml: forwards\[1\]\.listen_port: is out of range \(got 0\); .* \(and 1 more problem\)$/,
+    );
+  });
+
+  test('refuses alias bombs', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
+    expect(() => parseConfig(bomb, 'bomb.yaml')).toThrow(/^bomb\.yaml: .*(alias|Excessive)/i);
+  });
+
+  test('fails when the file does not exist', () => {
+    expect(() => loadConfig('/nonexistent/dx.yaml')).toThrow('/nonexistent/dx.yaml: cannot read the config file; check the path');
+  });
+});
