@@ -5,22 +5,21 @@
  *   npx tsx main.ts [CONFIG] [--out DIR] [--quiet]
  *
  * Reads CONFIG (default: config/example.yaml, or $DXPL_CONFIG), validates it,
- * builds the provider stack and synthesizes into DIR (default: cdktf.out, or
+ * builds the provider stack and one stack per consumer account, and synthesizes into DIR (default: cdktf.out, or
  * $CDKTF_OUTDIR when run by `cdktf synth`). The output directory is replaced
  * only when synthesis succeeds.
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
+import { DxApp, buildApp } from './config/app';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
-import { providerStackProps } from './config/props';
 import { Config } from './config/schema';
-import { ProviderStack } from './constructs/provider-stack';
 import { ValidationError, targetPath } from './constructs/private/rules';
 
 export const USAGE = `usage: dx-privatelink [CONFIG] [--out DIR] [--quiet]
 
-Synthesizes Terraform JSON for the provider account from a YAML config.
+Synthesizes Terraform JSON from a YAML config: the provider account's stack
+(stacks/provider) and one stack per consumer account (stacks/consumer-NAME).
 
   CONFIG      config file (default: $DXPL_CONFIG, else config/example.yaml)
   --out DIR   output directory (default: $CDKTF_OUTDIR, else cdktf.out)
@@ -61,45 +60,49 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   };
 }
 
-/** Builds every stack of the config into an App that writes to `outdir`. */
-export function buildApp(config: Config, outdir: string): App {
-  const app = new App({ outdir, skipValidation: false });
-  new ProviderStack(app, 'provider', providerStackProps(config));
-  return app;
-}
-
 /**
  * Synthesizes into a fresh sibling directory, then swaps it into place, so a
  * failure at any point leaves an existing `outdir` untouched.
  */
-export function synthesize(config: Config, outdir: string): void {
+export function synthesize(config: Config, outdir: string): DxApp {
   const parent = path.dirname(path.resolve(outdir));
   mkdirSync(parent, { recursive: true });
   const staging = path.join(parent, `.${path.basename(outdir)}.staging-${process.pid}`);
   const previous = path.join(parent, `.${path.basename(outdir)}.previous-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    buildApp(config, staging).synth();
+    const built = buildApp(config, staging);
+    built.app.synth();
     if (existsSync(outdir)) renameSync(outdir, previous);
     renameSync(staging, outdir);
+    return built;
   } finally {
     rmSync(staging, { recursive: true, force: true });
     rmSync(previous, { recursive: true, force: true });
   }
 }
 
-export function summary(config: Config, options: Options): string {
+export function summary(config: Config, built: DxApp, options: Options): string {
   const width = Math.max(...config.forwards.map((f) => f.name.length));
+  const stacks = path.join(options.outdir, 'stacks');
   const lines = [
     `dx-privatelink: synthesized ${options.config}`,
-    `  stack provider  (account ${config.provider_account_id}, ${config.region})`,
     `  forwards:`,
     ...config.forwards.map((f) => {
       const via = targetPath(f.target_ip) === 'nat' ? 'via NAT fleet' : 'direct IP target';
       return `    ${f.name.padEnd(width)}  :${f.listen_port} -> ${f.target_ip}:${f.target_port}  (${via})`;
     }),
-    `  consumers allowed: ${config.consumers.map((c) => `${c.name} (${c.account_id})`).join(', ')}`,
-    `  output: ${path.join(options.outdir, 'stacks', 'provider', 'cdk.tf.json')}`,
+    `  stacks:`,
+    `    ${built.provider.node.id.padEnd(24)} account ${config.provider_account_id}, ${config.region}`,
+    ...Object.entries(built.provider.dx.tenants).flatMap(([tenant, t]) =>
+      t.shards.map((s) => `      tenant ${tenant}${t.shards.length > 1 ? ` shard ${s.index}` : ''}: ${s.forwardNames.join(', ')}`),
+    ),
+    ...config.consumers.map((c) => {
+      const stack = built.consumers[c.name];
+      const keys = Object.keys(stack.endpoint.endpointDnsNames).join(', ');
+      return `    ${stack.node.id.padEnd(24)} account ${c.account_id}, ${c.region ?? config.region}: endpoints ${keys}`;
+    }),
+    `  output: ${stacks}/<stack>/cdk.tf.json`,
   ];
   return lines.join('\n');
 }
@@ -112,8 +115,8 @@ export function main(argv: readonly string[]): number {
       return 0;
     }
     const config = loadConfig(options.config);
-    synthesize(config, options.outdir);
-    if (!options.quiet) console.log(summary(config, options));
+    const built = synthesize(config, options.outdir);
+    if (!options.quiet) console.log(summary(config, built, options));
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ValidationError || error instanceof UsageError) {

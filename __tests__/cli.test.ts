@@ -38,11 +38,17 @@ describe('main (dx-privatelink command)', () => {
     const r = runCli(['--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('stack provider  (account 111111111111, eu-west-2)');
+    expect(r.stdout).toContain('    provider                 account 111111111111, eu-west-2\n');
+    expect(r.stdout).toContain('      tenant internal: broker-a-fix, broker-b-fix, clearing-api\n');
+    expect(r.stdout).toContain('      tenant clients: broker-b-fix\n');
+    expect(r.stdout).toContain('    consumer-desk-eu         account 222222222222, eu-west-2: endpoints internal-0\n');
+    expect(r.stdout).toContain('    consumer-client-globex   account 444444444444, eu-west-2: endpoints clients-0\n');
     expect(r.stdout).toContain('broker-a-fix  :9001 -> 192.0.2.10:9876  (via NAT fleet)');
     expect(r.stdout).toContain('clearing-api  :9443 -> 172.20.5.15:8443  (direct IP target)');
-    expect(r.stdout).toContain(`output: ${path.join(out, 'stacks', 'provider', 'cdk.tf.json')}`);
-    expect(existsSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'))).toBe(true);
+    expect(r.stdout).toContain(`output: ${path.join(out, 'stacks')}/<stack>/cdk.tf.json`);
+    for (const stack of ['provider', 'consumer-desk-eu', 'consumer-client-acme', 'consumer-client-globex']) {
+      expect(existsSync(path.join(out, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+    }
     expect(readdirSync(tmp).filter((f) => f.includes('staging') || f.includes('previous'))).toEqual([]);
   });
 
@@ -101,6 +107,15 @@ describe('main (dx-privatelink command)', () => {
     });
     expect(r.status).toBe(0);
     const stack = JSON.parse(readFileSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(stack.resource.aws_lb_listener)).toEqual(['nlb_listener']);
+    expect(Object.keys(stack.resource.aws_lb_listener).sort()).toEqual([
+      'tenant_clients_s0_nlb_listener',
+      'tenant_internal_s0_nlb_listener',
+    ]);
+    expect(readdirSync(path.join(out, 'stacks')).sort()).toEqual([
+      'consumer-client-acme',
+      'consumer-client-globex',
+      'consumer-desk-eu',
+      'provider',
+    ]);
   });
 });

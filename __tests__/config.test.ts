@@ -15,12 +15,26 @@ describe('config loader', () => {
     const config = loadConfig();
     expect(config.name).toBe('fix-gw');
     expect(config.forwards.map((f) => f.name)).toEqual(['broker-a-fix', 'broker-b-fix', 'clearing-api']);
-    expect(config.consumers).toHaveLength(2);
+    expect(config.consumers).toHaveLength(3);
+    expect(config.tenants).toHaveLength(2);
   });
 
-  test('maps consumers to allowed principals and forwards to a map keyed by name', () => {
+  test('maps tenants to allowed principals and forwards to a map keyed by name', () => {
     const props = providerStackProps(loadConfig());
-    expect(props.provider.allowedPrincipals).toEqual(['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root']);
+    expect(props.provider.tenants).toEqual([
+      {
+        name: 'internal',
+        forwards: ['broker-a-fix', 'broker-b-fix', 'clearing-api'],
+        allowedPrincipals: ['arn:aws:iam::222222222222:root'],
+        acceptance: 'auto',
+      },
+      {
+        name: 'clients',
+        forwards: ['broker-b-fix'],
+        allowedPrincipals: ['arn:aws:iam::333333333333:root', 'arn:aws:iam::444444444444:root'],
+        acceptance: 'manual',
+      },
+    ]);
     expect(Object.keys(props.provider.forwards)).toEqual(['broker-a-fix', 'broker-b-fix', 'clearing-api']);
   });
 
@@ -50,7 +64,7 @@ describe('config loader', () => {
       edit('    target_port: 9876', '    target_port: 9876\n    tagret: x'),
       'forwards[0].tagret: is not a known key (got "x"); remove it or fix its spelling; allowed here: name, listen_port, target_ip, target_port, tcp_idle_timeout_seconds',
     ],
-    ['missing key', edit('region: eu-west-2\n', ''), 'region: is required (got nothing); add region (string)'],
+    ['missing key', edit('\nregion: eu-west-2\n', '\n'), 'region: is required (got nothing); add region (string)'],
     ['wrong type', edit('listen_port: 9443', 'listen_port: "9443"'), 'forwards[2].listen_port: must be a number (got "9443")'],
     [
       'bad enum',
@@ -69,7 +83,10 @@ describe('config loader', () => {
     ],
     [
       'duplicate consumer account',
-      edit('account_id: "333333333333"', 'account_id: "222222222222"'),
+      edit(
+        'account_id: "333333333333"\n    role_arn: arn:aws:iam::333333333333',
+        'account_id: "222222222222"\n    role_arn: arn:aws:iam::222222222222',
+      ),
       'consumers[1].account_id: duplicates account_id of entry 0 (got "222222222222")',
     ],
     [
@@ -82,7 +99,56 @@ describe('config loader', () => {
       edit('  routing: propagate', '  hosted_vif: { virtual_interface_id: dxvif-ffhhk74f }\n  routing: propagate'),
       'direct_connect: has both private_vif and hosted_vif',
     ],
-    ['duplicate YAML key', edit('region: eu-west-2\n', 'region: eu-west-2\nregion: eu-west-1\n'), 'invalid YAML: Map keys must be unique'],
+    [
+      'duplicate YAML key',
+      edit('\nregion: eu-west-2\n', '\nregion: eu-west-2\nregion: eu-west-1\n'),
+      'invalid YAML: Map keys must be unique',
+    ],
+    [
+      'consumer in no tenant',
+      edit('    consumers: [desk-eu]', '    consumers: [client-acme]'),
+      'consumers[0].name: is in no tenant (got "desk-eu"); add the consumer to a tenant\'s consumers, or remove it',
+    ],
+    [
+      'tenant naming an unknown forward',
+      edit('    forwards: [broker-b-fix]', '    forwards: [broker-b-fix, broker-z]'),
+      'tenants[1].forwards[1]: is not the name of a forward (got "broker-z"); use one of: broker-a-fix, broker-b-fix, clearing-api',
+    ],
+    [
+      'tenant naming an unknown consumer',
+      edit('[client-acme, client-globex]', '[client-acme, client-globex, client-initech]'),
+      'tenants[1].consumers[2]: is not the name of a consumer (got "client-initech")',
+    ],
+    [
+      'forward in no tenant',
+      edit('    forwards: [broker-a-fix, broker-b-fix, clearing-api]', '    forwards: [broker-a-fix, broker-b-fix]'),
+      'forwards[2].name: is in no tenant (got "clearing-api")',
+    ],
+    [
+      'consumer CIDR that is not a CIDR',
+      edit('allowed_cidrs: [10.1.0.0/16]', 'allowed_cidrs: [10.1.0.0]'),
+      'consumers[0].allowed_cidrs[0]: is not an IPv4 CIDR block (got "10.1.0.0"); write a network address with its prefix length',
+    ],
+    [
+      'consumer CIDR admitting everyone',
+      edit('allowed_cidrs: [10.1.0.0/16]', 'allowed_cidrs: [0.0.0.0/0]'),
+      'consumers[0].allowed_cidrs[0]: admits every address (got "0.0.0.0/0")',
+    ],
+    [
+      'role in another account',
+      edit('role_arn: arn:aws:iam::444444444444:role', 'role_arn: arn:aws:iam::111111111111:role'),
+      "consumers[2].role_arn: is in account 111111111111, not the consumer's account 444444444444",
+    ],
+    [
+      'consumer in another region without supported_regions',
+      edit('    account_id: "444444444444"', '    account_id: "444444444444"\n    region: us-east-1'),
+      'consumers[2].region: differs from the service region eu-west-2 (got "us-east-1"); add us-east-1 to endpoint_service.supported_regions',
+    ],
+    [
+      'tenant name too long for the NLB name',
+      edit('  - name: clients\n', '  - name: clients-and-partners\n'),
+      'tenants: with tenant names up to 20 characters makes load balancer names longer than 32 characters (got "fix-gw")',
+    ],
   ])('fails on %s with one message naming the field and value', (_what, text, message) => {
     expect(() => parseConfig(text, 'bad.yaml')).toThrow(`bad.yaml: ${message}`);
   });

@@ -22,7 +22,6 @@ function build(extra: Partial<NatFleetProps> = {}) {
     vpcCidr: '10.42.0.0/24',
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
-    loadBalancerSecurityGroupId: nlb.securityGroupId,
     targetGroupArns: nlb.natTargetGroupArns,
     s3PrefixListId: 'pl-7ca54015',
     ...extra,
@@ -76,16 +75,16 @@ describe('NatFleet', () => {
     });
   });
 
-  test('security group: forward ports from the NLB only; egress to the targets, SSM endpoints and S3 only', () => {
+  test('security group: NAT forward ports from inside the VPC only; egress to the targets, SSM endpoints and S3 only', () => {
     const { json } = build();
     const ingress = json.resource.aws_vpc_security_group_ingress_rule;
     const egress = json.resource.aws_vpc_security_group_egress_rule;
     expect(ingress.nat_sg_ingress).toMatchObject({
-      referenced_security_group_id: '${aws_security_group.nlb_sg.id}',
+      for_each: '${{ for key, val in local.forwards_forwards: key => val if val.path == "nat" }}',
+      cidr_ipv4: '10.42.0.0/24',
       from_port: '${each.value.listen_port}',
       to_port: '${each.value.listen_port}',
     });
-    expect(ingress.nat_sg_ingress.cidr_ipv4).toBeUndefined();
     expect(egress.nat_sg_egress_target).toMatchObject({ cidr_ipv4: '${each.value.target_ip}/32', from_port: '${each.value.target_port}' });
     expect(egress.nat_sg_egress_endpoints).toMatchObject({ cidr_ipv4: '10.42.0.0/24', from_port: 443, to_port: 443 });
     expect(egress.nat_sg_egress_s3).toMatchObject({ prefix_list_id: 'pl-7ca54015', from_port: 443 });

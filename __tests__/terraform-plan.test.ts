@@ -1,18 +1,40 @@
-import { examplePlan, exampleStackJson } from './support/example';
-import { resourcesOfType } from './support/terraform';
+import { examplePlan, exampleStackJson, exampleStacks } from './support/example';
+import { Plan, resourcesOfType } from './support/terraform';
+import { fakeServiceName } from './support/state';
 
-// Real `terraform init`, `validate` and `plan` (global-setup.ts) of the
-// example config's provider stack, against the real AWS provider, offline.
+// Real `terraform init`, `validate` and `plan` (global-setup.ts) of every
+// stack of the example config, against the real AWS provider, offline.
+
+function byIndex(plan: Plan, type: string, prefix: string): Record<string, Record<string, any>> {
+  return Object.fromEntries(
+    resourcesOfType(plan, type)
+      .filter((r) => r.address.startsWith(`${type}.${prefix}`))
+      .map((r) => [String(r.index), r.values]),
+  );
+}
+
+describe('terraform plan of the example', () => {
+  test('synthesizes the provider stack and one stack per consumer account', () => {
+    expect(exampleStacks()).toEqual(['consumer-client-acme', 'consumer-client-globex', 'consumer-desk-eu', 'provider']);
+  });
+
+  test.each(['provider', 'consumer-client-acme', 'consumer-client-globex', 'consumer-desk-eu'])(
+    '%s validates and plans: only creates',
+    (stack) => {
+      const actions = new Set(examplePlan(stack).json.resource_changes.map((r) => r.change.actions.join(',')));
+      expect([...actions]).toEqual(['create']);
+    },
+  );
+
+  test.each(['provider', 'consumer-client-acme'])('%s requires the AWS provider >= 5.100.0, < 7.0.0', (stack) => {
+    expect(exampleStackJson(stack).terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.100.0, < 7.0.0' });
+  });
+});
+
 describe('terraform plan of the example provider stack', () => {
   const plan = () => examplePlan('provider');
 
-  test('validates and plans with the real AWS provider', () => {
-    // GIVEN the example config  WHEN planned  THEN every change is a create
-    const actions = new Set(plan().json.resource_changes.map((r) => r.change.actions.join(',')));
-    expect([...actions]).toEqual(['create']);
-  });
-
-  test('creates the whole provider side', () => {
+  test('creates the whole provider side: one NLB and endpoint service per tenant, one NAT fleet', () => {
     const counts: Record<string, number> = {};
     for (const r of plan().resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toMatchObject({
@@ -20,28 +42,30 @@ describe('terraform plan of the example provider stack', () => {
       aws_dx_private_virtual_interface: 1,
       aws_launch_template: 1,
       aws_autoscaling_group: 1,
-      aws_lb: 1,
-      aws_lb_listener: 3,
-      aws_lb_target_group: 3,
+      aws_lb: 2,
+      aws_lb_listener: 4,
+      aws_lb_target_group: 4,
       aws_lb_target_group_attachment: 1,
-      aws_vpc_endpoint_service: 1,
+      aws_vpc_endpoint_service: 2,
       aws_vpc: 1,
       aws_subnet: 2,
       aws_vpn_gateway_route_propagation: 2,
     });
   });
 
-  test('keys every per-forward resource by the forward name', () => {
+  test('keys every per-forward resource by the forward name, per tenant', () => {
     const addresses = plan().resources.map((r) => r.address);
     for (const name of ['broker-a-fix', 'broker-b-fix', 'clearing-api']) {
-      expect(addresses).toContain(`aws_lb_listener.nlb_listener["${name}"]`);
-      expect(addresses).toContain(`aws_lb_target_group.nlb_target_group["${name}"]`);
+      expect(addresses).toContain(`aws_lb_listener.tenant_internal_s0_nlb_listener["${name}"]`);
+      expect(addresses).toContain(`aws_lb_target_group.tenant_internal_s0_nlb_target_group["${name}"]`);
     }
-    expect(addresses).toContain('aws_lb_target_group_attachment.nlb_direct_target["clearing-api"]');
+    expect(addresses).toContain('aws_lb_listener.tenant_clients_s0_nlb_listener["broker-b-fix"]');
+    expect(addresses.filter((a) => a.startsWith('aws_lb_listener.tenant_clients'))).toHaveLength(1);
+    expect(addresses).toContain('aws_lb_target_group_attachment.tenant_internal_s0_nlb_direct_target["clearing-api"]');
   });
 
   test('routes public targets through the NAT fleet and private ones directly', () => {
-    const groups = Object.fromEntries(resourcesOfType(plan(), 'aws_lb_target_group').map((r) => [r.index, r.values]));
+    const groups = byIndex(plan(), 'aws_lb_target_group', 'tenant_internal_s0');
     expect(groups['broker-a-fix']).toMatchObject({ target_type: 'instance', port: 9001, protocol: 'TCP' });
     expect(groups['broker-b-fix']).toMatchObject({ target_type: 'instance', port: 9002 });
     expect(groups['clearing-api']).toMatchObject({ target_type: 'ip', port: 8443 });
@@ -49,20 +73,27 @@ describe('terraform plan of the example provider stack', () => {
     expect(attachment.values).toMatchObject({ target_id: '172.20.5.15', port: 8443, availability_zone: 'all' });
   });
 
-  test('the NLB is internal and cross-zone, listeners carry the idle timeout', () => {
-    const [lb] = resourcesOfType(plan(), 'aws_lb');
-    expect(lb.values).toMatchObject({ internal: true, load_balancer_type: 'network', enable_cross_zone_load_balancing: true });
-    const listeners = Object.fromEntries(resourcesOfType(plan(), 'aws_lb_listener').map((r) => [r.index, r.values]));
+  test('NLBs are internal and cross-zone, listeners carry the idle timeout', () => {
+    const lbs = resourcesOfType(plan(), 'aws_lb').map((r) => r.values);
+    expect(lbs.map((v) => v.name).sort()).toEqual(['fix-gw-clients-nlb', 'fix-gw-internal-nlb']);
+    for (const lb of lbs)
+      expect(lb).toMatchObject({ internal: true, load_balancer_type: 'network', enable_cross_zone_load_balancing: true });
+    const listeners = byIndex(plan(), 'aws_lb_listener', 'tenant_internal_s0');
     expect(listeners['broker-a-fix']).toMatchObject({ port: 9001, protocol: 'TCP', tcp_idle_timeout_seconds: 3600 });
     expect(listeners['clearing-api']).toMatchObject({ port: 9443, tcp_idle_timeout_seconds: 350 });
   });
 
-  test('the endpoint service requires acceptance and allows the two consumer accounts', () => {
-    const [service] = resourcesOfType(plan(), 'aws_vpc_endpoint_service');
-    expect(service.values.acceptance_required).toBe(true);
-    expect(service.values.allowed_principals).toEqual(
-      expect.arrayContaining(['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root']),
-    );
+  test("each tenant's service admits only that tenant's consumers, with the tenant's acceptance", () => {
+    const services = Object.fromEntries(resourcesOfType(plan(), 'aws_vpc_endpoint_service').map((r) => [r.name, r.values]));
+    expect(services.tenant_internal_s0_service).toMatchObject({
+      acceptance_required: false,
+      allowed_principals: ['arn:aws:iam::222222222222:root'],
+    });
+    expect(services.tenant_clients_s0_service.acceptance_required).toBe(true);
+    expect([...(services.tenant_clients_s0_service.allowed_principals as string[])].sort()).toEqual([
+      'arn:aws:iam::333333333333:root',
+      'arn:aws:iam::444444444444:root',
+    ]);
   });
 
   test('the Auto Scaling group spans both zones with EC2 health checks', () => {
@@ -78,10 +109,63 @@ describe('terraform plan of the example provider stack', () => {
     expect(vif.bgp_auth_key).toBe('${var.bgp_auth_key}');
   });
 
-  test('requires the AWS provider >= 5.100.0, < 7.0.0', () => {
-    expect(exampleStackJson('provider').terraform.required_providers.aws).toEqual({
-      source: 'hashicorp/aws',
-      version: '>= 5.100.0, < 7.0.0',
+  test('state lives beside the output directory, so a new synth never deletes it', () => {
+    expect(exampleStackJson('provider').terraform.backend).toEqual({ local: { path: '../../../terraform.provider.tfstate' } });
+  });
+});
+
+describe('terraform plan of the example consumer stacks', () => {
+  test('desk-eu (tenant internal) gets one endpoint, ports of the internal tenant only, and DNS names', () => {
+    const plan = examplePlan('consumer-desk-eu');
+    const [endpoint] = resourcesOfType(plan, 'aws_vpc_endpoint');
+    expect(endpoint.address).toBe('aws_vpc_endpoint.endpoint["internal-0"]');
+    expect(endpoint.values).toMatchObject({
+      service_name: fakeServiceName('internal', 0),
+      vpc_endpoint_type: 'Interface',
+      vpc_id: 'vpc-0222222222222222a',
+      subnet_ids: expect.arrayContaining(['subnet-0222222222222222a', 'subnet-0222222222222222b']),
+      private_dns_enabled: false,
+    });
+    const rules = resourcesOfType(plan, 'aws_vpc_security_group_ingress_rule').map((r) => [
+      r.values.from_port,
+      r.values.to_port,
+      r.values.cidr_ipv4,
+    ]);
+    expect(rules.sort()).toEqual([
+      [9001, 9001, '10.1.0.0/16'],
+      [9002, 9002, '10.1.0.0/16'],
+      [9443, 9443, '10.1.0.0/16'],
+    ]);
+    expect(
+      resourcesOfType(plan, 'aws_route53_record')
+        .map((r) => r.values.name)
+        .sort(),
+    ).toEqual(['broker-a-fix.fix.internal', 'broker-b-fix.fix.internal', 'clearing-api.fix.internal']);
+  });
+
+  test("client-acme (tenant clients) reaches only the clients tenant's service and port", () => {
+    const plan = examplePlan('consumer-client-acme');
+    const endpoints = resourcesOfType(plan, 'aws_vpc_endpoint');
+    expect(endpoints.map((e) => [e.address, e.values.service_name])).toEqual([
+      ['aws_vpc_endpoint.endpoint["clients-0"]', fakeServiceName('clients', 0)],
+    ]);
+    const rules = resourcesOfType(plan, 'aws_vpc_security_group_ingress_rule').map((r) => [r.values.from_port, r.values.cidr_ipv4]);
+    expect(rules.sort()).toEqual([
+      [9002, '10.0.0.0/24'],
+      [9002, '10.0.8.0/24'],
+    ]);
+    expect(resourcesOfType(plan, 'aws_route53_zone')).toEqual([]);
+  });
+
+  test('consumer stacks assume the role in their own account and read the provider state', () => {
+    const stack = exampleStackJson('consumer-client-globex');
+    expect(stack.provider.aws[0]).toMatchObject({
+      allowed_account_ids: ['444444444444'],
+      assume_role: [{ role_arn: 'arn:aws:iam::444444444444:role/dx-privatelink-deploy' }],
+    });
+    expect(stack.data.terraform_remote_state.provider).toMatchObject({
+      backend: 'local',
+      config: { path: '../../../terraform.provider.tfstate' },
     });
   });
 });

@@ -3,14 +3,30 @@
  * camelCase TypeScript). No decisions are made here.
  */
 import type { ForwardSpec } from '../constructs/forward-set';
+import type { ConsumerStackProps, ConsumedShard } from '../constructs/consumer-stack';
+import type { StateSpec } from '../constructs/dx-stack';
+import type { TenantSpec } from '../constructs/dx-privatelink-provider';
 import type { ProviderStackProps } from '../constructs/provider-stack';
-import { Config } from './schema';
+import { Config, ConsumerConfig } from './schema';
+
+/** Id of the provider stack: its directory under stacks/ and its state file name. */
+export const PROVIDER_STACK = 'provider';
+
+export function consumerStackId(consumer: ConsumerConfig): string {
+  return `consumer-${consumer.name}`;
+}
 
 export function forwardsFromConfig(config: Config): Record<string, ForwardSpec> {
   return Object.fromEntries(
     config.forwards.map((f) => [
       f.name,
-      { listenPort: f.listen_port, targetIp: f.target_ip, targetPort: f.target_port, tcpIdleTimeoutSeconds: f.tcp_idle_timeout_seconds },
+      {
+        listenPort: f.listen_port,
+        targetIp: f.target_ip,
+        targetPort: f.target_port,
+        tcpIdleTimeoutSeconds: f.tcp_idle_timeout_seconds,
+        shard: f.shard,
+      },
     ]),
   );
 }
@@ -19,7 +35,38 @@ export function accountRootArn(accountId: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${accountId}:root`;
 }
 
+function stateSpec(config: Config): StateSpec | undefined {
+  const s3 = config.state?.s3;
+  return s3 && { s3: { bucket: s3.bucket, region: s3.region, keyPrefix: s3.key_prefix, roleArn: s3.role_arn } };
+}
+
+/**
+ * The tenants of the config; without a `tenants` list, one tenant named
+ * `default` with every forward and every consumer.
+ */
+export function tenantsOf(config: Config): { name: string; forwards: string[]; consumers: string[]; acceptance: 'manual' | 'auto' }[] {
+  const fallback = config.endpoint_service?.acceptance ?? 'manual';
+  if (!config.tenants) {
+    return [
+      {
+        name: 'default',
+        forwards: config.forwards.map((f) => f.name),
+        consumers: config.consumers.map((c) => c.name),
+        acceptance: fallback,
+      },
+    ];
+  }
+  return config.tenants.map((t) => ({ name: t.name, forwards: t.forwards, consumers: t.consumers, acceptance: t.acceptance ?? fallback }));
+}
+
 export function providerStackProps(config: Config): ProviderStackProps {
+  const accounts = new Map(config.consumers.map((c) => [c.name, c.account_id]));
+  const tenants: TenantSpec[] = tenantsOf(config).map((t) => ({
+    name: t.name,
+    forwards: t.forwards,
+    allowedPrincipals: t.consumers.map((c) => accountRootArn(accounts.get(c)!)),
+    acceptance: t.acceptance,
+  }));
   const { create, existing } = config.vpc;
   const dx = config.direct_connect;
   const vif = dx.private_vif;
@@ -27,6 +74,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
     region: config.region,
     accountId: config.provider_account_id,
     tags: config.tags,
+    state: stateSpec(config),
     provider: {
       name: config.name,
       createVpc: create && { cidr: create.cidr, availabilityZones: create.availability_zones, ssmEndpoints: create.ssm_endpoints },
@@ -53,8 +101,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
         },
       },
       forwards: forwardsFromConfig(config),
-      allowedPrincipals: config.consumers.map((c) => accountRootArn(c.account_id)),
-      acceptanceRequired: config.endpoint_service?.acceptance_required,
+      tenants,
       supportedRegions: config.endpoint_service?.supported_regions,
       natFleet: config.nat_fleet && {
         instanceType: config.nat_fleet.instance_type,
@@ -63,5 +110,43 @@ export function providerStackProps(config: Config): ProviderStackProps {
         maxSize: config.nat_fleet.max_size,
       },
     },
+  };
+}
+
+/**
+ * Props of one consumer's stack. `shardsOf(tenant)` gives the tenant's shards
+ * as the provider stack laid them out, so both sides agree by construction.
+ */
+export function consumerStackProps(
+  config: Config,
+  consumer: ConsumerConfig,
+  shardsOf: (tenant: string) => { forwardNames: string[] }[],
+): ConsumerStackProps {
+  const ports = new Map(config.forwards.map((f) => [f.name, f.listen_port]));
+  const shards: ConsumedShard[] = tenantsOf(config)
+    .filter((t) => t.consumers.includes(consumer.name))
+    .flatMap((t) =>
+      shardsOf(t.name).map((shard, index) => ({
+        tenant: t.name,
+        index,
+        ports: Object.fromEntries(shard.forwardNames.map((f) => [f, ports.get(f)!])),
+      })),
+    );
+  return {
+    region: consumer.region ?? config.region,
+    accountId: consumer.account_id,
+    assumeRoleArn: consumer.role_arn,
+    tags: config.tags,
+    state: stateSpec(config),
+    providerStackId: PROVIDER_STACK,
+    providerRegion: config.region,
+    endpoint: {
+      name: consumer.name,
+      vpcId: consumer.vpc_id,
+      subnetIds: consumer.subnet_ids,
+      allowedCidrs: consumer.allowed_cidrs,
+      dnsZone: consumer.dns_zone,
+    },
+    shards,
   };
 }

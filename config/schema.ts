@@ -14,11 +14,36 @@ export const forwardSchema = z.strictObject({
   target_ip: str,
   target_port: int,
   tcp_idle_timeout_seconds: int.optional(),
+  shard: int.optional(),
 });
 
 export const consumerSchema = z.strictObject({
   name: str,
   account_id: str,
+  role_arn: str,
+  region: str.optional(),
+  vpc_id: str,
+  subnet_ids: z.array(str),
+  allowed_cidrs: z.array(str),
+  dns_zone: str.optional(),
+});
+
+export const tenantSchema = z.strictObject({
+  name: str,
+  forwards: z.array(str),
+  consumers: z.array(str),
+  acceptance: z.enum(['manual', 'auto']).optional(),
+});
+
+const s3StateSchema = z.strictObject({
+  bucket: str,
+  region: str,
+  key_prefix: str,
+  role_arn: str.optional(),
+});
+
+export const stateSchema = z.strictObject({
+  s3: s3StateSchema.optional(),
 });
 
 const createVpcSchema = z.strictObject({
@@ -70,7 +95,7 @@ export const natFleetSchema = z.strictObject({
 });
 
 export const endpointServiceSchema = z.strictObject({
-  acceptance_required: z.boolean().optional(),
+  acceptance: z.enum(['manual', 'auto']).optional(),
   supported_regions: z.array(str).optional(),
 });
 
@@ -83,6 +108,8 @@ export const configSchema = z.strictObject({
   direct_connect: directConnectSchema,
   forwards: z.array(forwardSchema),
   consumers: z.array(consumerSchema),
+  tenants: z.array(tenantSchema).optional(),
+  state: stateSchema.optional(),
   nat_fleet: natFleetSchema.optional(),
   endpoint_service: endpointServiceSchema.optional(),
 });
@@ -90,3 +117,4 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type ForwardConfig = z.infer<typeof forwardSchema>;
 export type ConsumerConfig = z.infer<typeof consumerSchema>;
+export type TenantConfig = z.infer<typeof tenantSchema>;

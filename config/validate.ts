@@ -3,8 +3,8 @@
  * shared rule list. Returns every problem; callers report the first.
  */
 import { cidrContains, cidrsOverlap } from '../constructs/private/ipv4';
-import { MAX_LISTENERS_PER_NLB, RULES, Rule, ValidationError, check, findDuplicate } from '../constructs/private/rules';
-import { Config } from './schema';
+import { RULES, Rule, ValidationError, check, findDuplicate } from '../constructs/private/rules';
+import { Config, ConsumerConfig } from './schema';
 
 export function validateConfig(config: Config): ValidationError[] {
   const problems: (ValidationError | undefined)[] = [];
@@ -22,18 +22,13 @@ export function validateConfig(config: Config): ValidationError[] {
   if (config.forwards.length === 0) {
     problems.push(new ValidationError('forwards', [], 'is empty', 'list at least one forward (name, listen_port, target_ip, target_port)'));
   }
-  if (config.forwards.length > MAX_LISTENERS_PER_NLB) {
-    problems.push(
-      new ValidationError(
-        'forwards',
-        `${config.forwards.length} forwards`,
-        `has more than ${MAX_LISTENERS_PER_NLB} entries`,
-        `an NLB takes at most ${MAX_LISTENERS_PER_NLB} listeners; split the forwards across configs`,
-      ),
-    );
-  }
   config.forwards.forEach((f, i) => {
     const at = `forwards[${i}]`;
+    if (f.shard !== undefined && !(Number.isInteger(f.shard) && f.shard >= 0 && f.shard <= 99)) {
+      problems.push(
+        new ValidationError(`${at}.shard`, f.shard, 'is not a shard number', 'use a whole number from 0 to 99, or leave shard out'),
+      );
+    }
     add(RULES.forwardName, `${at}.name`, f.name);
     add(RULES.port, `${at}.listen_port`, f.listen_port);
     add(RULES.port, `${at}.target_port`, f.target_port);
@@ -71,10 +66,7 @@ export function validateConfig(config: Config): ValidationError[] {
   if (config.consumers.length === 0) {
     problems.push(new ValidationError('consumers', [], 'is empty', 'list at least one consumer (name, account_id) allowed to connect'));
   }
-  config.consumers.forEach((c, i) => {
-    add(RULES.name, `consumers[${i}].name`, c.name);
-    add(RULES.accountId, `consumers[${i}].account_id`, c.account_id);
-  });
+  config.consumers.forEach((c, i) => validateConsumer(config, c, `consumers[${i}]`, problems));
   problems.push(
     findDuplicate(
       config.consumers,
@@ -91,6 +83,9 @@ export function validateConfig(config: Config): ValidationError[] {
       'account_id',
     ),
   );
+
+  validateTenants(config, problems);
+  validateState(config, problems);
 
   const fleet = config.nat_fleet ?? {};
   add(RULES.fleetMinSize, 'nat_fleet.min_size', fleet.min_size);
@@ -290,6 +285,226 @@ function validateDirectConnect(config: Config, problems: (ValidationError | unde
         dx.hosted_vif.virtual_interface_id,
         'is not a virtual interface id',
         'use the id the partner shared, such as dxvif-ffhhk74f',
+      ),
+    );
+  }
+}
+
+function validateConsumer(config: Config, c: ConsumerConfig, at: string, problems: (ValidationError | undefined)[]): void {
+  problems.push(check(RULES.name, `${at}.name`, c.name));
+  problems.push(check(RULES.accountId, `${at}.account_id`, c.account_id));
+  const role = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/[\w+=,.@/-]{1,512}$/.exec(c.role_arn);
+  if (!role) {
+    problems.push(
+      new ValidationError(
+        `${at}.role_arn`,
+        c.role_arn,
+        'is not an IAM role ARN',
+        `use the ARN of the deploy role in the consumer account, such as arn:aws:iam::${c.account_id}:role/dx-privatelink-deploy`,
+      ),
+    );
+  } else if (role[1] !== c.account_id) {
+    problems.push(
+      new ValidationError(
+        `${at}.role_arn`,
+        c.role_arn,
+        `is in account ${role[1]}, not the consumer's account ${c.account_id}`,
+        'use a role in the consumer account',
+      ),
+    );
+  }
+  if (c.region !== undefined) {
+    problems.push(check(RULES.region, `${at}.region`, c.region));
+    const supported = config.endpoint_service?.supported_regions ?? [];
+    if (c.region !== config.region && !supported.includes(c.region)) {
+      problems.push(
+        new ValidationError(
+          `${at}.region`,
+          c.region,
+          `differs from the service region ${config.region}`,
+          `add ${c.region} to endpoint_service.supported_regions (cross-region PrivateLink), or use ${config.region}`,
+        ),
+      );
+    }
+  }
+  if (!/^vpc-[0-9a-f]{8,17}$/.test(c.vpc_id)) {
+    problems.push(
+      new ValidationError(`${at}.vpc_id`, c.vpc_id, 'is not a VPC id', 'use the id of the consumer VPC, such as vpc-0123456789abcdef0'),
+    );
+  }
+  if (c.subnet_ids.length === 0) {
+    problems.push(
+      new ValidationError(
+        `${at}.subnet_ids`,
+        [],
+        'is empty',
+        'list one subnet per availability zone for the endpoint (two or more for high availability)',
+      ),
+    );
+  }
+  c.subnet_ids.forEach((id, j) => {
+    if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) {
+      problems.push(
+        new ValidationError(`${at}.subnet_ids[${j}]`, id, 'is not a subnet id', 'use a subnet id such as subnet-0123456789abcdef0'),
+      );
+    }
+  });
+  problems.push(
+    findDuplicate(
+      c.subnet_ids,
+      (id) => id,
+      (j) => `${at}.subnet_ids[${j}]`,
+      'subnet',
+    ),
+  );
+  if (c.allowed_cidrs.length === 0) {
+    problems.push(new ValidationError(`${at}.allowed_cidrs`, [], 'is empty', 'list the CIDRs of the applications that may connect'));
+  }
+  c.allowed_cidrs.forEach((cidr, j) => {
+    const problem = check(RULES.cidr, `${at}.allowed_cidrs[${j}]`, cidr);
+    problems.push(problem);
+    if (!problem && cidr.endsWith('/0')) {
+      problems.push(
+        new ValidationError(
+          `${at}.allowed_cidrs[${j}]`,
+          cidr,
+          'admits every address',
+          'list the CIDRs of the applications that may connect',
+        ),
+      );
+    }
+  });
+  if (
+    c.dns_zone !== undefined &&
+    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(c.dns_zone)
+  ) {
+    problems.push(
+      new ValidationError(
+        `${at}.dns_zone`,
+        c.dns_zone,
+        'is not a DNS zone name',
+        'use a lowercase domain such as fix.internal (no trailing dot)',
+      ),
+    );
+  }
+}
+
+function validateTenants(config: Config, problems: (ValidationError | undefined)[]): void {
+  const tenants = config.tenants;
+  const forwardNames = new Set(config.forwards.map((f) => f.name));
+  const consumerNames = new Set(config.consumers.map((c) => c.name));
+  const longest = Math.max(0, ...(tenants ?? [{ name: 'default' }]).map((t) => t.name.length));
+  // "<name>-<tenant>-<shard>-nlb" must fit the 32-character load balancer name.
+  if (config.name.length + longest + 8 > 32) {
+    problems.push(
+      new ValidationError(
+        tenants ? 'tenants' : 'name',
+        config.name,
+        `with tenant names up to ${longest} characters makes load balancer names longer than 32 characters`,
+        'shorten name or the tenant names so that name + tenant name is at most 24 characters',
+      ),
+    );
+  }
+  if (tenants === undefined) return;
+  if (tenants.length === 0) {
+    problems.push(
+      new ValidationError('tenants', [], 'is empty', 'list tenants, or remove the key to share every forward with every consumer'),
+    );
+    return;
+  }
+  tenants.forEach((t, i) => {
+    const at = `tenants[${i}]`;
+    problems.push(check(RULES.name, `${at}.name`, t.name));
+    if (t.forwards.length === 0)
+      problems.push(new ValidationError(`${at}.forwards`, [], 'is empty', 'list the names of the forwards this tenant reaches'));
+    if (t.consumers.length === 0)
+      problems.push(new ValidationError(`${at}.consumers`, [], 'is empty', 'list the names of the consumers in this tenant'));
+    t.forwards.forEach((f, j) => {
+      if (!forwardNames.has(f)) {
+        problems.push(
+          new ValidationError(`${at}.forwards[${j}]`, f, 'is not the name of a forward', `use one of: ${[...forwardNames].join(', ')}`),
+        );
+      }
+    });
+    t.consumers.forEach((c, j) => {
+      if (!consumerNames.has(c)) {
+        problems.push(
+          new ValidationError(`${at}.consumers[${j}]`, c, 'is not the name of a consumer', `use one of: ${[...consumerNames].join(', ')}`),
+        );
+      }
+    });
+    problems.push(
+      findDuplicate(
+        t.forwards,
+        (f) => f,
+        (j) => `${at}.forwards[${j}]`,
+        'forward',
+      ),
+    );
+    problems.push(
+      findDuplicate(
+        t.consumers,
+        (c) => c,
+        (j) => `${at}.consumers[${j}]`,
+        'consumer',
+      ),
+    );
+  });
+  problems.push(
+    findDuplicate(
+      tenants,
+      (t) => t.name,
+      (i) => `tenants[${i}].name`,
+      'name',
+    ),
+  );
+  config.consumers.forEach((c, i) => {
+    if (!tenants.some((t) => t.consumers.includes(c.name))) {
+      problems.push(
+        new ValidationError(`consumers[${i}].name`, c.name, 'is in no tenant', "add the consumer to a tenant's consumers, or remove it"),
+      );
+    }
+  });
+  config.forwards.forEach((f, i) => {
+    if (!tenants.some((t) => t.forwards.includes(f.name))) {
+      problems.push(
+        new ValidationError(`forwards[${i}].name`, f.name, 'is in no tenant', "add the forward to a tenant's forwards, or remove it"),
+      );
+    }
+  });
+}
+
+function validateState(config: Config, problems: (ValidationError | undefined)[]): void {
+  const s3 = config.state?.s3;
+  if (!s3) return;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s3.bucket)) {
+    problems.push(
+      new ValidationError(
+        'state.s3.bucket',
+        s3.bucket,
+        'is not an S3 bucket name',
+        'use 3 to 63 lowercase letters, digits, dots or hyphens',
+      ),
+    );
+  }
+  problems.push(check(RULES.region, 'state.s3.region', s3.region));
+  if (!/^[\w!.*'()/-]{1,900}$/.test(s3.key_prefix) || s3.key_prefix.startsWith('/')) {
+    problems.push(
+      new ValidationError(
+        'state.s3.key_prefix',
+        s3.key_prefix,
+        'is not a usable S3 key prefix',
+        'use a path such as dx-privatelink/fix-gw (no leading slash)',
+      ),
+    );
+  }
+  if (s3.role_arn !== undefined && !/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(s3.role_arn)) {
+    problems.push(
+      new ValidationError(
+        'state.s3.role_arn',
+        s3.role_arn,
+        'is not an IAM role ARN',
+        'use a role ARN such as arn:aws:iam::111111111111:role/terraform-state',
       ),
     );
   }

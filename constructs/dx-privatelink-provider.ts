@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { IResolvable, Token } from 'cdktf';
 import { DirectConnectAttachment, PrivateVifSpec } from './direct-connect';
-import { EndpointService } from './endpoint-service';
 import { ForwardSet, ForwardSpec } from './forward-set';
-import { ForwardingNlb } from './forwarding-nlb';
 import { NatFleet } from './nat-fleet';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
-import { RULES, check } from './private/rules';
-import { targetPath } from './private/rules';
+import { RULES, ValidationError, check, targetPath } from './private/rules';
+import { TenantService } from './tenant-service';
 
 export interface DirectConnectSpec {
   /** @default 64512 (ignored with existingVgwId) */
@@ -35,6 +33,18 @@ export interface NatFleetSpec {
   readonly maxSize?: number;
 }
 
+/** A group of consumers sharing a subset of the forwards through their own service(s). */
+export interface TenantSpec {
+  /** Lowercase letters, digits, hyphens; part of resource names. */
+  readonly name: string;
+  /** Names of the forwards this tenant reaches. */
+  readonly forwards: string[];
+  /** Account root ARNs allowed to connect. */
+  readonly allowedPrincipals: string[];
+  /** @default 'manual' */
+  readonly acceptance?: 'manual' | 'auto';
+}
+
 export interface DxPrivateLinkProviderProps {
   /** Prefix of resource names: 2 to 20 lowercase letters, digits or hyphens. */
   readonly name: string;
@@ -45,10 +55,15 @@ export interface DxPrivateLinkProviderProps {
   readonly directConnect: DirectConnectSpec;
   /** Forwards keyed by name (plain values or a Terraform map expression). */
   readonly forwards: Record<string, ForwardSpec> | IResolvable;
-  /** Account root ARNs allowed to connect to the endpoint service. */
-  readonly allowedPrincipals: string[];
-  /** @default true */
-  readonly acceptanceRequired?: boolean;
+  /**
+   * Tenants, each with its own NLB(s) and endpoint service(s).
+   * @default - one tenant, `default`, with every forward and `allowedPrincipals`
+   */
+  readonly tenants?: TenantSpec[];
+  /** Account root ARNs allowed to connect, when no tenants are given. */
+  readonly allowedPrincipals?: string[];
+  /** Acceptance when no tenants are given. @default 'manual' */
+  readonly acceptance?: 'manual' | 'auto';
   /** @default - the service's own region only */
   readonly supportedRegions?: string[];
   /** @default - 2 × t4g.small, arm64 */
@@ -57,17 +72,17 @@ export interface DxPrivateLinkProviderProps {
 
 /**
  * The whole provider-account side: VPC (created or existing), Direct Connect
- * attachment, forwarding NLB, NAT fleet for public targets and the endpoint
- * service consumers connect to.
+ * attachment, NAT fleet for public targets, and per tenant the forwarding
+ * NLB(s) and endpoint service(s) consumers connect to.
  */
 export class DxPrivateLinkProvider extends Construct {
   public readonly forwards: ForwardSet;
   public readonly network: ProviderNetwork;
   public readonly directConnect: DirectConnectAttachment;
-  public readonly loadBalancer: ForwardingNlb;
+  /** Tenant services keyed by tenant name. */
+  public readonly tenants: Record<string, TenantService>;
   /** Absent when every forward is direct (no public targets, no NAT needed). */
   public readonly natFleet?: NatFleet;
-  public readonly service: EndpointService;
 
   constructor(scope: Construct, id: string, props: DxPrivateLinkProviderProps) {
     super(scope, id);
@@ -89,15 +104,50 @@ export class DxPrivateLinkProvider extends Construct {
       routeTables: this.network.routeTables,
       targetIps: this.forwards.targetIps,
     });
-    this.loadBalancer = new ForwardingNlb(this, 'nlb', {
-      name: props.name,
-      vpcId: this.network.vpcId,
-      vpcCidr: this.network.vpcCidr,
-      subnetIds: this.network.subnetIds,
-      forwards: this.forwards,
-    });
+    const tenants = props.tenants ?? [
+      {
+        name: 'default',
+        forwards: Object.keys(this.forwards.plain ?? {}),
+        allowedPrincipals: props.allowedPrincipals ?? [],
+        acceptance: props.acceptance,
+      },
+    ];
     const plain = this.forwards.plain;
-    const needsNat = plain === undefined || Object.values(plain).some((f) => targetPath(f.targetIp) === 'nat');
+    if (plain === undefined) {
+      throw new ValidationError(
+        'forwards',
+        '(a Terraform expression)',
+        'must be plain values here',
+        'tenants and shards are decided at synth time; pass the forwards as plain values',
+      );
+    }
+    this.tenants = {};
+    for (const [i, tenant] of tenants.entries()) {
+      const nameProblem = check(RULES.name, `tenants[${i}].name`, tenant.name);
+      if (nameProblem) throw nameProblem;
+      const unknown = tenant.forwards.find((f) => !(f in plain));
+      if (unknown !== undefined) {
+        throw new ValidationError(
+          `tenants[${i}].forwards`,
+          unknown,
+          'is not a forward',
+          `use names from forwards: ${Object.keys(plain).join(', ')}`,
+        );
+      }
+      this.tenants[tenant.name] = new TenantService(this, `tenant-${tenant.name}`, {
+        name: props.name,
+        tenant: tenant.name,
+        vpcId: this.network.vpcId,
+        vpcCidr: this.network.vpcCidr,
+        subnetIds: this.network.subnetIds,
+        forwards: Object.fromEntries(tenant.forwards.map((f) => [f, plain[f]])),
+        allowedPrincipals: tenant.allowedPrincipals,
+        acceptance: tenant.acceptance,
+        supportedRegions: props.supportedRegions,
+      });
+    }
+    const shards = Object.values(this.tenants).flatMap((t) => t.shards);
+    const needsNat = Object.values(plain).some((f) => targetPath(f.targetIp) === 'nat');
     if (needsNat) {
       this.natFleet = new NatFleet(this, 'nat', {
         name: props.name,
@@ -105,18 +155,10 @@ export class DxPrivateLinkProvider extends Construct {
         vpcCidr: this.network.vpcCidr,
         subnetIds: this.network.subnetIds,
         forwards: this.forwards,
-        loadBalancerSecurityGroupId: this.loadBalancer.securityGroupId,
-        targetGroupArns: this.loadBalancer.natTargetGroupArns,
+        targetGroupArns: Token.asList(`\${concat(${shards.map((s) => s.loadBalancer.natTargetGroupArnsExpression).join(', ')})}`),
         s3PrefixListId: this.network.s3PrefixListId,
         ...props.natFleet,
       });
     }
-    this.service = new EndpointService(this, 'service', {
-      name: props.name,
-      loadBalancerArn: this.loadBalancer.loadBalancerArn,
-      allowedPrincipals: props.allowedPrincipals,
-      acceptanceRequired: props.acceptanceRequired,
-      supportedRegions: props.supportedRegions,
-    });
   }
 }

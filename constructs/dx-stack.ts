@@ -1,5 +1,5 @@
 import { Construct, Node } from 'constructs';
-import { LocalBackend, TerraformElement, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 /** Versions of Terraform and the AWS provider the synthesized JSON is written for. */
@@ -17,11 +17,42 @@ export interface DxStackProps {
   readonly assumeRoleArn?: string;
   /** Tags on every resource (provider default tags). @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * Where the stack keeps its Terraform state.
+   * @default - a local file `terraform.<stack>.tfstate` beside the output directory
+   */
+  readonly state?: StateSpec;
+}
+
+/** Remote state in S3: one object per stack, `<keyPrefix>/<stack>.tfstate`, with S3 lock files. */
+export interface S3StateSpec {
+  readonly bucket: string;
+  readonly region: string;
+  readonly keyPrefix: string;
+  /** Role to assume for state access. @default - the caller's credentials */
+  readonly roleArn?: string;
+}
+
+export interface StateSpec {
+  readonly s3?: S3StateSpec;
+}
+
+/**
+ * Path of a stack's local state file, relative to the stack's directory
+ * (`<out>/stacks/<stack>`): beside the output directory, so a new synth,
+ * which replaces the output directory, never deletes state.
+ */
+export function localStatePath(stack: string): string {
+  return `../../../terraform.${stack}.tfstate`;
+}
+
+export function s3StateKey(spec: S3StateSpec, stack: string): string {
+  return `${spec.keyPrefix.replace(/\/+$/, '')}/${stack}.tfstate`;
 }
 
 /**
  * A stack with one AWS provider, the project's provider-version constraint,
- * a local backend beside the stack's JSON, and readable resource addresses
+ * local (default) or S3 state, and readable resource addresses
  * (`aws_lb_listener.nlb_listener["broker-a"]` rather than cdktf's hashed ids).
  */
 export class DxStack extends TerraformStack {
@@ -33,7 +64,20 @@ export class DxStack extends TerraformStack {
       assumeRole: props.assumeRoleArn ? [{ roleArn: props.assumeRoleArn, sessionName: 'dx-privatelink' }] : undefined,
       defaultTags: [{ tags: { ...props.tags, 'managed-by': 'dx-privatelink' } }],
     });
-    new LocalBackend(this, { path: 'terraform.tfstate' });
+    const s3 = props.state?.s3;
+    if (s3) {
+      new S3Backend(this, {
+        bucket: s3.bucket,
+        region: s3.region,
+        key: s3StateKey(s3, id),
+        encrypt: true,
+        assumeRole: s3.roleArn ? { roleArn: s3.roleArn } : undefined,
+      });
+      // S3-native locking (Terraform >= 1.10); cdktf 0.21 has no field for it.
+      this.addOverride('terraform.backend.s3.use_lockfile', true);
+    } else {
+      new LocalBackend(this, { path: localStatePath(id) });
+    }
     this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
     this.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSION_CONSTRAINT);

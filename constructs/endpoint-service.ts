@@ -57,7 +57,7 @@ export class EndpointService extends Construct {
       const problem = Token.isUnresolved(region) ? undefined : check(RULES.region, `supportedRegions[${i}]`, region);
       if (problem) throw problem;
     });
-    const service = new VpcEndpointService(this, 'service', {
+    const service = new VpcEndpointService(this, 'Default', {
       acceptanceRequired: props.acceptanceRequired ?? true,
       networkLoadBalancerArns: [props.loadBalancerArn],
       allowedPrincipals: props.allowedPrincipals,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { DIRECT_TARGET_PATTERN } from './private/ipv4';
-import { MAX_LISTENERS_PER_NLB, RULES, ValidationError, check, findDuplicate } from './private/rules';
+import { RULES, ValidationError, check, findDuplicate } from './private/rules';
 
 /** One forward: connections to `listenPort` on the NLB reach `targetIp:targetPort`. */
 export interface ForwardSpec {
@@ -16,6 +16,11 @@ export interface ForwardSpec {
    * @default 350
    */
   readonly tcpIdleTimeoutSeconds?: number;
+  /**
+   * Pin the forward to this NLB shard of its tenant (see TenantService).
+   * @default - the lowest shard with room, in list order
+   */
+  readonly shard?: number;
 }
 
 export interface ForwardSetProps {
@@ -101,14 +106,6 @@ export function validateForwards(forwards: Record<string, ForwardSpec>): void {
   const entries = Object.entries(forwards);
   if (entries.length === 0) {
     throw new ValidationError('forwards', {}, 'is empty', 'give at least one forward');
-  }
-  if (entries.length > MAX_LISTENERS_PER_NLB) {
-    throw new ValidationError(
-      'forwards',
-      `${entries.length} forwards`,
-      `has more than ${MAX_LISTENERS_PER_NLB} entries`,
-      `an NLB takes at most ${MAX_LISTENERS_PER_NLB} listeners; split the forwards`,
-    );
   }
   for (const [name, f] of entries) {
     const problem =

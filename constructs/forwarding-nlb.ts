@@ -8,12 +8,13 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ForwardSet } from './forward-set';
+import { MAX_LISTENERS_PER_NLB, ValidationError } from './private/rules';
 
 export interface ForwardingNlbProps {
   /** Prefix of resource names (at most 20 characters). */
   readonly name: string;
   readonly vpcId: string;
-  /** Consumers' traffic arrives from NLB addresses inside this CIDR. */
+  /** The VPC CIDR: consumers' traffic arrives from NLB addresses in it, and the NAT instances live in it. */
   readonly vpcCidr: string;
   /** One subnet per availability zone, at least two. */
   readonly subnetIds: string[];
@@ -39,10 +40,30 @@ export class ForwardingNlb extends Construct {
   public readonly securityGroupId: string;
   /** ARNs of the target groups the NAT fleet's Auto Scaling group registers with. */
   public readonly natTargetGroupArns: string[];
+  /** The same list as a bare Terraform expression, to combine inside another expression. */
+  public readonly natTargetGroupArnsExpression: string;
 
   constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
     super(scope, id);
     const forwards = props.forwards;
+    const count = forwards.plain ? Object.keys(forwards.plain).length : 0;
+    if (count > MAX_LISTENERS_PER_NLB) {
+      throw new ValidationError(
+        'forwards',
+        `${count} forwards`,
+        `has more than ${MAX_LISTENERS_PER_NLB} entries for one NLB`,
+        `an NLB takes at most ${MAX_LISTENERS_PER_NLB} listeners; use TenantService, which splits forwards across NLBs`,
+      );
+    }
+    const lbName = `${props.name}-nlb`;
+    if (!Token.isUnresolved(props.name) && lbName.length > 32) {
+      throw new ValidationError(
+        'name',
+        props.name,
+        `makes the load balancer name ${lbName} longer than 32 characters`,
+        'shorten the name prefix or the tenant name',
+      );
+    }
 
     const sg = new SecurityGroup(this, 'sg', {
       name: `${props.name}-nlb`,
@@ -60,6 +81,18 @@ export class ForwardingNlb extends Construct {
       cidrIpv4: props.vpcCidr,
       description: 'forward ${each.key}',
     });
+    // Out: NAT forwards to the NAT instances (inside the VPC) on the listen
+    // port; direct forwards to their target address and port only.
+    const natOut = TerraformIterator.fromMap(forwards.nat as never);
+    new VpcSecurityGroupEgressRule(this, 'sg-egress-nat', {
+      forEach: natOut,
+      securityGroupId: sg.id,
+      ipProtocol: 'tcp',
+      fromPort: natOut.getNumber('listen_port'),
+      toPort: natOut.getNumber('listen_port'),
+      cidrIpv4: props.vpcCidr,
+      description: 'forward ${each.key} to the NAT fleet',
+    });
     const directOut = TerraformIterator.fromMap(forwards.direct as never);
     new VpcSecurityGroupEgressRule(this, 'sg-egress-direct', {
       forEach: directOut,
@@ -71,8 +104,8 @@ export class ForwardingNlb extends Construct {
       description: 'forward ${each.key} (direct)',
     });
 
-    const lb = new Lb(this, 'nlb', {
-      name: `${props.name}-nlb`,
+    const lb = new Lb(this, 'Default', {
+      name: lbName,
       internal: true,
       loadBalancerType: 'network',
       subnets: props.subnetIds,
@@ -131,6 +164,7 @@ export class ForwardingNlb extends Construct {
 
     this.loadBalancerArn = lb.arn;
     this.securityGroupId = sg.id;
-    this.natTargetGroupArns = Token.asList(`\${[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]}`);
+    this.natTargetGroupArnsExpression = `[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]`;
+    this.natTargetGroupArns = Token.asList(`\${${this.natTargetGroupArnsExpression}}`);
   }
 }

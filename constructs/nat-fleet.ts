@@ -19,14 +19,12 @@ export interface NatFleetProps {
   /** Prefix of resource names. */
   readonly name: string;
   readonly vpcId: string;
-  /** The VPC CIDR: the SSM interface endpoints are reached inside it on 443. */
+  /** The VPC CIDR: NLB traffic comes from it, and the SSM interface endpoints are reached in it on 443. */
   readonly vpcCidr: string;
   /** One subnet per availability zone, at least two. */
   readonly subnetIds: string[];
   /** The forwards; the fleet translates those whose path is `nat`. */
   readonly forwards: ForwardSet;
-  /** Security group of the NLB: the only source admitted, on the forward ports. */
-  readonly loadBalancerSecurityGroupId: string;
   /** Target groups of the NAT forwards; the Auto Scaling group registers its instances. */
   readonly targetGroupArns: string[];
   /**
@@ -89,6 +87,8 @@ export class NatFleet extends Construct {
       vpcId: props.vpcId,
       tags,
     });
+    // In: the forward ports from inside the VPC, where every NLB node (of
+    // every tenant and shard) has its addresses.
     const natIn = TerraformIterator.fromMap(props.forwards.nat as never);
     new VpcSecurityGroupIngressRule(this, 'sg-ingress', {
       forEach: natIn,
@@ -96,18 +96,8 @@ export class NatFleet extends Construct {
       ipProtocol: 'tcp',
       fromPort: natIn.getNumber('listen_port'),
       toPort: natIn.getNumber('listen_port'),
-      referencedSecurityGroupId: props.loadBalancerSecurityGroupId,
-      description: 'forward ${each.key} from the NLB',
-    });
-    const nlbOut = TerraformIterator.fromMap(props.forwards.nat as never);
-    new VpcSecurityGroupEgressRule(this, 'nlb-egress', {
-      forEach: nlbOut,
-      securityGroupId: props.loadBalancerSecurityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: nlbOut.getNumber('listen_port'),
-      toPort: nlbOut.getNumber('listen_port'),
-      referencedSecurityGroupId: sg.id,
-      description: 'forward ${each.key} to the NAT fleet',
+      cidrIpv4: props.vpcCidr,
+      description: 'forward ${each.key} from the NLBs',
     });
     const natOut = TerraformIterator.fromMap(props.forwards.nat as never);
     new VpcSecurityGroupEgressRule(this, 'sg-egress-target', {

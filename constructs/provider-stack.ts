@@ -32,17 +32,20 @@ export class ProviderStack extends DxStack {
     // Construct id "Default" keeps it out of resource addresses.
     this.dx = new DxPrivateLinkProvider(this, 'Default', { ...props.provider, directConnect, region: props.region });
 
-    new TerraformOutput(this, 'service_name', {
-      value: this.dx.service.serviceName,
-      description: 'Endpoint service name consumers create interface endpoints to',
-    });
-    new TerraformOutput(this, 'service_id', {
-      value: this.dx.service.serviceId,
-      description: 'Endpoint service id (accept connections here)',
-    });
-    new TerraformOutput(this, 'availability_zones', {
-      value: this.dx.service.availabilityZones,
-      description: 'Availability zones the service is offered in; consumers need subnets in at least one of them',
+    new TerraformOutput(this, 'services', {
+      value: Object.fromEntries(
+        Object.entries(this.dx.tenants).map(([tenant, t]) => [
+          tenant,
+          t.shards.map((shard) => ({
+            service_name: shard.service.serviceName,
+            service_id: shard.service.serviceId,
+            availability_zones: shard.service.availabilityZones,
+            ports: Object.fromEntries(shard.forwardNames.map((f) => [f, shard.forwards.plain![f].listenPort])),
+          })),
+        ]),
+      ),
+      description:
+        'Endpoint services per tenant, one per shard: service_name (consumers create interface endpoints to it), service_id (accept connections there), availability_zones, ports',
     });
     new TerraformOutput(this, 'port_map', {
       value: `\${{ for name, f in ${this.dx.forwards.ref} : name => { port = f.listen_port, target = "\${f.target_ip}:\${f.target_port}", path = f.path } }}`,

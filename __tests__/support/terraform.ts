@@ -106,8 +106,8 @@ export function writeOfflineProviderOverride(dir: string, providerCount = 1): vo
     skip_region_validation: true,
     // allowed_account_ids needs the account id, which is not requested offline.
     allowed_account_ids: null,
-    // assume_role would call STS.
-    assume_role: [],
+    // An empty role_arn makes the provider skip assume_role (it would call STS).
+    assume_role: [{ role_arn: '' }],
   };
   const providers = Array.from({ length: providerCount }, () => offline);
   writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify({ provider: { aws: providers } }, null, 2));
