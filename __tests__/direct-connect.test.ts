@@ -1,5 +1,5 @@
 import { TerraformVariable } from 'cdktf';
-import { DirectConnectAttachment, DirectConnectAttachmentProps } from '../constructs/direct-connect';
+import { DirectConnectAttachment, DirectConnectAttachmentProps, DirectConnectSettings } from '../constructs/direct-connect';
 import { synthObject, testStack } from './support/stack';
 
 const VIF = {
@@ -9,12 +9,14 @@ const VIF = {
   amazonAddress: '169.254.100.1/30',
   customerAddress: '169.254.100.2/30',
 };
+const CONFIG = 'local.dx_config';
 
-function build(props: Partial<DirectConnectAttachmentProps> = {}) {
+function build(settings: DirectConnectSettings, props: Partial<DirectConnectAttachmentProps> = {}) {
   const stack = testStack();
   new DirectConnectAttachment(stack, 'dx', {
     name: 'fix',
     vpcId: 'vpc-1',
+    settings,
     routeTables: { a: 'rtb-a', b: 'rtb-b' },
     targetIps: ['192.0.2.10', '198.51.100.20'],
     ...props,
@@ -22,62 +24,82 @@ function build(props: Partial<DirectConnectAttachmentProps> = {}) {
   return synthObject(stack);
 }
 
+// Terraform decides which resources exist (count / for_each over one settings
+// object), so these tests check the settings and the conditions; the real
+// plans (terraform-plan.test.ts, modules.test.ts) check the outcome.
 describe('DirectConnectAttachment', () => {
-  test('creates a VGW on the VPC with the Amazon-side ASN and a private VIF on it', () => {
-    const json = build({ amazonSideAsn: 64600, privateVif: VIF });
-    expect(json.resource.aws_vpn_gateway.dx_vgw).toMatchObject({ vpc_id: 'vpc-1', amazon_side_asn: '64600' });
-    expect(json.resource.aws_dx_private_virtual_interface.dx_private_vif).toMatchObject({
-      connection_id: 'dxcon-fgexampl',
-      vlan: 101,
-      bgp_asn: 65010,
-      address_family: 'ipv4',
-      amazon_address: '169.254.100.1/30',
-      customer_address: '169.254.100.2/30',
-      vpn_gateway_id: '${aws_vpn_gateway.dx_vgw.id}',
-      mtu: 1500,
-    });
-  });
-
-  test('propagates VGW routes into every route table by default', () => {
-    const json = build();
-    expect(json.resource.aws_vpn_gateway_route_propagation.dx_route_propagation).toMatchObject({
-      for_each: { a: 'rtb-a', b: 'rtb-b' },
-      route_table_id: '${each.value}',
-      vpn_gateway_id: '${aws_vpn_gateway.dx_vgw.id}',
-    });
-  });
-
-  test('static routing adds one route per route table and target address', () => {
-    const json = build({ routing: 'static' });
-    expect(json.resource.aws_vpn_gateway_route_propagation).toBeUndefined();
-    expect(json.resource.aws_route.dx_target_route).toMatchObject({
-      destination_cidr_block: '${each.value.ip}/32',
-      gateway_id: '${aws_vpn_gateway.dx_vgw.id}',
-      route_table_id: '${local.dx_route_tables[each.value.table]}',
-    });
-    expect(json.locals.dx_target_ips).toEqual(['192.0.2.10', '198.51.100.20']);
-  });
-
-  test('accepts a hosted VIF and attaches it to a Direct Connect gateway associated with the VGW', () => {
-    const json = build({
-      hostedVifId: 'dxvif-ffhhk74f',
-      dxGatewayId: '5f1c4e1e-0000-4000-8000-000000000000',
-      allowedPrefixes: ['10.42.0.0/24'],
-    });
-    expect(json.resource.aws_dx_hosted_private_virtual_interface_accepter.dx_hosted_vif_accepter).toMatchObject({
-      virtual_interface_id: 'dxvif-ffhhk74f',
+  test('renders plain settings in the module variable shape', () => {
+    const json = build({ amazonSideAsn: 64600, privateVif: VIF, dxGatewayId: '5f1c4e1e-0000-4000-8000-000000000000' });
+    expect(json.locals.dx_config).toEqual({
+      amazon_side_asn: 64600,
       dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000',
+      routing: 'propagate',
+      private_vif: {
+        connection_id: 'dxcon-fgexampl',
+        vlan: 101,
+        bgp_asn: 65010,
+        amazon_address: '169.254.100.1/30',
+        customer_address: '169.254.100.2/30',
+        mtu: 1500,
+      },
     });
-    expect(json.resource.aws_dx_gateway_association.dx_dx_gateway_association).toMatchObject({
-      associated_gateway_id: '${aws_vpn_gateway.dx_vgw.id}',
+  });
+
+  test('creates a VGW on the VPC unless an existing one is given', () => {
+    const vgw = build({}).resource.aws_vpn_gateway.dx_vgw;
+    expect(vgw).toMatchObject({
+      vpc_id: 'vpc-1',
+      amazon_side_asn: `\${try(${CONFIG}.amazon_side_asn, 64512)}`,
+      count: `\${${CONFIG} != null && try(${CONFIG}.existing_vgw_id, null) == null ? 1 : 0}`,
+    });
+    expect(build({}).locals.dx_vgw_id).toBe(
+      `\${${CONFIG} != null ? coalesce(try(${CONFIG}.existing_vgw_id, null), one(aws_vpn_gateway.dx_vgw[*].id)) : null}`,
+    );
+  });
+
+  test('the private VIF attaches to the Direct Connect gateway when there is one, else to the VGW', () => {
+    const vif = build({ privateVif: VIF }).resource.aws_dx_private_virtual_interface.dx_private_vif;
+    expect(vif).toMatchObject({
+      count: `\${try(${CONFIG}.private_vif, null) != null ? 1 : 0}`,
+      address_family: 'ipv4',
+      connection_id: `\${try(${CONFIG}.private_vif.connection_id, "")}`,
+      dx_gateway_id: `\${try(${CONFIG}.dx_gateway_id, null)}`,
+      vpn_gateway_id: `\${try(${CONFIG}.dx_gateway_id, null) == null ? local.dx_vgw_id : null}`,
+    });
+  });
+
+  test('hosted VIF accepter and gateway association are switched by their settings', () => {
+    const r = build({ hostedVifId: 'dxvif-ffhhk74f' }, { allowedPrefixes: ['10.42.0.0/24'] }).resource;
+    expect(r.aws_dx_hosted_private_virtual_interface_accepter.dx_hosted_vif_accepter).toMatchObject({
+      count: `\${try(${CONFIG}.hosted_vif_id, null) != null ? 1 : 0}`,
+      virtual_interface_id: `\${try(${CONFIG}.hosted_vif_id, "")}`,
+    });
+    expect(r.aws_dx_gateway_association.dx_dx_gateway_association).toMatchObject({
+      count: `\${try(${CONFIG}.dx_gateway_id, null) != null ? 1 : 0}`,
+      associated_gateway_id: '${local.dx_vgw_id}',
       allowed_prefixes: ['10.42.0.0/24'],
     });
   });
 
-  test('reuses an existing VGW without creating one', () => {
-    const json = build({ existingVgwId: 'vgw-0123456789abcdef0' });
-    expect(json.resource.aws_vpn_gateway).toBeUndefined();
-    expect(json.resource.aws_vpn_gateway_route_propagation.dx_route_propagation.vpn_gateway_id).toBe('vgw-0123456789abcdef0');
+  test('routes: propagation into every route table, or one static route per table and target', () => {
+    const json = build({ routing: 'static' });
+    expect(json.locals.dx_route_tables).toEqual({ a: 'rtb-a', b: 'rtb-b' });
+    expect(json.locals.dx_target_ips).toEqual(['192.0.2.10', '198.51.100.20']);
+    expect(json.resource.aws_vpn_gateway_route_propagation.dx_route_propagation.for_each).toBe(
+      `\${${CONFIG} != null && try(${CONFIG}.routing, "propagate") == "propagate" ? local.dx_route_tables : tomap({})}`,
+    );
+    expect(json.resource.aws_route.dx_target_route).toMatchObject({
+      destination_cidr_block: '${each.value.ip}/32',
+      gateway_id: '${local.dx_vgw_id}',
+      route_table_id: '${local.dx_route_tables[each.value.table]}',
+    });
+  });
+
+  test('takes the module variable as settings', () => {
+    const stack = testStack();
+    const dx = new TerraformVariable(stack, 'direct_connect', { type: 'any' });
+    new DirectConnectAttachment(stack, 'dx', { name: 'fix', vpcId: 'vpc-1', settings: dx.value, routeTables: {}, targetIps: [] });
+    expect(synthObject(stack).locals.dx_config).toBe('${var.direct_connect}');
   });
 
   test('the BGP key from a sensitive variable is written only as a reference', () => {
@@ -86,15 +108,16 @@ describe('DirectConnectAttachment', () => {
     new DirectConnectAttachment(stack, 'dx', {
       name: 'fix',
       vpcId: 'vpc-1',
+      settings: { privateVif: VIF },
+      bgpAuthKey: key.stringValue,
       routeTables: {},
       targetIps: [],
-      privateVif: { ...VIF, bgpAuthKey: key.stringValue },
     });
     expect(synthObject(stack).resource.aws_dx_private_virtual_interface.dx_private_vif.bgp_auth_key).toBe('${var.bgp_auth_key}');
   });
 
   test('fails when the BGP key is a literal', () => {
-    expect(() => build({ privateVif: { ...VIF, bgpAuthKey: 'hunter2' } })).toThrow(
+    expect(() => build({ privateVif: VIF }, { bgpAuthKey: 'hunter2' })).toThrow(
       'directConnect.privateVif.bgpAuthKey: is a literal string (got "(a literal, not shown)"); pass the key through a sensitive Terraform variable (TF_VAR_bgp_auth_key) so it never appears in the synthesized JSON',
     );
   });

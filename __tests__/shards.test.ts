@@ -20,9 +20,15 @@ describe('assignShards', () => {
   });
 
   test('fails when a pinned shard is full', () => {
-    expect(() => assignShards([{ name: 'a', shard: 0 }, { name: 'b', shard: 0 }], 1)).toThrow(
-      'forwards.b.shard: is full (1 forwards per NLB) (got 0); pin this forward to another shard or leave shard out',
-    );
+    expect(() =>
+      assignShards(
+        [
+          { name: 'a', shard: 0 },
+          { name: 'b', shard: 0 },
+        ],
+        1,
+      ),
+    ).toThrow('forwards.b.shard: is full (1 forwards per NLB) (got 0); pin this forward to another shard or leave shard out');
   });
 
   test('fails when a shard number is negative', () => {

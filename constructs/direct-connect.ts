@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, TerraformLocal, Token } from 'cdktf';
+import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { VpnGateway } from '@cdktf/provider-aws/lib/vpn-gateway';
 import { VpnGatewayRoutePropagation } from '@cdktf/provider-aws/lib/vpn-gateway-route-propagation';
 import { DxPrivateVirtualInterface } from '@cdktf/provider-aws/lib/dx-private-virtual-interface';
@@ -20,18 +20,10 @@ export interface PrivateVifSpec {
   readonly customerAddress: string;
   /** @default 1500 */
   readonly mtu?: number;
-  /**
-   * BGP MD5 key. Must be a Terraform token from a sensitive input (variable),
-   * never a literal, so it is not written to the synthesized JSON.
-   * @default - AWS generates a key
-   */
-  readonly bgpAuthKey?: string;
 }
 
-export interface DirectConnectAttachmentProps {
-  /** Prefix of resource names. */
-  readonly name: string;
-  readonly vpcId: string;
+/** What to connect, as plain values; the same shape as the module's `direct_connect` variable. */
+export interface DirectConnectSettings {
   /**
    * Amazon-side ASN of the virtual private gateway created here.
    * @default 64512
@@ -48,11 +40,9 @@ export interface DirectConnectAttachmentProps {
    * @default - the interface attaches to the VGW directly
    */
   readonly dxGatewayId?: string;
-  /** CIDRs the Direct Connect gateway may advertise to on-premises (the VPC CIDR). */
-  readonly allowedPrefixes?: readonly string[];
-  /** Create a private VIF on our own connection. */
+  /** Create a private VIF on our own connection. @default - none */
   readonly privateVif?: PrivateVifSpec;
-  /** Accept a hosted private VIF a partner created for us. */
+  /** Accept a hosted private VIF a partner created for us. @default - none */
   readonly hostedVifId?: string;
   /**
    * `propagate`: the VGW propagates BGP routes into the route tables.
@@ -60,6 +50,26 @@ export interface DirectConnectAttachmentProps {
    * @default 'propagate'
    */
   readonly routing?: 'propagate' | 'static';
+}
+
+export interface DirectConnectAttachmentProps {
+  /** Prefix of resource names. */
+  readonly name: string;
+  readonly vpcId: string;
+  /**
+   * Plain settings (validated here), or a Terraform expression of the
+   * module's `direct_connect` object type; `null` there turns the whole
+   * attachment off.
+   */
+  readonly settings: DirectConnectSettings | IResolvable;
+  /**
+   * BGP MD5 key of a private VIF. Must be a Terraform token from a sensitive
+   * input (variable), never a literal, so it is not written to the JSON.
+   * @default - AWS generates a key
+   */
+  readonly bgpAuthKey?: string;
+  /** CIDRs the Direct Connect gateway may advertise to on-premises (the VPC CIDR). */
+  readonly allowedPrefixes?: readonly string[];
   /** Route tables of the NLB and NAT subnets, keyed by a name known at plan time. */
   readonly routeTables: Record<string, string>;
   /** Target addresses (for static routing), as a Terraform list expression or plain list. */
@@ -70,37 +80,18 @@ export interface DirectConnectAttachmentProps {
  * Connects the VPC to Direct Connect: a virtual private gateway (created or
  * reused), a private VIF on our own connection or an accepted hosted VIF (or
  * neither, when one already exists), an optional Direct Connect gateway
- * association, and routes to the targets.
+ * association, and routes to the targets. Every choice is made by Terraform
+ * (`count` / `for_each`) from one settings object, so plain values and the
+ * module's variable take the same code path.
  * @see https://docs.aws.amazon.com/directconnect/latest/UserGuide/virtualgateways.html
  */
 export class DirectConnectAttachment extends Construct {
-  /** The virtual private gateway the routes point at. */
+  /** The virtual private gateway the routes point at (null when the attachment is off). */
   public readonly vgwId: string;
 
   constructor(scope: Construct, id: string, props: DirectConnectAttachmentProps) {
     super(scope, id);
-    if (props.privateVif && props.hostedVifId) {
-      throw new ValidationError(
-        'directConnect',
-        ['privateVif', 'hostedVifId'],
-        'has both privateVif and hostedVifId',
-        'create a VIF on your own connection or accept a hosted one, not both',
-      );
-    }
-    if (props.existingVgwId !== undefined && props.amazonSideAsn !== undefined) {
-      throw new ValidationError(
-        'directConnect.amazonSideAsn',
-        props.amazonSideAsn,
-        'cannot be set for an existing gateway',
-        'remove amazonSideAsn; the existing gateway keeps its ASN',
-      );
-    }
-    if (props.amazonSideAsn !== undefined && !Token.isUnresolved(props.amazonSideAsn)) {
-      const problem = check(RULES.amazonSideAsn, 'directConnect.amazonSideAsn', props.amazonSideAsn);
-      if (problem) throw problem;
-    }
-    const key = props.privateVif?.bgpAuthKey;
-    if (key !== undefined && !Token.isUnresolved(key)) {
+    if (props.bgpAuthKey !== undefined && !Token.isUnresolved(props.bgpAuthKey)) {
       throw new ValidationError(
         'directConnect.privateVif.bgpAuthKey',
         '(a literal, not shown)',
@@ -108,72 +99,115 @@ export class DirectConnectAttachment extends Construct {
         'pass the key through a sensitive Terraform variable (TF_VAR_bgp_auth_key) so it never appears in the synthesized JSON',
       );
     }
+    const settings = Token.isUnresolved(props.settings) ? props.settings : renderSettings(props.settings as DirectConnectSettings);
+    const s = new TerraformLocal(this, 'config', settings).fqn;
+    // Absent settings read as null; required arguments of resources whose
+    // count is then 0 read as "" or 0 so that validate still passes.
+    const at = (field: string, fallback = 'null') => `try(${s}.${field}, ${fallback})`;
+    const on = `${s} != null`;
 
-    if (props.existingVgwId) {
-      this.vgwId = props.existingVgwId;
-    } else {
-      const vgw = new VpnGateway(this, 'vgw', {
-        vpcId: props.vpcId,
-        amazonSideAsn: String(props.amazonSideAsn ?? 64512),
-        tags: { Name: `${props.name}-vgw` },
-      });
-      this.vgwId = vgw.id;
-    }
+    const vgw = new VpnGateway(this, 'vgw', {
+      count: Token.asNumber(`\${${on} && ${at('existing_vgw_id')} == null ? 1 : 0}`),
+      vpcId: props.vpcId,
+      amazonSideAsn: `\${${at('amazon_side_asn', '64512')}}`,
+      tags: { Name: `${props.name}-vgw` },
+    });
+    const vgwId = new TerraformLocal(this, 'vgw-id', `\${${on} ? coalesce(${at('existing_vgw_id')}, one(${vgw.fqn}[*].id)) : null}`);
+    this.vgwId = vgwId.asString;
 
     // The VIF attaches to the Direct Connect gateway when there is one, else to the VGW.
-    const attachTo = props.dxGatewayId ? { dxGatewayId: props.dxGatewayId } : { vpnGatewayId: this.vgwId };
-    if (props.privateVif) {
-      const vif = props.privateVif;
-      new DxPrivateVirtualInterface(this, 'private-vif', {
-        name: `${props.name}-vif`,
-        connectionId: vif.connectionId,
-        vlan: vif.vlan,
-        addressFamily: 'ipv4',
-        bgpAsn: vif.bgpAsn,
-        amazonAddress: vif.amazonAddress,
-        customerAddress: vif.customerAddress,
-        bgpAuthKey: vif.bgpAuthKey,
-        mtu: vif.mtu ?? 1500,
-        ...attachTo,
-        tags: { Name: `${props.name}-vif` },
-      });
-    }
-    if (props.hostedVifId) {
-      new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
-        virtualInterfaceId: props.hostedVifId,
-        ...attachTo,
-        tags: { Name: `${props.name}-hosted-vif` },
-      });
-    }
-    if (props.dxGatewayId) {
-      new DxGatewayAssociation(this, 'dx-gateway-association', {
-        dxGatewayId: props.dxGatewayId,
-        associatedGatewayId: this.vgwId,
-        allowedPrefixes: props.allowedPrefixes ? [...props.allowedPrefixes] : undefined,
-      });
-    }
+    const dxGateway = `\${${at('dx_gateway_id')}}`;
+    const vpnGateway = `\${${at('dx_gateway_id')} == null ? ${vgwId.fqn} : null}`;
+    new DxPrivateVirtualInterface(this, 'private-vif', {
+      count: Token.asNumber(`\${${at('private_vif')} != null ? 1 : 0}`),
+      name: `${props.name}-vif`,
+      connectionId: `\${${at('private_vif.connection_id', '""')}}`,
+      vlan: Token.asNumber(`\${${at('private_vif.vlan', '0')}}`),
+      addressFamily: 'ipv4',
+      bgpAsn: Token.asNumber(`\${${at('private_vif.bgp_asn', '0')}}`),
+      amazonAddress: `\${${at('private_vif.amazon_address')}}`,
+      customerAddress: `\${${at('private_vif.customer_address')}}`,
+      bgpAuthKey: props.bgpAuthKey,
+      mtu: Token.asNumber(`\${${at('private_vif.mtu', '1500')}}`),
+      dxGatewayId: dxGateway,
+      vpnGatewayId: vpnGateway,
+      tags: { Name: `${props.name}-vif` },
+    });
+    new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
+      count: Token.asNumber(`\${${at('hosted_vif_id')} != null ? 1 : 0}`),
+      virtualInterfaceId: `\${${at('hosted_vif_id', '""')}}`,
+      dxGatewayId: dxGateway,
+      vpnGatewayId: vpnGateway,
+      tags: { Name: `${props.name}-hosted-vif` },
+    });
+    new DxGatewayAssociation(this, 'dx-gateway-association', {
+      count: Token.asNumber(`\${${at('dx_gateway_id')} != null ? 1 : 0}`),
+      dxGatewayId: `\${${at('dx_gateway_id', '""')}}`,
+      associatedGatewayId: vgwId.asString,
+      allowedPrefixes: props.allowedPrefixes ? [...props.allowedPrefixes] : undefined,
+    });
 
-    if ((props.routing ?? 'propagate') === 'propagate') {
-      const it = TerraformIterator.fromMap(props.routeTables);
-      new VpnGatewayRoutePropagation(this, 'route-propagation', {
-        forEach: it,
-        routeTableId: it.value,
-        vpnGatewayId: this.vgwId,
-      });
-    } else {
-      // One route per (route table, target address); keys are known at plan time.
-      const tables = new TerraformLocal(this, 'route-tables', props.routeTables);
-      const ips = new TerraformLocal(this, 'target-ips', props.targetIps);
-      const pairs = Token.asAnyMap(
-        `\${{ for pair in setproduct(keys(${tables.fqn}), distinct(${ips.fqn})) : format("%s %s", pair[0], pair[1]) => { table = pair[0], ip = pair[1] } }}`,
-      );
-      const it = TerraformIterator.fromMap(pairs);
-      new Route(this, 'target-route', {
-        forEach: it,
-        routeTableId: `\${${tables.fqn}[each.value.table]}`,
-        destinationCidrBlock: '${each.value.ip}/32',
-        gatewayId: this.vgwId,
-      });
-    }
+    const routing = at('routing', '"propagate"');
+    const tables = new TerraformLocal(this, 'route-tables', props.routeTables);
+    const propagated = TerraformIterator.fromMap(Token.asStringMap(`\${${on} && ${routing} == "propagate" ? ${tables.fqn} : tomap({})}`));
+    new VpnGatewayRoutePropagation(this, 'route-propagation', {
+      forEach: propagated,
+      routeTableId: propagated.value,
+      vpnGatewayId: vgwId.asString,
+    });
+    // One route per (route table, target address); keys are known at plan time.
+    const ips = new TerraformLocal(this, 'target-ips', props.targetIps);
+    const pairs = Token.asAnyMap(
+      `\${${on} && ${routing} == "static" ? { for pair in setproduct(keys(${tables.fqn}), distinct(${ips.fqn})) : format("%s %s", pair[0], pair[1]) => { table = pair[0], ip = pair[1] } } : {}}`,
+    );
+    const routeIt = TerraformIterator.fromMap(pairs);
+    new Route(this, 'target-route', {
+      forEach: routeIt,
+      routeTableId: `\${${tables.fqn}[each.value.table]}`,
+      destinationCidrBlock: '${each.value.ip}/32',
+      gatewayId: vgwId.asString,
+    });
   }
+}
+
+/** Checks plain settings and renders them in the module's snake_case shape. */
+function renderSettings(settings: DirectConnectSettings): Record<string, unknown> {
+  if (settings.privateVif && settings.hostedVifId) {
+    throw new ValidationError(
+      'directConnect',
+      ['privateVif', 'hostedVifId'],
+      'has both privateVif and hostedVifId',
+      'create a VIF on your own connection or accept a hosted one, not both',
+    );
+  }
+  if (settings.existingVgwId !== undefined && settings.amazonSideAsn !== undefined) {
+    throw new ValidationError(
+      'directConnect.amazonSideAsn',
+      settings.amazonSideAsn,
+      'cannot be set for an existing gateway',
+      'remove amazonSideAsn; the existing gateway keeps its ASN',
+    );
+  }
+  if (settings.amazonSideAsn !== undefined) {
+    const problem = check(RULES.amazonSideAsn, 'directConnect.amazonSideAsn', settings.amazonSideAsn);
+    if (problem) throw problem;
+  }
+  const vif = settings.privateVif;
+  const rendered: Record<string, unknown> = {
+    amazon_side_asn: settings.amazonSideAsn,
+    existing_vgw_id: settings.existingVgwId,
+    dx_gateway_id: settings.dxGatewayId,
+    hosted_vif_id: settings.hostedVifId,
+    routing: settings.routing ?? 'propagate',
+    private_vif: vif && {
+      connection_id: vif.connectionId,
+      vlan: vif.vlan,
+      bgp_asn: vif.bgpAsn,
+      amazon_address: vif.amazonAddress,
+      customer_address: vif.customerAddress,
+      mtu: vif.mtu ?? 1500,
+    },
+  };
+  // Absent keys read as null through try(); cdktf cannot write a null.
+  return Object.fromEntries(Object.entries(rendered).filter(([, v]) => v !== undefined));
 }

@@ -1,26 +1,11 @@
 import { Construct } from 'constructs';
 import { IResolvable, Token } from 'cdktf';
-import { DirectConnectAttachment, PrivateVifSpec } from './direct-connect';
+import { DirectConnectAttachment, DirectConnectSettings } from './direct-connect';
 import { ForwardSet, ForwardSpec } from './forward-set';
 import { NatFleet } from './nat-fleet';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
 import { RULES, ValidationError, check, targetPath } from './private/rules';
 import { TenantService } from './tenant-service';
-
-export interface DirectConnectSpec {
-  /** @default 64512 (ignored with existingVgwId) */
-  readonly amazonSideAsn?: number;
-  /** @default - a virtual private gateway is created */
-  readonly existingVgwId?: string;
-  /** @default - the VIF attaches to the VGW directly */
-  readonly dxGatewayId?: string;
-  /** @default - no VIF is created (one exists already) */
-  readonly privateVif?: PrivateVifSpec;
-  /** @default - no hosted VIF is accepted */
-  readonly hostedVifId?: string;
-  /** @default 'propagate' */
-  readonly routing?: 'propagate' | 'static';
-}
 
 export interface NatFleetSpec {
   /** @default 't4g.small' */
@@ -52,7 +37,12 @@ export interface DxPrivateLinkProviderProps {
   /** Exactly one of `createVpc` and `existingVpc`. */
   readonly createVpc?: CreateVpcSpec;
   readonly existingVpc?: ExistingVpcSpec;
-  readonly directConnect: DirectConnectSpec;
+  readonly directConnect: DirectConnectSettings;
+  /**
+   * BGP key of a private VIF: a token from a sensitive variable, never a literal.
+   * @default - AWS generates one
+   */
+  readonly bgpAuthKey?: string;
   /** Forwards keyed by name (plain values or a Terraform map expression). */
   readonly forwards: Record<string, ForwardSpec> | IResolvable;
   /**
@@ -99,7 +89,8 @@ export class DxPrivateLinkProvider extends Construct {
     this.directConnect = new DirectConnectAttachment(this, 'direct-connect', {
       name: props.name,
       vpcId: this.network.vpcId,
-      ...props.directConnect,
+      settings: props.directConnect,
+      bgpAuthKey: props.bgpAuthKey,
       allowedPrefixes: [this.network.vpcCidr],
       routeTables: this.network.routeTables,
       targetIps: this.forwards.targetIps,

@@ -17,8 +17,8 @@ export class ProviderStack extends DxStack {
 
   constructor(scope: Construct, id: string, props: ProviderStackProps) {
     super(scope, id, props);
-    let directConnect = props.provider.directConnect;
-    if (directConnect.privateVif && directConnect.privateVif.bgpAuthKey === undefined) {
+    let bgpAuthKey = props.provider.bgpAuthKey;
+    if (props.provider.directConnect.privateVif && bgpAuthKey === undefined) {
       const key = new TerraformVariable(this, 'bgp_auth_key', {
         type: 'string',
         sensitive: true,
@@ -27,10 +27,10 @@ export class ProviderStack extends DxStack {
       });
       // cdktf cannot express a null default; without one the variable would be required.
       key.addOverride('default', null);
-      directConnect = { ...directConnect, privateVif: { ...directConnect.privateVif, bgpAuthKey: key.stringValue } };
+      bgpAuthKey = key.stringValue;
     }
     // Construct id "Default" keeps it out of resource addresses.
-    this.dx = new DxPrivateLinkProvider(this, 'Default', { ...props.provider, directConnect, region: props.region });
+    this.dx = new DxPrivateLinkProvider(this, 'Default', { ...props.provider, bgpAuthKey, region: props.region });
 
     new TerraformOutput(this, 'services', {
       value: Object.fromEntries(
