@@ -99,7 +99,7 @@ export function summary(config: Config, built: DxApp, options: Options): string 
     ),
     ...config.consumers.map((c) => {
       const stack = built.consumers[c.name];
-      const keys = Object.keys(stack.endpoint.endpointDnsNames).join(', ');
+      const keys = (stack.endpoint.serviceKeys ?? []).join(', ');
       return `    ${stack.node.id.padEnd(24)} account ${c.account_id}, ${c.region ?? config.region}: endpoints ${keys}`;
     }),
     `  output: ${stacks}/<stack>/cdk.tf.json`,

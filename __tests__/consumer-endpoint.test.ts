@@ -19,14 +19,27 @@ function build(props: Partial<ConsumerEndpointProps> = {}) {
   return { endpoint, json: synthObject(stack) };
 }
 
+// The resources are Terraform for_each over one `services` local, so these
+// tests check what is rendered; the real plans of the example's consumer
+// stacks (terraform-plan.test.ts) and of the module check the outcome.
 describe('ConsumerEndpoint', () => {
+  test('renders the services, CIDRs and zone as locals', () => {
+    const { endpoint, json } = build({ dnsZone: 'fix.internal' });
+    expect(json.locals).toEqual({
+      consumer_services: {
+        'internal-0': { service_name: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0a', ports: { 'broker-a': 9001, clearing: 9443 } },
+        'internal-1': { service_name: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0b', ports: { 'broker-c': 9100 } },
+      },
+      consumer_allowed_cidrs: ['10.1.0.0/16', '10.2.0.0/16'],
+      consumer_dns_zone: 'fix.internal',
+    });
+    expect(endpoint.serviceKeys).toEqual(['internal-0', 'internal-1']);
+  });
+
   test('one interface endpoint per service (shard), keyed by its stable key', () => {
     const { json } = build();
     expect(json.resource.aws_vpc_endpoint.consumer_endpoint).toMatchObject({
-      for_each: {
-        'internal-0': { service_name: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0a', service_region: null },
-        'internal-1': { service_name: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0b', service_region: null },
-      },
+      for_each: '${local.consumer_services}',
       service_name: '${each.value.service_name}',
       vpc_endpoint_type: 'Interface',
       subnet_ids: ['subnet-a', 'subnet-b'],
@@ -38,14 +51,9 @@ describe('ConsumerEndpoint', () => {
   test('the security group admits only the forward ports, only from the listed CIDRs', () => {
     const { json } = build();
     const rule = json.resource.aws_vpc_security_group_ingress_rule.consumer_sg_ingress;
-    expect(rule.for_each).toEqual({
-      'broker-a 10.1.0.0/16': { port: 9001, cidr: '10.1.0.0/16' },
-      'broker-a 10.2.0.0/16': { port: 9001, cidr: '10.2.0.0/16' },
-      'clearing 10.1.0.0/16': { port: 9443, cidr: '10.1.0.0/16' },
-      'clearing 10.2.0.0/16': { port: 9443, cidr: '10.2.0.0/16' },
-      'broker-c 10.1.0.0/16': { port: 9100, cidr: '10.1.0.0/16' },
-      'broker-c 10.2.0.0/16': { port: 9100, cidr: '10.2.0.0/16' },
-    });
+    expect(rule.for_each).toBe(
+      '${merge([for key, s in local.consumer_services : { for pair in setproduct(keys(s.ports), local.consumer_allowed_cidrs) : format("%s %s", pair[0], pair[1]) => { port = s.ports[pair[0]], cidr = pair[1] } }]...)}',
+    );
     expect(rule).toMatchObject({
       from_port: '${each.value.port}',
       to_port: '${each.value.port}',
@@ -56,11 +64,15 @@ describe('ConsumerEndpoint', () => {
   });
 
   test('optional private zone: one alias record per forward to the endpoint serving it', () => {
-    const { endpoint, json } = build({ dnsZone: 'fix.internal' });
-    expect(json.resource.aws_route53_zone.consumer_zone).toMatchObject({ name: 'fix.internal', vpc: [{ vpc_id: 'vpc-2' }] });
+    const { json } = build({ dnsZone: 'fix.internal' });
+    expect(json.resource.aws_route53_zone.consumer_zone).toMatchObject({
+      count: '${local.consumer_dns_zone != null ? 1 : 0}',
+      vpc: [{ vpc_id: 'vpc-2' }],
+    });
     expect(json.resource.aws_route53_record.consumer_record).toMatchObject({
-      for_each: { 'broker-a': 'internal-0', clearing: 'internal-0', 'broker-c': 'internal-1' },
-      name: '${each.key}.fix.internal',
+      for_each:
+        '${local.consumer_dns_zone != null ? merge([for key, s in local.consumer_services : { for f, p in s.ports : f => key }]...) : {}}',
+      name: '${format("%s.%s", each.key, try(coalesce(local.consumer_dns_zone), ""))}',
       type: 'A',
       alias: {
         name: '${aws_vpc_endpoint.consumer_endpoint[each.value].dns_entry[0].dns_name}',
@@ -68,16 +80,14 @@ describe('ConsumerEndpoint', () => {
         evaluate_target_health: true,
       },
     });
-    expect(endpoint.forwardAddresses).toEqual({
-      'broker-a': 'broker-a.fix.internal:9001',
-      clearing: 'clearing.fix.internal:9443',
-      'broker-c': 'broker-c.fix.internal:9100',
-    });
   });
 
-  test('without a zone, forwards are reached at the endpoint DNS name', () => {
+  test('without a zone, no zone is created and forwards are reached at the endpoint DNS name', () => {
     const { json } = build();
-    expect(json.output.forwards.value['broker-c']).toBe('${aws_vpc_endpoint.consumer_endpoint["internal-1"].dns_entry[0].dns_name}:9100');
+    expect(json.resource.aws_route53_zone.consumer_zone.count).toBe('${null != null ? 1 : 0}');
+    expect(json.output.forwards.value).toBe(
+      '${merge([for key, s in local.consumer_services : { for f, p in s.ports : f => format("%s:%d", null != null ? format("%s.%s", f, null) : aws_vpc_endpoint.consumer_endpoint[key].dns_entry[0].dns_name, p) }]...)}',
+    );
   });
 
   test('fails when an allowed CIDR is not a CIDR', () => {
@@ -90,5 +100,9 @@ describe('ConsumerEndpoint', () => {
     expect(() => build({ allowedCidrs: ['0.0.0.0/0'] })).toThrow(
       'allowedCidrs: admits every address (got "0.0.0.0/0"); list the CIDRs of the consumer applications only',
     );
+  });
+
+  test('fails when there is no service', () => {
+    expect(() => build({ services: [] })).toThrow('services: is empty (got []); give at least one endpoint service to connect to');
   });
 });

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, Token } from 'cdktf';
+import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -30,10 +30,15 @@ export interface ConsumerEndpointProps {
   readonly subnetIds: string[];
   /** Only these CIDRs may connect to the endpoints, and only on the forward ports. */
   readonly allowedCidrs: string[];
-  readonly services: ConsumedService[];
+  /**
+   * The services to connect to, as plain values (validated here) or a
+   * Terraform expression of type
+   * `map(object({ service_name = string, service_region = optional(string), ports = map(number) }))`.
+   */
+  readonly services: ConsumedService[] | IResolvable;
   /**
    * Private hosted zone (e.g. `fix.internal`) with one name per forward,
-   * `<forward>.<zone>`, pointing at its endpoint.
+   * `<forward>.<zone>`, pointing at its endpoint (may be a token that is null).
    * @default - no DNS names; use the endpoint DNS names
    */
   readonly dnsZone?: string;
@@ -43,30 +48,54 @@ export interface ConsumerEndpointProps {
  * The consumer account's side: one interface VPC endpoint per endpoint
  * service, a security group admitting only the forward ports from the
  * listed CIDRs (the provider cannot restrict this on its side), and
- * optionally a private hosted zone with a friendly name per forward.
+ * optionally a private hosted zone with a friendly name per forward. Every
+ * per-service and per-forward resource is a Terraform `for_each` over one
+ * settings local, so plain values and module variables take one code path.
  * @see https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
  */
 export class ConsumerEndpoint extends Construct {
-  /** Endpoint DNS name per service key (the regional name). */
-  public readonly endpointDnsNames: Record<string, string>;
-  /** `host:port` per forward name. */
-  public readonly forwardAddresses: Record<string, string>;
+  /** Endpoint DNS name per service key (a Terraform map). */
+  public readonly endpointDnsNames: IResolvable;
+  /** `host:port` per forward name (a Terraform map). */
+  public readonly forwardAddresses: IResolvable;
+  /** The service keys, when known at synth time. */
+  public readonly serviceKeys?: string[];
 
   constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {
     super(scope, id);
-    if (props.services.length === 0) {
-      throw new ValidationError('services', [], 'is empty', 'give at least one endpoint service to connect to');
+    let services: IResolvable;
+    if (Token.isUnresolved(props.services)) {
+      services = props.services as IResolvable;
+    } else {
+      const plain = props.services as ConsumedService[];
+      if (plain.length === 0) {
+        throw new ValidationError('services', [], 'is empty', 'give at least one endpoint service to connect to');
+      }
+      this.serviceKeys = plain.map((svc) => svc.key);
+      services = Token.asAny(
+        Object.fromEntries(
+          plain.map((svc) => [
+            svc.key,
+            { service_name: svc.serviceName, ports: svc.ports, ...(svc.serviceRegion ? { service_region: svc.serviceRegion } : {}) },
+          ]),
+        ),
+      ) as IResolvable;
     }
-    if (props.allowedCidrs.length === 0) {
-      throw new ValidationError('allowedCidrs', [], 'is empty', 'list the CIDRs of the consumer applications that may connect');
+    if (!Token.isUnresolved(props.allowedCidrs)) {
+      if (props.allowedCidrs.length === 0) {
+        throw new ValidationError('allowedCidrs', [], 'is empty', 'list the CIDRs of the consumer applications that may connect');
+      }
+      props.allowedCidrs.forEach((cidr, i) => {
+        const problem = Token.isUnresolved(cidr) ? undefined : check(RULES.cidr, `allowedCidrs[${i}]`, cidr);
+        if (problem) throw problem;
+      });
+      if (props.allowedCidrs.some((c) => c === '0.0.0.0/0')) {
+        throw new ValidationError('allowedCidrs', '0.0.0.0/0', 'admits every address', 'list the CIDRs of the consumer applications only');
+      }
     }
-    props.allowedCidrs.forEach((cidr, i) => {
-      const problem = Token.isUnresolved(cidr) ? undefined : check(RULES.cidr, `allowedCidrs[${i}]`, cidr);
-      if (problem) throw problem;
-    });
-    if (props.allowedCidrs.some((c) => c === '0.0.0.0/0')) {
-      throw new ValidationError('allowedCidrs', '0.0.0.0/0', 'admits every address', 'list the CIDRs of the consumer applications only');
-    }
+    const svc = new TerraformLocal(this, 'services', services).fqn;
+    const cidrs = new TerraformLocal(this, 'allowed-cidrs', props.allowedCidrs).fqn;
+    const zone = props.dnsZone === undefined ? 'null' : new TerraformLocal(this, 'dns-zone', props.dnsZone).fqn;
 
     const sg = new SecurityGroup(this, 'sg', {
       name: `${props.name}-dx-privatelink`,
@@ -74,10 +103,9 @@ export class ConsumerEndpoint extends Construct {
       vpcId: props.vpcId,
       tags: { Name: `${props.name}-dx-privatelink` },
     });
-    const ports: Record<string, number> = {};
-    for (const s of props.services) Object.assign(ports, s.ports);
-    const rules = Object.fromEntries(
-      Object.entries(ports).flatMap(([forward, port]) => props.allowedCidrs.map((cidr) => [`${forward} ${cidr}`, { port, cidr }])),
+    // One rule per (forward, CIDR), keyed "<forward> <cidr>".
+    const rules = Token.asAnyMap(
+      `\${merge([for key, s in ${svc} : { for pair in setproduct(keys(s.ports), ${cidrs}) : format("%s %s", pair[0], pair[1]) => { port = s.ports[pair[0]], cidr = pair[1] } }]...)}`,
     );
     const ruleIt = TerraformIterator.fromMap(rules);
     new VpcSecurityGroupIngressRule(this, 'sg-ingress', {
@@ -90,47 +118,43 @@ export class ConsumerEndpoint extends Construct {
       description: 'forward ${each.key}',
     });
 
-    const services = Object.fromEntries(
-      props.services.map((s) => [s.key, { service_name: s.serviceName, service_region: s.serviceRegion ?? null }]),
-    );
-    const endpointIt = TerraformIterator.fromMap(services);
+    const endpointIt = TerraformIterator.fromMap(Token.asAnyMap(`\${${svc}}`));
     const endpoint = new VpcEndpoint(this, 'endpoint', {
       forEach: endpointIt,
       vpcId: props.vpcId,
       vpcEndpointType: 'Interface',
       serviceName: endpointIt.getString('service_name'),
-      serviceRegion: props.services.some((s) => s.serviceRegion) ? endpointIt.getString('service_region') : undefined,
+      serviceRegion: '${try(each.value.service_region, null)}',
       subnetIds: props.subnetIds,
       securityGroupIds: [sg.id],
       privateDnsEnabled: false,
       tags: { Name: `${props.name}-\${each.key}` },
     });
-    const dnsName = (key: string) => `\${${endpoint.fqn}["${key}"].dns_entry[0].dns_name}`;
-    this.endpointDnsNames = Object.fromEntries(props.services.map((s) => [s.key, dnsName(s.key)]));
+    const dns = (key: string) => `${endpoint.fqn}[${key}].dns_entry[0].dns_name`;
+    this.endpointDnsNames = Token.asAny(`\${{ for key, s in ${svc} : key => ${dns('key')} }}`) as IResolvable;
 
-    const serviceOf: Record<string, string> = {};
-    for (const s of props.services) for (const f of Object.keys(s.ports)) serviceOf[f] ??= s.key;
-    if (props.dnsZone) {
-      const zone = new Route53Zone(this, 'zone', {
-        name: props.dnsZone,
-        comment: 'dx-privatelink forwards',
-        vpc: [{ vpcId: props.vpcId }],
-      });
-      const recordIt = TerraformIterator.fromMap(serviceOf);
-      new Route53Record(this, 'record', {
-        forEach: recordIt,
-        zoneId: zone.zoneId,
-        name: `\${each.key}.${props.dnsZone}`,
-        type: 'A',
-        alias: {
-          name: `\${${endpoint.fqn}[each.value].dns_entry[0].dns_name}`,
-          zoneId: `\${${endpoint.fqn}[each.value].dns_entry[0].hosted_zone_id}`,
-          evaluateTargetHealth: true,
-        },
-      });
-      this.forwardAddresses = Object.fromEntries(Object.entries(ports).map(([f, port]) => [f, `${f}.${props.dnsZone}:${port}`]));
-    } else {
-      this.forwardAddresses = Object.fromEntries(Object.entries(ports).map(([f, port]) => [f, `${dnsName(serviceOf[f])}:${port}`]));
-    }
+    // Forward name -> key of the service that serves it.
+    const serviceOf = `merge([for key, s in ${svc} : { for f, p in s.ports : f => key }]...)`;
+    const zoneResource = new Route53Zone(this, 'zone', {
+      count: Token.asNumber(`\${${zone} != null ? 1 : 0}`),
+      name: `\${coalesce(${zone}, "unused.invalid")}`,
+      comment: 'dx-privatelink forwards',
+      vpc: [{ vpcId: props.vpcId }],
+    });
+    const recordIt = TerraformIterator.fromMap(Token.asStringMap(`\${${zone} != null ? ${serviceOf} : {}}`));
+    new Route53Record(this, 'record', {
+      forEach: recordIt,
+      zoneId: `\${${zoneResource.fqn}[0].zone_id}`,
+      name: `\${format("%s.%s", each.key, try(coalesce(${zone}), ""))}`,
+      type: 'A',
+      alias: {
+        name: `\${${endpoint.fqn}[each.value].dns_entry[0].dns_name}`,
+        zoneId: `\${${endpoint.fqn}[each.value].dns_entry[0].hosted_zone_id}`,
+        evaluateTargetHealth: true,
+      },
+    });
+    this.forwardAddresses = Token.asAny(
+      `\${merge([for key, s in ${svc} : { for f, p in s.ports : f => format("%s:%d", ${zone} != null ? format("%s.%s", f, ${zone}) : ${dns('key')}, p) }]...)}`,
+    ) as IResolvable;
   }
 }
