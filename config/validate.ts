@@ -374,19 +374,7 @@ function validateConsumer(config: Config, c: ConsumerConfig, at: string, problem
       );
     }
   });
-  if (
-    c.dns_zone !== undefined &&
-    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(c.dns_zone)
-  ) {
-    problems.push(
-      new ValidationError(
-        `${at}.dns_zone`,
-        c.dns_zone,
-        'is not a DNS zone name',
-        'use a lowercase domain such as fix.internal (no trailing dot)',
-      ),
-    );
-  }
+  if (c.dns_zone !== undefined) problems.push(check(RULES.dnsZone, `${at}.dns_zone`, c.dns_zone));
 }
 
 function validateTenants(config: Config, problems: (ValidationError | undefined)[]): void {

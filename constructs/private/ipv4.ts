@@ -23,6 +23,12 @@ export const IPV4_CIDR_PATTERN = `^${IPV4_SOURCE}/(3[0-2]|[12]?[0-9])$`;
  */
 export const DIRECT_TARGET_PATTERN = '^(10[.]|192[.]168[.]|172[.](1[6-9]|2[0-9]|3[01])[.]|100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.])';
 
+/**
+ * Leading octets of ranges that can never be a broker behind Direct Connect:
+ * 0/8, 127/8 (loopback), 169.254/16 (link-local), 224/4 (multicast), 240/4 (reserved).
+ */
+export const UNROUTABLE_PATTERN = '^(0|127|169[.]254|22[4-9]|23[0-9]|24[0-9]|25[0-5])[.]';
+
 const ipv4Regex = new RegExp(IPV4_PATTERN);
 const cidrRegex = new RegExp(IPV4_CIDR_PATTERN);
 const directRegex = new RegExp(DIRECT_TARGET_PATTERN);

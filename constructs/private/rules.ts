@@ -4,7 +4,7 @@
  * `validation` blocks). Each rule says what is allowed and how to fix a
  * value that is not. Pure: no cdktf import.
  */
-import { isDirectTarget, isIpv4, isIpv4Cidr, isNetworkAddress, cidrContains } from './ipv4';
+import { IPV4_CIDR_PATTERN, IPV4_PATTERN, UNROUTABLE_PATTERN, isDirectTarget, isIpv4Cidr, isNetworkAddress } from './ipv4';
 
 /** One problem with one input value: the field, what was received, and the fix. */
 export class ValidationError extends Error {
@@ -28,6 +28,11 @@ export function formatValue(value: unknown): string {
 export interface Rule<T> {
   /** True when the value is acceptable. */
   readonly test: (value: T) => boolean;
+  /**
+   * The same check as a Terraform boolean expression over `x` (an
+   * expression for the value), for the generated modules' validation blocks.
+   */
+  readonly tf: (x: string) => string;
   /** What is wrong, phrased for "<field>: <problem> (got <value>)". */
   readonly problem: string;
   /** How to fix it. */
@@ -39,96 +44,104 @@ export function check<T>(rule: Rule<T>, field: string, value: T): ValidationErro
 }
 
 const isInt = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+const tfInt = (x: string, min: number, max: number) => `floor(${x}) == ${x} && ${x} >= ${min} && ${x} <= ${max}`;
 
-/** Reserved ranges that can never be a broker behind Direct Connect. */
-const UNROUTABLE_TARGETS = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4'];
+/** A rule from a regular expression written without backslashes, so Terraform's regex() reads the same source. */
+function pattern(source: string, problem: string, fix: string): Rule<string> {
+  const re = new RegExp(source);
+  return { test: (v) => re.test(v), tf: (x) => `can(regex(${JSON.stringify(source)}, ${x}))`, problem, fix };
+}
+
+function range(min: number, max: number, problem: string, fix: string): Rule<number> {
+  return { test: (v) => isInt(v, min, max), tf: (x) => tfInt(x, min, max), problem, fix };
+}
+
+const isCidr = (v: string) => isIpv4Cidr(v) && isNetworkAddress(v);
+const tfCidr = (x: string) => `can(regex(${JSON.stringify(IPV4_CIDR_PATTERN)}, ${x})) && try(cidrsubnet(${x}, 0, 0) == ${x}, false)`;
 
 export const RULES = {
-  name: {
-    test: (v: string) => /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(v),
-    problem: 'is not a valid name',
-    fix: 'use 2 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
-  },
-  forwardName: {
-    test: (v: string) => /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/.test(v),
-    problem: 'is not a valid forward name',
-    fix: 'use 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
-  },
-  port: {
-    test: (v: number) => isInt(v, 1, 65535),
-    problem: 'is out of range',
-    fix: 'use a TCP port from 1 to 65535',
-  },
-  targetIp: {
-    test: (v: string) => isIpv4(v),
-    problem: 'is not an IPv4 address',
-    fix: 'write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
-  },
+  name: pattern(
+    '^[a-z][a-z0-9-]{0,18}[a-z0-9]$',
+    'is not a valid name',
+    'use 2 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
+  ),
+  forwardName: pattern(
+    '^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$',
+    'is not a valid forward name',
+    'use 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
+  ),
+  port: range(1, 65535, 'is out of range', 'use a TCP port from 1 to 65535'),
+  targetIp: pattern(
+    IPV4_PATTERN,
+    'is not an IPv4 address',
+    'write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
+  ),
   routableTarget: {
-    test: (v: string) => !UNROUTABLE_TARGETS.some((cidr) => cidrContains(cidr, v)),
+    test: (v: string) => !new RegExp(UNROUTABLE_PATTERN).test(v),
+    tf: (x: string) => `!can(regex(${JSON.stringify(UNROUTABLE_PATTERN)}, ${x}))`,
     problem: 'is a loopback, link-local, multicast or reserved address',
     fix: 'use the address of the endpoint behind Direct Connect',
   },
-  tcpIdleTimeout: {
-    test: (v: number) => isInt(v, 60, 6000),
-    problem: 'is out of range',
-    fix: 'use a whole number of seconds from 60 to 6000 (the NLB TCP idle timeout range; 350 is the AWS default)',
-  },
+  tcpIdleTimeout: range(
+    60,
+    6000,
+    'is out of range',
+    'use a whole number of seconds from 60 to 6000 (the NLB TCP idle timeout range; 350 is the AWS default)',
+  ),
   cidr: {
-    test: (v: string) => isIpv4Cidr(v) && isNetworkAddress(v),
+    test: isCidr,
+    tf: tfCidr,
     problem: 'is not an IPv4 CIDR block',
     fix: 'write a network address with its prefix length, such as 10.42.0.0/24 (host bits zero)',
   },
   vpcCidr: {
-    test: (v: string) => isIpv4Cidr(v) && isNetworkAddress(v) && isInt(Number(v.split('/')[1]), 16, 28),
+    test: (v: string) => isCidr(v) && isInt(Number(v.split('/')[1]), 16, 26),
+    tf: (x: string) => `${tfCidr(x)} && try(${tfInt(`tonumber(split("/", ${x})[1])`, 16, 26)}, false)`,
     problem: 'is not a usable VPC CIDR block',
-    fix: 'write a network address with a prefix length from /16 to /28, such as 10.42.0.0/24',
+    fix: 'write a network address with a prefix length from /16 to /26, such as 10.42.0.0/24',
   },
-  linkAddress: {
-    test: (v: string) => isIpv4Cidr(v),
-    problem: 'is not an address with prefix length',
-    fix: 'write the BGP peer address with its prefix length, such as 169.254.100.1/30',
-  },
-  accountId: {
-    test: (v: string) => /^[0-9]{12}$/.test(v),
-    problem: 'is not an AWS account id',
-    fix: 'write the 12-digit account id in quotes, such as "111111111111"',
-  },
-  region: {
-    test: (v: string) => /^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(v),
-    problem: 'is not an AWS region name',
-    fix: 'use a region code such as eu-west-2',
-  },
-  availabilityZone: {
-    test: (v: string) => /^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$/.test(v),
-    problem: 'is not an availability zone name',
-    fix: 'use an availability zone name such as eu-west-2a',
-  },
-  vlan: {
-    test: (v: number) => isInt(v, 1, 4094),
-    problem: 'is out of range',
-    fix: 'use the VLAN id of the virtual interface, from 1 to 4094',
-  },
-  bgpAsn: {
-    test: (v: number) => isInt(v, 1, 4294967294),
-    problem: 'is out of range',
-    fix: 'use the BGP ASN of your router, from 1 to 4294967294',
-  },
+  linkAddress: pattern(
+    IPV4_CIDR_PATTERN,
+    'is not an address with prefix length',
+    'write the BGP peer address with its prefix length, such as 169.254.100.1/30',
+  ),
+  accountId: pattern('^[0-9]{12}$', 'is not an AWS account id', 'write the 12-digit account id in quotes, such as "111111111111"'),
+  region: pattern('^[a-z]{2}(-[a-z]+)+-[0-9]+$', 'is not an AWS region name', 'use a region code such as eu-west-2'),
+  availabilityZone: pattern(
+    '^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$',
+    'is not an availability zone name',
+    'use an availability zone name such as eu-west-2a',
+  ),
+  vlan: range(1, 4094, 'is out of range', 'use the VLAN id of the virtual interface, from 1 to 4094'),
+  bgpAsn: range(1, 4294967294, 'is out of range', 'use the BGP ASN of your router, from 1 to 4294967294'),
   amazonSideAsn: {
     test: (v: number) => isInt(v, 64512, 65534) || isInt(v, 4200000000, 4294967294),
+    tf: (x: string) => `(${tfInt(x, 64512, 65534)}) || (${tfInt(x, 4200000000, 4294967294)})`,
     problem: 'is not a private ASN',
     fix: 'use a private ASN from 64512 to 65534 or from 4200000000 to 4294967294 (64512 is the AWS default)',
   },
-  fleetMinSize: {
-    test: (v: number) => isInt(v, 2, 100),
-    problem: 'is too small for high availability',
-    fix: 'use at least 2 NAT instances (one per availability zone) and at most 100',
-  },
+  fleetMinSize: range(
+    2,
+    100,
+    'is too small for high availability',
+    'use at least 2 NAT instances (one per availability zone) and at most 100',
+  ),
   mtu: {
     test: (v: number) => v === 1500 || v === 9001 || v === 8500,
+    tf: (x: string) => `contains([1500, 8500, 9001], ${x})`,
     problem: 'is not an MTU a private virtual interface supports',
     fix: 'use 1500 (default), 8500 or 9001',
   },
+  principal: pattern(
+    '^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$',
+    'is not an IAM principal ARN',
+    'list each consumer account as arn:aws:iam::<account id>:root (no wildcards)',
+  ),
+  dnsZone: pattern(
+    '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?[.])+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$',
+    'is not a DNS zone name',
+    'use a lowercase domain such as fix.internal (no trailing dot)',
+  ),
 } satisfies Record<string, Rule<never>>;
 
 /** True when an NLB can reach the target directly; otherwise the NAT fleet forwards it. */

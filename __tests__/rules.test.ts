@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RULES, Rule } from '../constructs/private/rules';
+import { terraformOk } from './support/terraform';
+
+// Each rule is written once and checked twice: in TypeScript (config loader,
+// constructs) and as a Terraform expression (the generated modules'
+// validation blocks). Real Terraform evaluates every rule on values on both
+// sides of its boundaries and must agree with TypeScript on each.
+const SAMPLES: Record<keyof typeof RULES, unknown[]> = {
+  name: ['fix-gw', 'a', 'ab', 'Fix', 'fix-', '1fix', 'a'.repeat(20), 'a'.repeat(21)],
+  forwardName: ['a', 'broker-a-fix', 'broker_a', '-a', 'a-', 'a'.repeat(32), 'a'.repeat(33)],
+  port: [0, 1, 80, 65535, 65536, 9001.5, -1],
+  targetIp: ['192.0.2.10', '192.0.2.999', '01.2.3.4', '192.0.2.10/32', 'broker', '255.255.255.255'],
+  routableTarget: [
+    '192.0.2.10',
+    '127.0.0.1',
+    '0.1.2.3',
+    '169.254.1.1',
+    '169.253.1.1',
+    '224.0.0.1',
+    '239.1.1.1',
+    '240.0.0.1',
+    '223.1.1.1',
+    '10.0.0.1',
+  ],
+  tcpIdleTimeout: [59, 60, 350, 6000, 6001, 60.5],
+  cidr: ['10.42.0.0/24', '10.42.0.1/24', '10.42.0.0', '10.42.0.0/33', '0.0.0.0/0', '192.0.2.10/32'],
+  vpcCidr: ['10.42.0.0/24', '10.0.0.0/16', '10.0.0.0/15', '10.42.0.0/26', '10.42.0.0/27', '10.42.0.1/24'],
+  linkAddress: ['169.254.100.1/30', '169.254.100.1', '169.254.100.1/31'],
+  accountId: ['111111111111', '11111111111', '1111111111111', 'abcdefghijkl'],
+  region: ['eu-west-2', 'us-gov-west-1', 'eu-west', 'EU-WEST-2', 'eu-west-2a'],
+  availabilityZone: ['eu-west-2a', 'eu-west-2', 'us-east-1f'],
+  vlan: [0, 1, 4094, 4095],
+  bgpAsn: [0, 1, 65010, 4294967294, 4294967295],
+  amazonSideAsn: [64511, 64512, 65534, 65535, 4199999999, 4200000000, 4294967294, 4294967295, 7224],
+  fleetMinSize: [1, 2, 100, 101, 2.5],
+  mtu: [1500, 8500, 9001, 9000],
+  principal: ['arn:aws:iam::222222222222:root', '*', 'arn:aws:iam::*:root', 'arn:aws:iam::222222222222:role/app', '222222222222'],
+  dnsZone: ['fix.internal', 'a.b.c', 'fix.internal.', 'Fix.internal', 'internal', '-a.internal'],
+};
+
+describe('RULES', () => {
+  test('Terraform evaluates every rule exactly as TypeScript does', () => {
+    const names = Object.keys(SAMPLES) as (keyof typeof RULES)[];
+    const expr = `jsonencode([${names
+      .map((n) => `[${SAMPLES[n].map((v) => `try(${(RULES[n] as Rule<unknown>).tf(JSON.stringify(v))}, "error")`).join(', ')}]`)
+      .join(', ')}])`;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-rules-'));
+    try {
+      const fromTerraform = JSON.parse(JSON.parse(terraformOk(dir, ['console'], {}, expr).trim())) as boolean[][];
+      const fromTypeScript = names.map((n) => SAMPLES[n].map((v) => (RULES[n] as Rule<unknown>).test(v)));
+      expect(Object.fromEntries(names.map((n, i) => [n, fromTerraform[i]]))).toEqual(
+        Object.fromEntries(names.map((n, i) => [n, fromTypeScript[i]])),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('every rule has samples on both sides', () => {
+    for (const [name, samples] of Object.entries(SAMPLES)) {
+      const results = samples.map((v) => (RULES[name as keyof typeof RULES] as Rule<unknown>).test(v));
+      expect({ name, passes: results.includes(true), fails: results.includes(false) }).toEqual({ name, passes: true, fails: true });
+    }
+    expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(RULES).sort());
+  });
+});
