@@ -23,7 +23,7 @@ function build(extra: Partial<NatFleetProps> = {}) {
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
     targetGroupArns: nlb.natTargetGroupArns,
-    s3PrefixListId: 'pl-7ca54015',
+    s3PrefixListIds: ['pl-7ca54015'],
     ...extra,
   });
   return { synth: Testing.synth(stack), json: synthObject(stack) };
@@ -87,7 +87,12 @@ describe('NatFleet', () => {
     });
     expect(egress.nat_sg_egress_target).toMatchObject({ cidr_ipv4: '${each.value.target_ip}/32', from_port: '${each.value.target_port}' });
     expect(egress.nat_sg_egress_endpoints).toMatchObject({ cidr_ipv4: '10.42.0.0/24', from_port: 443, to_port: 443 });
-    expect(egress.nat_sg_egress_s3).toMatchObject({ prefix_list_id: 'pl-7ca54015', from_port: 443 });
+    expect(egress.nat_sg_egress_s3).toMatchObject({
+      count: '${length(local.nat_s3_prefix_lists)}',
+      prefix_list_id: '${local.nat_s3_prefix_lists[count.index]}',
+      from_port: 443,
+    });
+    expect(json.locals.nat_s3_prefix_lists).toEqual(['pl-7ca54015']);
     const cidrs = Object.values<Record<string, unknown>>({ ...ingress, ...egress }).map((r) => r.cidr_ipv4);
     expect(cidrs).not.toContain('0.0.0.0/0');
   });

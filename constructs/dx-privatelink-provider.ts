@@ -147,7 +147,7 @@ export class DxPrivateLinkProvider extends Construct {
         subnetIds: this.network.subnetIds,
         forwards: this.forwards,
         targetGroupArns: Token.asList(`\${concat(${shards.map((s) => s.loadBalancer.natTargetGroupArnsExpression).join(', ')})}`),
-        s3PrefixListId: this.network.s3PrefixListId,
+        s3PrefixListIds: this.network.s3PrefixListId ? [this.network.s3PrefixListId] : undefined,
         ...props.natFleet,
       });
     }

@@ -89,11 +89,17 @@ export class DxStack extends TerraformStack {
    * one moves its resources in the state.
    */
   protected allocateLogicalId(element: TerraformElement | Node): string {
-    const node = element instanceof Node ? element : element.node;
-    const path = node.scopes
-      .slice(node.scopes.indexOf(this) + 1)
-      .map((scope) => scope.node.id)
-      .filter((part) => part !== 'Default');
-    return path.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+    return pathLogicalId(this, element);
   }
+}
+
+/** A logical id from the construct path below `stack`, ids named `Default` left out. */
+export function pathLogicalId(stack: TerraformStack, element: TerraformElement | Node): string {
+  const node = element instanceof Node ? element : element.node;
+  return node.scopes
+    .slice(node.scopes.indexOf(stack) + 1)
+    .map((scope) => scope.node.id)
+    .filter((part) => part !== 'Default')
+    .join('_')
+    .replace(/[^A-Za-z0-9_]/g, '_');
 }

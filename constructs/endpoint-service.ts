@@ -53,10 +53,11 @@ export class EndpointService extends Construct {
         );
       }
     }
-    props.supportedRegions?.forEach((region, i) => {
-      const problem = Token.isUnresolved(region) ? undefined : check(RULES.region, `supportedRegions[${i}]`, region);
-      if (problem) throw problem;
-    });
+    if (props.supportedRegions && !Token.isUnresolved(props.supportedRegions))
+      props.supportedRegions.forEach((region, i) => {
+        const problem = Token.isUnresolved(region) ? undefined : check(RULES.region, `supportedRegions[${i}]`, region);
+        if (problem) throw problem;
+      });
     const service = new VpcEndpointService(this, 'Default', {
       acceptanceRequired: props.acceptanceRequired ?? true,
       networkLoadBalancerArns: [props.loadBalancerArn],

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, Fn, TerraformAsset, TerraformIterator, Token, ref } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -28,11 +28,11 @@ export interface NatFleetProps {
   /** Target groups of the NAT forwards; the Auto Scaling group registers its instances. */
   readonly targetGroupArns: string[];
   /**
-   * Prefix list of an S3 gateway endpoint, so instances can install packages
-   * from the Amazon Linux 2023 repositories.
+   * Prefix list of the S3 gateway endpoint (a list of zero or one), so
+   * instances can install packages from the Amazon Linux 2023 repositories.
    * @default - no S3 access
    */
-  readonly s3PrefixListId?: string;
+  readonly s3PrefixListIds?: string[];
   /** @default 't4g.small' */
   readonly instanceType?: string;
   /**
@@ -65,17 +65,30 @@ export class NatFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: NatFleetProps) {
     super(scope, id);
-    const minSize = props.minSize ?? 2;
-    const maxSize = props.maxSize ?? minSize;
-    const minProblem = check(RULES.fleetMinSize, 'natFleet.minSize', minSize);
+    let minSize = props.minSize ?? 2;
+    let maxSize = props.maxSize ?? minSize;
+    const minProblem = Token.isUnresolved(minSize) ? undefined : check(RULES.fleetMinSize, 'natFleet.minSize', minSize);
     if (minProblem) throw minProblem;
-    if (!(Number.isInteger(maxSize) && maxSize >= minSize && maxSize <= 100)) {
+    if (
+      !Token.isUnresolved(maxSize) &&
+      !Token.isUnresolved(minSize) &&
+      !(Number.isInteger(maxSize) && maxSize >= minSize && maxSize <= 100)
+    ) {
       throw new ValidationError(
         'natFleet.maxSize',
         maxSize,
         `is below minSize ${minSize} or above 100`,
         `use a whole number from ${minSize} to 100`,
       );
+    }
+    if (props.forwards.plain === undefined) {
+      // Forwards known only to Terraform (the module): with no public target
+      // the fleet scales to zero instead of running idle instances.
+      const hasNat = `length([for k, f in ${props.forwards.ref} : k if f.path == "nat"]) > 0`;
+      const min = new TerraformLocal(this, 'min-size', minSize).fqn;
+      const max = new TerraformLocal(this, 'max-size', maxSize).fqn;
+      minSize = Token.asNumber(`\${${hasNat} ? ${min} : 0}`);
+      maxSize = Token.asNumber(`\${${hasNat} ? ${max} : 0}`);
     }
     const architecture = props.architecture ?? 'arm64';
     const partition = props.partition ?? 'aws';
@@ -117,13 +130,17 @@ export class NatFleet extends Construct {
       cidrIpv4: props.vpcCidr,
       description: 'SSM interface endpoints in the VPC',
     });
-    if (props.s3PrefixListId) {
+    if (props.s3PrefixListIds) {
+      // A list, so that "none" (a module variable left null) and "one, not yet
+      // created" (the VPC's own endpoint) both give a count known at plan time.
+      const lists = new TerraformLocal(this, 's3-prefix-lists', props.s3PrefixListIds).fqn;
       new VpcSecurityGroupEgressRule(this, 'sg-egress-s3', {
+        count: Token.asNumber(`\${length(${lists})}`),
         securityGroupId: sg.id,
         ipProtocol: 'tcp',
         fromPort: 443,
         toPort: 443,
-        prefixListId: props.s3PrefixListId,
+        prefixListId: `\${${lists}[count.index]}`,
         description: 'Amazon Linux 2023 repositories through the S3 gateway endpoint',
       });
     }

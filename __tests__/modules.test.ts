@@ -1,0 +1,181 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../config/load';
+import { generate } from '../modules/generate';
+import { examplePlan } from './support/example';
+import { ROOT } from './support/cli';
+import { Plan, initValidatePlan, resourcesOfType, terraform, writeOfflineProviderOverride } from './support/terraform';
+
+// The generated modules, called from HCL roots outside this repository
+// (copies of examples/ with the module source made absolute), planned by
+// real Terraform against the real AWS provider, offline.
+
+let tmp: string;
+const plans: Record<string, Plan> = {};
+
+/** Copies examples/<name> out of the repository and points its module sources at modules/. */
+function externalRoot(name: string): string {
+  const dir = path.join(tmp, name);
+  cpSync(path.join(ROOT, 'examples', name), dir, { recursive: true });
+  const main = path.join(dir, 'main.tf');
+  writeFileSync(main, readFileSync(main, 'utf8').replaceAll('"../../modules/', `"${path.join(ROOT, 'modules')}/`));
+  writeOfflineProviderOverride(dir);
+  return dir;
+}
+
+function hclForwards(forwards: Record<string, { listen_port: number; target_ip: string; target_port: number }>): string {
+  return `{\n${Object.entries(forwards)
+    .map(([k, f]) => `    "${k}" = { listen_port = ${f.listen_port}, target_ip = "${f.target_ip}", target_port = ${f.target_port} }`)
+    .join('\n')}\n  }`;
+}
+
+/** A root calling the service module with the given forwards. */
+function serviceRoot(dir: string, forwards: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'main.tf'),
+    `provider "aws" {\n  region = "eu-west-2"\n}\n
+module "service" {
+  source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
+  name               = "fix-gw-internal"
+  vpc_id             = "vpc-0123456789abcdef0"
+  vpc_cidr           = "10.42.0.0/24"
+  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
+  allowed_principals = ["arn:aws:iam::222222222222:root"]
+  forwards           = ${forwards}
+  direct_connect = {
+    private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
+  }
+}\n`,
+  );
+  writeOfflineProviderOverride(dir);
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'dxpl-modules-'));
+  for (const name of ['provider-account', 'consumer-account']) plans[name] = initValidatePlan(externalRoot(name));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('generated modules', () => {
+  test('are current: regenerating them changes nothing', () => {
+    expect(generate(true)).toEqual([]);
+  });
+
+  test('provider-account example: one NLB, service and NAT fleet per tenant, keyed by forward name', () => {
+    const addresses = plans['provider-account'].resources.map((r) => r.address);
+    for (const name of ['broker-a-fix', 'clearing-api']) {
+      expect(addresses).toContain(`module.service["internal"].aws_lb_listener.nlb_listener["${name}"]`);
+      expect(addresses).toContain(`module.service["internal"].aws_lb_target_group.nlb_target_group["${name}"]`);
+    }
+    expect(addresses).toContain('module.service["clients"].aws_lb_listener.nlb_listener["broker-b-fix"]');
+    expect(addresses.filter((a) => a.startsWith('module.service["clients"].aws_lb_listener'))).toHaveLength(1);
+    expect(addresses).toContain('module.service["internal"].aws_lb_target_group_attachment.nlb_direct_target["clearing-api"]');
+    expect(resourcesOfType(plans['provider-account'], 'aws_vpc_endpoint_service')).toHaveLength(2);
+    expect(resourcesOfType(plans['provider-account'], 'aws_autoscaling_group')).toHaveLength(2);
+  });
+
+  test('provider-account example: only the internal tenant attaches Direct Connect', () => {
+    const addresses = plans['provider-account'].resources.map((r) => r.address);
+    expect(addresses).toContain('module.service["internal"].aws_vpn_gateway.direct_connect_vgw[0]');
+    expect(addresses).toContain('module.service["internal"].aws_dx_private_virtual_interface.direct_connect_private_vif[0]');
+    expect(addresses).toContain(
+      'module.service["internal"].aws_vpn_gateway_route_propagation.direct_connect_route_propagation["eu-west-2a"]',
+    );
+    expect(addresses.filter((a) => a.startsWith('module.service["clients"]') && a.includes('direct_connect'))).toEqual([]);
+  });
+
+  test('provider-account example: acceptance and principals per tenant; NAT user data rendered from the module template', () => {
+    const services = Object.fromEntries(
+      resourcesOfType(plans['provider-account'], 'aws_vpc_endpoint_service').map((r) => [r.address, r.values]),
+    );
+    expect(services['module.service["internal"].aws_vpc_endpoint_service.service']).toMatchObject({
+      acceptance_required: false,
+      allowed_principals: ['arn:aws:iam::222222222222:root'],
+    });
+    expect(services['module.service["clients"].aws_vpc_endpoint_service.service'].acceptance_required).toBe(true);
+    const [lt] = resourcesOfType(plans['provider-account'], 'aws_launch_template').filter((r) => r.address.includes('"clients"'));
+    const script = Buffer.from(lt.values.user_data as string, 'base64').toString('utf8');
+    expect(script).toContain('fib daddr type local tcp dport 9002 dnat to 198.51.100.20:4500 comment "broker-b-fix"');
+    expect(script).not.toContain('192.0.2.10');
+  });
+
+  test('consumer-account example: an endpoint, port-only ingress from the listed CIDRs, one DNS name per forward', () => {
+    const plan = plans['consumer-account'];
+    expect(resourcesOfType(plan, 'aws_vpc_endpoint').map((r) => r.address)).toEqual([
+      'module.consumer.aws_vpc_endpoint.endpoint["clients-0"]',
+    ]);
+    const rules = resourcesOfType(plan, 'aws_vpc_security_group_ingress_rule').map((r) => [
+      r.index,
+      r.values.from_port,
+      r.values.cidr_ipv4,
+    ]);
+    expect(rules.sort()).toEqual([
+      ['broker-b-fix 10.0.0.0/24', 9002, '10.0.0.0/24'],
+      ['broker-b-fix 10.0.8.0/24', 9002, '10.0.8.0/24'],
+    ]);
+    expect(resourcesOfType(plan, 'aws_route53_record').map((r) => r.values.name)).toEqual(['broker-b-fix.brokers.internal']);
+  });
+
+  test('module and cdktf stack agree: same resource types and per-forward keys for the same forwards', () => {
+    // GIVEN the example config's "internal" tenant forwards, through the module
+    const config = loadConfig();
+    const internal = config.tenants!.find((t) => t.name === 'internal')!;
+    const forwards = Object.fromEntries(config.forwards.filter((f) => internal.forwards.includes(f.name)).map((f) => [f.name, f]));
+    const dir = path.join(tmp, 'agreement');
+    serviceRoot(dir, hclForwards(forwards));
+    const viaModule = initValidatePlan(dir);
+    const cdktf = examplePlan('provider');
+    // WHEN per-forward resources are listed as "type[forward]"
+    const names = new Set(Object.keys(forwards));
+    const perForward = (plan: Plan, skip: (address: string) => boolean) =>
+      plan.resources
+        .filter((r) => typeof r.index === 'string' && names.has(r.index) && !skip(r.address))
+        .map((r) => `${r.type}[${r.index}]`)
+        .sort();
+    // THEN they are the same (the cdktf stack's other tenant left out)
+    expect(perForward(viaModule, () => false)).toEqual(perForward(cdktf, (a) => a.includes('tenant_clients')));
+    // and the resource types differ only by the VPC the cdktf stack creates
+    const types = (plan: Plan) => new Set(plan.resources.map((r) => r.type));
+    const onlyCdktf = [...types(cdktf)].filter((t) => !types(viaModule).has(t)).sort();
+    const onlyModule = [...types(viaModule)].filter((t) => !types(cdktf).has(t)).sort();
+    expect({ onlyCdktf, onlyModule }).toEqual({
+      onlyCdktf: ['aws_route_table', 'aws_route_table_association', 'aws_subnet', 'aws_vpc', 'aws_vpc_endpoint'],
+      onlyModule: [],
+    });
+  });
+
+  test.each([
+    [
+      'a duplicate listen port',
+      `{\n    a = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 1 }\n    b = { listen_port = 9001, target_ip = "192.0.2.11", target_port = 2 }\n  }`,
+      'var.forwards',
+      'forwards: has duplicate listen_port values (got [9001,9001]); give every entry its own listen_port',
+    ],
+    [
+      'a target that is not IPv4',
+      `{\n    a = { listen_port = 9001, target_ip = "broker.example.com", target_port = 1 }\n  }`,
+      'var.forwards',
+      'forwards["a"].target_ip: is not an IPv4 address (got "broker.example.com"); write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
+    ],
+    [
+      'a listen port out of range',
+      `{\n    a = { listen_port = 70000, target_ip = "192.0.2.10", target_port = 1 }\n  }`,
+      'var.forwards',
+      'forwards["a"].listen_port: is out of range (got 70000); use a TCP port from 1 to 65535',
+    ],
+  ])('variable validation fires on %s, naming the variable', (_what, forwards, variable, message) => {
+    const dir = path.join(tmp, 'bad');
+    serviceRoot(dir, forwards);
+    const init = terraform(dir, ['init', '-input=false', '-no-color']);
+    expect(init.status).toBe(0);
+    const r = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false']);
+    expect(r.status).toBe(1);
+    const stderr = r.stderr.replace(/\s*\n\s*/g, ' ');
+    expect(stderr).toContain('Error: Invalid value for variable');
+    expect(stderr).toContain(variable);
+    expect(stderr).toContain(message);
+  });
+});

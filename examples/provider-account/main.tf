@@ -1,0 +1,92 @@
+# Provider account: the owner of the Direct Connect link shares brokers with
+# two tenants, each through its own NLB and endpoint service. The first tenant's
+# module instance also attaches the VPC to Direct Connect.
+#
+# source = "../../modules/..." works inside this repository. From your own
+# repository, pin a release instead:
+#   source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v0.1.0"
+
+terraform {
+  required_version = ">= 1.9.0"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100.0, < 7.0.0"
+    }
+  }
+}
+
+provider "aws" {
+  region              = "eu-west-2"
+  allowed_account_ids = ["111111111111"]
+  default_tags {
+    tags = { managed-by = "dx-privatelink" }
+  }
+}
+
+variable "bgp_auth_key" {
+  description = "BGP MD5 key of the private VIF (TF_VAR_bgp_auth_key); null lets AWS generate one."
+  type        = string
+  sensitive   = true
+  default     = null
+}
+
+locals {
+  vpc = {
+    id              = "vpc-0123456789abcdef0"
+    cidr            = "10.42.0.0/24"
+    subnet_ids      = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+    route_table_ids = { eu-west-2a = "rtb-0aaaaaaaaaaaaaaaa", eu-west-2b = "rtb-0bbbbbbbbbbbbbbbb" }
+  }
+
+  tenants = {
+    internal = {
+      principals = ["arn:aws:iam::222222222222:root"]
+      acceptance = "auto"
+      forwards = {
+        broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
+        clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 }
+      }
+    }
+    clients = {
+      principals = ["arn:aws:iam::333333333333:root", "arn:aws:iam::444444444444:root"]
+      acceptance = "manual"
+      forwards = {
+        broker-b-fix = { listen_port = 9002, target_ip = "198.51.100.20", target_port = 4500, tcp_idle_timeout_seconds = 3600 }
+      }
+    }
+  }
+}
+
+module "service" {
+  source   = "../../modules/dx-privatelink-service"
+  for_each = local.tenants
+
+  name               = "fix-gw-${each.key}"
+  vpc_id             = local.vpc.id
+  vpc_cidr           = local.vpc.cidr
+  subnet_ids         = local.vpc.subnet_ids
+  route_table_ids    = local.vpc.route_table_ids
+  forwards           = each.value.forwards
+  allowed_principals = each.value.principals
+  acceptance         = each.value.acceptance
+
+  # One module instance connects the VPC to Direct Connect; routes there
+  # are propagated from the VGW, so every tenant's targets are reachable.
+  direct_connect = each.key == "internal" ? {
+    amazon_side_asn = 64512
+    private_vif = {
+      connection_id    = "dxcon-fgexampl"
+      vlan             = 101
+      bgp_asn          = 65010
+      amazon_address   = "169.254.100.1/30"
+      customer_address = "169.254.100.2/30"
+    }
+  } : null
+  bgp_auth_key = var.bgp_auth_key
+}
+
+output "services" {
+  description = "Endpoint service name and id per tenant: give service_name to the tenant's consumers."
+  value       = { for k, m in module.service : k => { service_name = m.service_name, service_id = m.service_id, ports = m.port_map } }
+}
