@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { DxApp, buildApp } from './config/app';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
 import { Config } from './config/schema';
+import { PolicyViolationError } from './constructs/policy-pack';
 import { ValidationError, targetPath } from './constructs/private/rules';
 
 export const USAGE = `usage: dx-privatelink [CONFIG] [--out DIR] [--quiet]
@@ -26,8 +27,11 @@ Synthesizes Terraform JSON from a YAML config: the provider account's stack
   --quiet     print nothing on success
   --help      show this text
 
-Exit status: 0 on success, 2 for a bad config or bad arguments (nothing is
-written), 1 for any other failure (the previous output is left as it was).`;
+Every stack is checked against the security policy pack (README: Policy).
+
+Exit status: 0 on success; 2 for a bad config or bad arguments; 3 when a
+stack violates a policy rule; 1 for any other failure. On any failure
+nothing is written and a previous output directory is left as it was.`;
 
 export interface Options {
   readonly config: string;
@@ -102,6 +106,11 @@ export function summary(config: Config, built: DxApp, options: Options): string 
       const keys = (stack.endpoint.serviceKeys ?? []).join(', ');
       return `    ${stack.node.id.padEnd(24)} account ${c.account_id}, ${c.region ?? config.region}: endpoints ${keys}`;
     }),
+    `  policy: ${built.policy.findings.length === 0 ? 'every rule passed' : `${built.policy.findings.length} finding(s), all suppressed`}`,
+    ...built.policy.findings.map((f) => `    suppressed ${f.ruleId} ${f.path}: ${f.problem} (reason: ${f.suppressed?.reason})`),
+    ...built.policy
+      .unusedSuppressions()
+      .map((s) => `    unused suppression ${s.ruleId}${s.path ? ` ${s.path}` : ''}: matches nothing; remove it`),
     `  output: ${stacks}/<stack>/cdk.tf.json`,
   ];
   return lines.join('\n');
@@ -122,6 +131,10 @@ export function main(argv: readonly string[]): number {
     if (error instanceof ConfigError || error instanceof ValidationError || error instanceof UsageError) {
       console.error(`error: ${error.message}`);
       return 2;
+    }
+    if (error instanceof PolicyViolationError) {
+      console.error(`error: ${error.message}`);
+      return 3;
     }
     console.error(`error: synthesis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { isCollection, isScalar, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { ValidationError, formatValue } from '../constructs/private/rules';
 import { Config, configSchema } from './schema';
@@ -42,12 +42,31 @@ export function loadConfig(file: string = EXAMPLE_CONFIG): Config {
 }
 
 export function parseConfig(text: string, file = '<config>'): Config {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  if (text.includes('\0')) throw new ConfigError(file, 'contains NUL bytes; a config is UTF-8 text');
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    // e.g. nesting so deep the parser runs out of stack
+    throw new ConfigError(
+      file,
+      `cannot be parsed as YAML (${error instanceof Error ? error.message : String(error)}); write plain YAML like config/example.yaml`,
+    );
+  }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0].line;
-    throw new ConfigError(file, `${line ? `line ${line}: ` : ''}invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
+    const line = lineOf(text, e.pos[0]);
+    throw new ConfigError(file, `line ${line}: invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
   }
+  // Tags (!!binary, !custom) have no meaning in a config; refuse rather than guess.
+  let tagged: string | undefined;
+  visit(doc, (_key, node) => {
+    if ((isScalar(node) || isCollection(node)) && node.tag !== undefined && tagged === undefined) {
+      const line = node.range ? lineOf(text, node.range[0]) : undefined;
+      tagged = `${line ? `line ${line}: ` : ''}YAML tag ${node.tag} is not allowed; write plain values`;
+    }
+  });
+  if (tagged) throw new ConfigError(file, tagged);
   // Aliases are legitimate YAML but expand without bound ("billion laughs"); cap them.
   let raw: unknown;
   try {
@@ -143,4 +162,8 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
 function article(type: string): string {
   const noun = type === 'record' ? 'mapping' : type === 'object' ? 'mapping' : type === 'array' ? 'list' : type;
   return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
 }

@@ -99,6 +99,18 @@ export const endpointServiceSchema = z.strictObject({
   supported_regions: z.array(str).optional(),
 });
 
+export const policySchema = z.strictObject({
+  suppressions: z
+    .array(
+      z.strictObject({
+        rule: str,
+        reason: str,
+        resource: str.optional(),
+      }),
+    )
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   name: str,
   region: str,
@@ -110,6 +122,7 @@ export const configSchema = z.strictObject({
   consumers: z.array(consumerSchema),
   tenants: z.array(tenantSchema).optional(),
   state: stateSchema.optional(),
+  policy: policySchema.optional(),
   nat_fleet: natFleetSchema.optional(),
   endpoint_service: endpointServiceSchema.optional(),
 });

@@ -4,7 +4,15 @@
  */
 import { cidrContains, cidrsOverlap } from '../constructs/private/ipv4';
 import { RULES, Rule, ValidationError, check, findDuplicate } from '../constructs/private/rules';
+import { checkSuppression } from '../constructs/private/policy/suppressions';
 import { Config, ConsumerConfig } from './schema';
+
+/**
+ * Listen ports never exposed: management and infrastructure services of the
+ * NAT instances and of anything behind the NLB. Health checks use each
+ * forward's own traffic port, so no other port can collide with them.
+ */
+export const RESERVED_LISTEN_PORTS: readonly number[] = [22, 53, 111, 2049, 3389];
 
 export function validateConfig(config: Config): ValidationError[] {
   const problems: (ValidationError | undefined)[] = [];
@@ -54,6 +62,32 @@ export function validateConfig(config: Config): ValidationError[] {
       'name',
     ),
   );
+  const targets = new Map<string, number>();
+  config.forwards.forEach((f, i) => {
+    const target = `${f.target_ip}:${f.target_port}`;
+    const first = targets.get(target);
+    if (first === undefined) targets.set(target, i);
+    else {
+      problems.push(
+        new ValidationError(
+          `forwards[${i}]`,
+          target,
+          `overlaps forwards[${first}] (same target)`,
+          'keep one forward per target; list it in several tenants to share it',
+        ),
+      );
+    }
+    if (RESERVED_LISTEN_PORTS.includes(f.listen_port)) {
+      problems.push(
+        new ValidationError(
+          `forwards[${i}].listen_port`,
+          f.listen_port,
+          'is a reserved port',
+          `do not expose ${RESERVED_LISTEN_PORTS.join(', ')} (SSH, DNS, rpcbind, NFS, RDP) through the NLB; pick another listen port (the target port may stay)`,
+        ),
+      );
+    }
+  });
   problems.push(
     findDuplicate(
       config.forwards,
@@ -84,6 +118,7 @@ export function validateConfig(config: Config): ValidationError[] {
     ),
   );
 
+  config.policy?.suppressions?.forEach((s, i) => problems.push(checkSuppression(s.rule, s.reason, i)));
   validateTenants(config, problems);
   validateState(config, problems);
 

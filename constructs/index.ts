@@ -1,3 +1,5 @@
+export * from './consumer-endpoint';
+export * from './consumer-stack';
 export * from './direct-connect';
 export * from './dx-privatelink-provider';
 export * from './dx-stack';
@@ -5,5 +7,7 @@ export * from './endpoint-service';
 export * from './forward-set';
 export * from './forwarding-nlb';
 export * from './nat-fleet';
+export * from './policy-pack';
 export * from './provider-network';
 export * from './provider-stack';
+export * from './tenant-service';
