@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { PolicyViolationError } from '../constructs/policy-pack';
 import { main, synthesize } from '../main';
 import { runCli } from './support/cli';
+import { snapshot } from './support/files';
 
 // A synth that fails after the config was accepted (here: a policy rule that
 // every load balancer violates, added for this test only) must leave an
@@ -19,19 +20,6 @@ jest.mock('../constructs/private/policy', () => {
   };
   return { ...actual, POLICY_RULES: [...actual.POLICY_RULES, alwaysViolated] };
 });
-
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
-      const p = path.join(d, entry);
-      if (statSync(p).isDirectory()) walk(p);
-      else files[path.relative(dir, p)] = readFileSync(p, 'base64');
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 let tmp: string;
 beforeAll(() => {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_CONFIG } from '../config/load';
 import { ROOT, runCli } from './support/cli';
+import { snapshot } from './support/files';
 
 const example = readFileSync(EXAMPLE_CONFIG, 'utf8');
 let tmp: string;
@@ -16,20 +17,6 @@ function writeConfig(name: string, text: string): string {
   const file = path.join(tmp, name);
   writeFileSync(file, text);
   return file;
-}
-
-/** Every file below dir with its bytes, to prove a directory was left alone. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
-      const p = path.join(d, entry);
-      if (statSync(p).isDirectory()) walk(p);
-      else files[path.relative(dir, p)] = readFileSync(p, 'base64');
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 describe('main (dx-privatelink command)', () => {
