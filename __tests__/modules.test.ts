@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load';
 import { generate } from '../modules/generate';
 import { examplePlan } from './support/example';
 import { ROOT } from './support/cli';
-import { Plan, initValidatePlan, resourcesOfType, terraform, writeOfflineProviderOverride } from './support/terraform';
+import { Plan, planInParallel, readPlan, resourcesOfType, terraform, terraformOk, writeOfflineProviderOverride } from './support/terraform';
 
 // The generated modules, called from HCL roots outside this repository
 // (copies of examples/ with the module source made absolute), planned by
@@ -53,9 +53,27 @@ module "service" {
   writeOfflineProviderOverride(dir);
 }
 
-beforeAll(() => {
+const FORWARDS_OF_INTERNAL = (() => {
+  const config = loadConfig();
+  const internal = config.tenants!.find((t) => t.name === 'internal')!;
+  return Object.fromEntries(config.forwards.filter((f) => internal.forwards.includes(f.name)).map((f) => [f.name, f]));
+})();
+
+// The example roots, the agreement root and the init of the root for bad
+// inputs run in parallel, each in its own process.
+beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dxpl-modules-'));
-  for (const name of ['provider-account', 'consumer-account']) plans[name] = initValidatePlan(externalRoot(name));
+  serviceRoot(path.join(tmp, 'agreement'), hclForwards(FORWARDS_OF_INTERNAL));
+  serviceRoot(path.join(tmp, 'bad'), hclForwards(FORWARDS_OF_INTERNAL));
+  const roots = {
+    'provider-account': externalRoot('provider-account'),
+    'consumer-account': externalRoot('consumer-account'),
+    agreement: path.join(tmp, 'agreement'),
+  };
+  const planned = planInParallel(Object.entries(roots).map(([name, dir]) => ({ dir, base: path.join(tmp, name) })));
+  terraformOk(path.join(tmp, 'bad'), ['init', '-input=false', '-no-color']); // while the children plan
+  await planned;
+  for (const name of Object.keys(roots)) plans[name] = readPlan(path.join(tmp, name));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -121,12 +139,8 @@ describe('generated modules', () => {
 
   test('module and cdktf stack agree: same resource types and per-forward keys for the same forwards', () => {
     // GIVEN the example config's "internal" tenant forwards, through the module
-    const config = loadConfig();
-    const internal = config.tenants!.find((t) => t.name === 'internal')!;
-    const forwards = Object.fromEntries(config.forwards.filter((f) => internal.forwards.includes(f.name)).map((f) => [f.name, f]));
-    const dir = path.join(tmp, 'agreement');
-    serviceRoot(dir, hclForwards(forwards));
-    const viaModule = initValidatePlan(dir);
+    const forwards = FORWARDS_OF_INTERNAL;
+    const viaModule = plans.agreement;
     const cdktf = examplePlan('provider');
     // WHEN per-forward resources are listed as "type[forward]"
     const names = new Set(Object.keys(forwards));
@@ -167,10 +181,9 @@ describe('generated modules', () => {
       'forwards["a"].listen_port: is out of range (got 70000); use a TCP port from 1 to 65535',
     ],
   ])('variable validation fires on %s, naming the variable', (_what, forwards, variable, message) => {
+    // The root was initialized in beforeAll; the module source is unchanged.
     const dir = path.join(tmp, 'bad');
     serviceRoot(dir, forwards);
-    const init = terraform(dir, ['init', '-input=false', '-no-color']);
-    expect(init.status).toBe(0);
     const r = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false']);
     expect(r.status).toBe(1);
     const stderr = r.stderr.replace(/\s*\n\s*/g, ' ');

@@ -2,9 +2,9 @@
  * The example config synthesized and planned once per test run (by
  * global-setup.ts), shared by every test file that asserts on it.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Plan } from './terraform';
+import { Plan, readPlan } from './terraform';
 
 export function workDir(): string {
   const dir = process.env.DXPL_TEST_WORK;
@@ -31,7 +31,5 @@ export function exampleStackJson(stack: string): Record<string, any> {
 
 /** The real `terraform plan` of one example stack; rethrows what global setup hit. */
 export function examplePlan(stack: string): Plan {
-  const base = path.join(workDir(), 'example', 'plans', stack);
-  if (existsSync(`${base}.error`)) throw new Error(readFileSync(`${base}.error`, 'utf8'));
-  return JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Plan;
+  return readPlan(path.join(workDir(), 'example', 'plans', stack));
 }

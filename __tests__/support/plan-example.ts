@@ -9,12 +9,12 @@
  * holding only that output, shaped exactly as the synthesized output
  * (tenants, shards, ports), with made-up service names.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { synthesize } from '../../main';
 import { fakeProviderState } from './state';
+import { planInParallel } from './terraform';
 
 async function main(): Promise<void> {
   const [out, plans] = process.argv.slice(2);
@@ -22,24 +22,7 @@ async function main(): Promise<void> {
   const providerJson = JSON.parse(readFileSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'), 'utf8'));
   writeFileSync(path.join(out, '..', 'terraform.provider.tfstate'), JSON.stringify(fakeProviderState(providerJson), null, 2));
   const stacks = readdirSync(path.join(out, 'stacks'));
-  await Promise.all(
-    stacks.map(
-      (stack) =>
-        new Promise<void>((resolve) => {
-          const child = spawn(
-            process.execPath,
-            ['--import', 'tsx', path.join(__dirname, 'plan-stack.ts'), path.join(out, 'stacks', stack), path.join(plans, stack)],
-            {
-              stdio: 'inherit',
-            },
-          );
-          child.on('exit', (code) => {
-            if (code !== 0) writeFileSync(path.join(plans, `${stack}.error`), `plan-stack.ts exited with ${code}`);
-            resolve();
-          });
-        }),
-    ),
-  );
+  await planInParallel(stacks.map((stack) => ({ dir: path.join(out, 'stacks', stack), base: path.join(plans, stack) })));
 }
 
 main().catch((error) => {

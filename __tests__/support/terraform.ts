@@ -5,8 +5,8 @@
  * `*_override.tf.json` gives the AWS provider fake credentials and its skip_*
  * flags so validate and plan make no AWS call.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -161,4 +161,31 @@ export function initValidatePlan(dir: string, env: NodeJS.ProcessEnv = {}): Plan
 
 export function resourcesOfType(plan: Plan, type: string): PlanResource[] {
   return plan.resources.filter((r) => r.type === type);
+}
+
+/**
+ * init, validate and plan several roots at once, each in a child process
+ * (plan-stack.ts), which writes `<base>.json` or `<base>.error`.
+ */
+export async function planInParallel(jobs: readonly { dir: string; base: string }[]): Promise<void> {
+  await Promise.all(
+    jobs.map(
+      ({ dir, base }) =>
+        new Promise<void>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'plan-stack.ts'), dir, base], {
+            stdio: 'inherit',
+          });
+          child.on('exit', (code) => {
+            if (code !== 0) writeFileSync(`${base}.error`, `plan-stack.ts exited with ${code}`);
+            resolve();
+          });
+        }),
+    ),
+  );
+}
+
+/** The plan written by planInParallel; throws what the run hit. */
+export function readPlan(base: string): Plan {
+  if (existsSync(`${base}.error`)) throw new Error(readFileSync(`${base}.error`, 'utf8'));
+  return JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Plan;
 }
