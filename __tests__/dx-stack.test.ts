@@ -1,0 +1,63 @@
+import { Testing } from 'cdktf';
+import { ConsumerStack } from '../constructs/consumer-stack';
+import { DxStack } from '../constructs/dx-stack';
+import { synthObject } from './support/stack';
+
+const S3 = {
+  bucket: 'acme-terraform-state',
+  region: 'eu-west-2',
+  keyPrefix: 'dx-privatelink/fix-gw/',
+  roleArn: 'arn:aws:iam::111111111111:role/state',
+};
+
+describe('DxStack', () => {
+  test('local state beside the output directory by default, provider pinned to the account', () => {
+    const json = synthObject(
+      new DxStack(Testing.app(), 'provider', { region: 'eu-west-2', accountId: '111111111111', tags: { team: 'net' } }),
+    );
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.provider.tfstate' } });
+    expect(json.terraform.required_version).toBe('>= 1.5.0');
+    expect(json.provider.aws[0]).toMatchObject({
+      region: 'eu-west-2',
+      allowed_account_ids: ['111111111111'],
+      default_tags: [{ tags: { team: 'net', 'managed-by': 'dx-privatelink' } }],
+    });
+  });
+
+  test('S3 state: one encrypted object per stack, S3 lock files, optional role', () => {
+    const json = synthObject(new DxStack(Testing.app(), 'provider', { region: 'eu-west-2', accountId: '111111111111', state: { s3: S3 } }));
+    expect(json.terraform.backend.s3).toEqual({
+      bucket: 'acme-terraform-state',
+      region: 'eu-west-2',
+      key: 'dx-privatelink/fix-gw/provider.tfstate',
+      encrypt: true,
+      assume_role: { role_arn: 'arn:aws:iam::111111111111:role/state' },
+      use_lockfile: true,
+    });
+  });
+
+  test('consumer stacks read the provider outputs from the same S3 backend and assume their role', () => {
+    const stack = new ConsumerStack(Testing.app(), 'consumer-desk', {
+      region: 'eu-west-2',
+      accountId: '222222222222',
+      assumeRoleArn: 'arn:aws:iam::222222222222:role/deploy',
+      state: { s3: S3 },
+      providerStackId: 'provider',
+      providerRegion: 'eu-west-2',
+      endpoint: { name: 'desk', vpcId: 'vpc-2', subnetIds: ['subnet-a'], allowedCidrs: ['10.1.0.0/16'] },
+      shards: [{ tenant: 'internal', index: 1, ports: { 'broker-a': 9001 } }],
+    });
+    const json = synthObject(stack);
+    expect(json.data.terraform_remote_state.provider).toMatchObject({
+      backend: 's3',
+      config: { bucket: 'acme-terraform-state', key: 'dx-privatelink/fix-gw/provider.tfstate', region: 'eu-west-2' },
+    });
+    expect(json.terraform.backend.s3.key).toBe('dx-privatelink/fix-gw/consumer-desk.tfstate');
+    expect(json.provider.aws[0].assume_role).toEqual([
+      { role_arn: 'arn:aws:iam::222222222222:role/deploy', session_name: 'dx-privatelink' },
+    ]);
+    expect(json.locals.services['internal-1'].service_name).toBe(
+      '${data.terraform_remote_state.provider.outputs.services["internal"][1].service_name}',
+    );
+  });
+});
