@@ -6,7 +6,7 @@
  * flags so validate and plan make no AWS call.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -33,6 +33,7 @@ let cliConfig: string | undefined;
 export function cliConfigFile(): string {
   if (cliConfig) return cliConfig;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-tfrc-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const mirror = providerMirror();
   const file = path.join(dir, 'terraformrc');
   writeFileSync(

@@ -1,0 +1,383 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  RULES_FILE,
+  SYSCTL_FILE,
+  UNIT_FILE,
+  UNIT_NAME,
+  exampleDirectForwards,
+  exampleNatForwards,
+  heredoc,
+  renderedNatBootScript,
+} from './support/nat-boot';
+import { ADDR, BROKER_OTHER_PORTS, InstanceRun, NetnsLab, SKIP_NETNS, assertNetnsUsable, run, unitExecLines } from './support/netns';
+
+// Issue 4: the boot script Terraform renders into the NAT launch template is
+// run for real inside Linux network namespaces (client ↔ NAT instances ↔
+// router ↔ broker hosts, see support/netns.ts) and carries real TCP.
+
+/** Connections that must fail are given this long. */
+const REFUSED_WITHIN_MS = 1000;
+
+function ipForward(lab: NetnsLab, ns: string): string {
+  return lab.execOk(ns, ['sysctl', '-n', 'net.ipv4.ip_forward']).trim();
+}
+
+describe('rendered NAT boot script', () => {
+  test('serves exactly the example config’s two public-target forwards', () => {
+    // GIVEN the example config  THEN the NAT fleet handles the public targets only
+    expect(exampleNatForwards()).toEqual([
+      { name: 'broker-a-fix', listenPort: 9001, targetIp: '192.0.2.10', targetPort: 9876 },
+      { name: 'broker-b-fix', listenPort: 9002, targetIp: '198.51.100.20', targetPort: 4500 },
+    ]);
+    expect(exampleDirectForwards()).toEqual([{ name: 'clearing-api', listenPort: 9443 }]);
+  });
+
+  test('is shellcheck clean', () => {
+    // GIVEN the script Terraform rendered  WHEN shellcheck reads it  THEN it reports nothing
+    if (run(['sh', '-c', 'command -v shellcheck']).status !== 0) throw new Error('shellcheck is not installed (Debian package shellcheck)');
+    const r = run(['shellcheck', '--shell=bash', '--severity=style', '--format=gcc', '-'], { input: renderedNatBootScript() });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+(SKIP_NETNS ? describe.skip : describe)('NAT data path in network namespaces', () => {
+  const forwards = exampleNatForwards();
+  let script: string;
+  let lab: NetnsLab;
+  let boots: InstanceRun[];
+
+  beforeAll(async () => {
+    assertNetnsUsable();
+    script = renderedNatBootScript();
+    lab = await NetnsLab.create(forwards);
+    // WHEN each NAT instance boots with the rendered user data
+    boots = lab.ns.nats.map((ns) => lab.runUserData(ns, script));
+  }, 60000);
+
+  afterAll(() => lab?.destroy());
+
+  test('the boot script succeeds on each NAT instance, writes its three files and starts the unit', () => {
+    for (const [i, boot] of boots.entries()) {
+      const ns = lab.ns.nats[i];
+      expect({ status: boot.status, stderr: boot.stderr }).toEqual({
+        status: 0,
+        stderr: `dx-privatelink: NAT rules loaded for ${forwards.length} forward(s)\n`,
+      });
+      expect(boot.systemctl).toEqual(['systemctl daemon-reload', `systemctl enable ${UNIT_NAME}`, `systemctl restart ${UNIT_NAME}`]);
+      expect(boot.written).toEqual([RULES_FILE, SYSCTL_FILE, UNIT_FILE].sort());
+      // the filtering rules are in place before forwarding is turned on
+      expect(boot.unitStates).toEqual([`restart ${UNIT_NAME} ip_forward=0`]);
+      expect(lab.instanceFile(ns, RULES_FILE)).toBe(heredoc(script, 'RULES'));
+      expect(lab.instanceFile(ns, SYSCTL_FILE)).toBe(heredoc(script, 'SYSCTL'));
+      expect(ipForward(lab, ns)).toBe('1');
+      expect(lab.execOk(ns, ['nft', 'list', 'tables'])).toBe('table ip dx_privatelink\n');
+    }
+    // and the host saw none of it
+    expect([RULES_FILE, SYSCTL_FILE, UNIT_FILE].filter((f) => existsSync(f))).toEqual([]);
+  });
+
+  test('the unit file passes systemd-analyze verify', () => {
+    // GIVEN the unit the boot script wrote, in a directory of its own
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-unit-'));
+    try {
+      const verify = (name: string, text: string) => {
+        writeFileSync(path.join(dir, name), text);
+        return run(['systemd-analyze', 'verify', '--man=no', path.join(dir, name)]);
+      };
+      if (run(['sh', '-c', 'command -v systemd-analyze']).status !== 0) {
+        throw new Error('systemd-analyze is not installed (Debian package systemd)');
+      }
+      // A trivially valid unit first: if even that does not verify cleanly,
+      // this machine cannot run systemd-analyze verify, and the test says so
+      // instead of blaming our unit.
+      const control = verify('dxpl-control.service', '[Service]\nType=oneshot\nExecStart=/bin/true\n');
+      if (control.status !== 0 || control.stderr !== '') {
+        throw new Error(`systemd-analyze verify cannot run here (a trivially valid unit fails): ${control.stderr}`);
+      }
+      // WHEN verified  THEN no error and no warning (unknown keys and bad
+      // values are only warnings on stderr, with exit code 0)
+      const unit = lab.instanceFile(lab.ns.nats[0], UNIT_FILE) ?? '';
+      const r = verify(UNIT_NAME, unit);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      // At later boots systemd-sysctl turns forwarding on before the unit
+      // runs: a unit that fails to load the rules must take the instance down.
+      const unitSection = unit.slice(unit.indexOf('[Unit]'), unit.indexOf('[Service]'));
+      expect(unitSection.split('\n')).toContain('FailureAction=poweroff');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the rendered nft file passes nft --check in a namespace', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-nft-'));
+    try {
+      const file = path.join(dir, 'dx-privatelink.nft');
+      writeFileSync(file, heredoc(script, 'RULES'));
+      const r = lab.exec(lab.ns.scratch, ['nft', '--check', '-f', file]);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('every NAT forward reaches its broker through each NAT instance, which the broker sees as the source', async () => {
+    // GIVEN the client (the NLB nodes)  WHEN it connects to a NAT instance's listen port
+    const cases = lab.ns.nats.flatMap((_, i) => forwards.map((f) => ({ nat: ADDR.nats[i], f })));
+    const results = await Promise.all(cases.map(({ nat, f }) => lab.agent(lab.ns.client).probe(nat.vpc, f.listenPort)));
+    // THEN the broker's target port answers, and sees the NAT instance's Direct Connect side address
+    expect(results).toEqual(
+      cases.map(({ nat, f }) => ({
+        ok: true,
+        greeting: { label: `${f.targetIp}:${f.targetPort}`, from: nat.dx, fromPort: expect.any(Number) },
+      })),
+    );
+  });
+
+  test('a port that is not forwarded gets no connection', async () => {
+    await lab.acceptedBehindRouter();
+    // GIVEN ports that are not NAT listen ports: the direct forwards' ports, the targets' own ports, others
+    const ports = [...exampleDirectForwards().map((f) => f.listenPort), ...forwards.map((f) => f.targetPort), 9003, 22, 443];
+    const cases = ADDR.nats.flatMap((nat) => ports.map((port) => ({ host: nat.vpc, port })));
+    const results = await Promise.all(cases.map(({ host, port }) => lab.agent(lab.ns.client).probe(host, port, REFUSED_WITHIN_MS)));
+    // THEN the NAT instance itself refuses them, and nothing reaches any host behind the router
+    expect(results.map((r, i) => ({ ...cases[i], r }))).toEqual(cases.map((c) => ({ ...c, r: { ok: false, error: 'ECONNREFUSED' } })));
+    expect(await lab.acceptedBehindRouter()).toEqual([]);
+  });
+
+  test('the client cannot use a NAT instance as a router to any other port or host (no open relay)', async () => {
+    const client = lab.agent(lab.ns.client);
+    const destinations = [
+      ...[...lab.ns.brokers.keys()].flatMap((ip) => [
+        ...forwards.filter((f) => f.targetIp === ip).map((f) => ({ host: ip, port: f.targetPort })),
+        ...BROKER_OTHER_PORTS.map((port) => ({ host: ip, port })),
+      ]),
+      // another host: on 443, on the target ports, and on the listen ports (only
+      // traffic addressed to the instance itself is translated)
+      ...[...new Set([443, ...forwards.map((f) => f.targetPort), ...forwards.map((f) => f.listenPort)])].map((port) => ({
+        host: ADDR.otherHost,
+        port,
+      })),
+    ];
+    // GIVEN every destination answers over the direct path (control)
+    const direct = await Promise.all(destinations.map((d) => client.probe(d.host, d.port)));
+    expect(direct.map((r) => r.ok)).toEqual(destinations.map(() => true));
+    await lab.acceptedBehindRouter();
+    for (const nat of ADDR.nats) {
+      // WHEN the client routes those hosts through a NAT instance, and the
+      // router sends the client's traffic back the same way (a symmetric path,
+      // so a relaying instance would carry whole connections)
+      const hosts = [...new Set(destinations.map((d) => d.host))];
+      for (const host of hosts) lab.execOk(lab.ns.client, ['ip', 'route', 'replace', `${host}/32`, 'via', nat.vpc]);
+      lab.execOk(lab.ns.router, ['ip', 'route', 'replace', `${ADDR.client}/32`, 'via', nat.dx]);
+      try {
+        // (the forwards themselves still work on this path)
+        expect(await client.probe(nat.vpc, forwards[0].listenPort)).toMatchObject({ ok: true });
+        await lab.acceptedBehindRouter();
+        const results = await Promise.all(destinations.map((d) => client.probe(d.host, d.port, REFUSED_WITHIN_MS)));
+        // THEN nothing gets through
+        expect(results.map((r, i) => ({ via: nat.vpc, ...destinations[i], ok: r.ok }))).toEqual(
+          destinations.map((d) => ({ via: nat.vpc, ...d, ok: false })),
+        );
+        expect(await lab.acceptedBehindRouter()).toEqual([]);
+      } finally {
+        for (const host of hosts) lab.execOk(lab.ns.client, ['ip', 'route', 'del', `${host}/32`]);
+        lab.execOk(lab.ns.router, ['ip', 'route', 'del', `${ADDR.client}/32`]);
+      }
+    }
+  });
+
+  test('on a NAT instance, its own address on a listen port is forwarded and its other traffic is untouched', async () => {
+    for (const [i, ns] of lab.ns.nats.entries()) {
+      const nat = lab.agent(ns);
+      const own = ADDR.nats[i];
+      for (const f of forwards) {
+        const target = `${f.targetIp}:${f.targetPort}`;
+        // WHEN the instance connects to its own VPC or Direct Connect address on a listen port
+        // THEN it reaches the target, masqueraded like forwarded traffic
+        expect(await nat.probe(own.vpc, f.listenPort)).toMatchObject({ ok: true, greeting: { label: target, from: own.dx } });
+        expect(await nat.probe(own.dx, f.listenPort)).toMatchObject({ ok: true, greeting: { label: target, from: own.dx } });
+        // WHEN it connects to loopback or another host on that port  THEN it reaches exactly that
+        expect(await nat.probe('127.0.0.1', f.listenPort)).toMatchObject({
+          ok: true,
+          greeting: { label: `127.0.0.1:${f.listenPort}`, from: '127.0.0.1' },
+        });
+        expect(await nat.probe(ADDR.client, f.listenPort)).toMatchObject({
+          ok: true,
+          greeting: { label: `${ADDR.client}:${f.listenPort}`, from: own.vpc },
+        });
+      }
+      // WHEN it reaches a VPC endpoint or another host on 443  THEN neither destination nor source is rewritten
+      expect(await nat.probe(ADDR.client, 443)).toMatchObject({ ok: true, greeting: { label: `${ADDR.client}:443`, from: own.vpc } });
+      expect(await nat.probe(ADDR.otherHost, 443)).toMatchObject({ ok: true, greeting: { label: `${ADDR.otherHost}:443`, from: own.dx } });
+      expect(await nat.probe(ADDR.otherHost, 443, 3000, own.vpc)).toMatchObject({
+        ok: true,
+        greeting: { label: `${ADDR.otherHost}:443`, from: own.vpc },
+      });
+    }
+  });
+
+  test('after a reboot the unit’s ExecStart restores the rules and the sysctl.d file turns forwarding back on', async () => {
+    const ns = lab.ns.nats[1];
+    const via = ADDR.nats[1];
+    const client = lab.agent(lab.ns.client);
+    const loaded = lab.execOk(ns, ['nft', 'list', 'ruleset']);
+    const nft = run(['sh', '-c', 'command -v nft']).stdout.trim();
+    const unit = lab.instanceFile(ns, UNIT_FILE) ?? '';
+    // GIVEN the unit loads exactly the rules file with nft
+    const execStart = unitExecLines(unit, 'ExecStart');
+    expect(execStart).toEqual([[nft, '-f', RULES_FILE]]);
+
+    // WHEN the instance reboots: the kernel forgets the ruleset and forwarding, the disk keeps the files
+    lab.execOk(ns, ['nft', 'flush', 'ruleset']);
+    lab.execOk(ns, ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
+    expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe('');
+    expect(await client.probe(via.vpc, forwards[0].listenPort, REFUSED_WITHIN_MS)).toMatchObject({ ok: false });
+
+    // WHEN the unit starts: its ExecStart, run exactly as written  THEN the same ruleset is back
+    for (const argv of execStart) expect(lab.instanceExec(ns, argv)).toMatchObject({ status: 0, stderr: '' });
+    expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe(loaded);
+    // but nothing is forwarded until the sysctl.d file is applied (systemd-sysctl at boot)
+    expect(await client.probe(via.vpc, forwards[0].listenPort, REFUSED_WITHIN_MS)).toMatchObject({ ok: false });
+    expect(lab.instanceExec(ns, ['sysctl', '-q', '-p', SYSCTL_FILE])).toMatchObject({ status: 0, stderr: '' });
+    expect(ipForward(lab, ns)).toBe('1');
+
+    // THEN every forward works through the rebooted instance again
+    const results = await Promise.all(forwards.map((f) => client.probe(via.vpc, f.listenPort)));
+    expect(results).toEqual(
+      forwards.map((f) => ({ ok: true, greeting: { label: `${f.targetIp}:${f.targetPort}`, from: via.dx, fromPort: expect.any(Number) } })),
+    );
+  });
+
+  test('with one NAT instance down, the other still carries every forward and its open connections', async () => {
+    const client = lab.agent(lab.ns.client);
+    const [down, up] = [0, 1];
+    const open = await client.connect(ADDR.nats[up].vpc, forwards[0].listenPort);
+    if (!open.ok) throw new Error(`could not open a connection through nat${up + 1}: ${open.error}`);
+    expect(await client.send(open.conn, 'before\n')).toEqual({ ok: true, echoed: 'before\n' });
+    // WHEN one NAT instance loses its VPC-side link
+    lab.execOk(lab.ns.nats[down], ['ip', 'link', 'set', 'vpc0', 'down']);
+    try {
+      const [viaDown, ...viaUp] = await Promise.all([
+        client.probe(ADDR.nats[down].vpc, forwards[0].listenPort, REFUSED_WITHIN_MS),
+        ...forwards.map((f) => client.probe(ADDR.nats[up].vpc, f.listenPort)),
+      ]);
+      // THEN it carries nothing, the other carries every forward, and the open connection lives on
+      expect(viaDown).toMatchObject({ ok: false });
+      expect(viaUp).toEqual(
+        forwards.map((f) => ({
+          ok: true,
+          greeting: { label: `${f.targetIp}:${f.targetPort}`, from: ADDR.nats[up].dx, fromPort: expect.any(Number) },
+        })),
+      );
+      expect(await client.send(open.conn, 'during\n')).toEqual({ ok: true, echoed: 'during\n' });
+    } finally {
+      lab.execOk(lab.ns.nats[down], ['ip', 'link', 'set', 'vpc0', 'up']);
+      await client.close(open.conn);
+    }
+  });
+
+  test('an established long-lived connection survives a reload of the ruleset', async () => {
+    const client = lab.agent(lab.ns.client);
+    await lab.acceptedBehindRouter();
+    // GIVEN one open connection per forward through each NAT instance, carrying data
+    const cases = lab.ns.nats.flatMap((ns, i) => forwards.map((f) => ({ ns, nat: ADDR.nats[i], f })));
+    const conns = await Promise.all(cases.map(({ nat, f }) => client.connect(nat.vpc, f.listenPort)));
+    const ids = conns.map((c, i) => {
+      if (!c.ok) throw new Error(`could not connect through ${cases[i].nat.vpc}:${cases[i].f.listenPort}: ${c.error}`);
+      return c.conn;
+    });
+    const before = new Map(lab.ns.nats.map((ns) => [ns, lab.execOk(ns, ['nft', 'list', 'ruleset'])]));
+    try {
+      expect(await Promise.all(ids.map((id) => client.send(id, `before ${id}\n`)))).toEqual(
+        ids.map((id) => ({ ok: true, echoed: `before ${id}\n` })),
+      );
+      // WHEN each instance reloads its ruleset the way the unit does (ExecReload, as written)
+      for (const ns of lab.ns.nats) {
+        const reload = unitExecLines(lab.instanceFile(ns, UNIT_FILE) ?? '', 'ExecReload');
+        expect(reload).toEqual(unitExecLines(lab.instanceFile(ns, UNIT_FILE) ?? '', 'ExecStart'));
+        for (const argv of reload) expect(lab.instanceExec(ns, argv)).toMatchObject({ status: 0, stderr: '' });
+      }
+      // THEN the ruleset is the same as before (reloading is idempotent), the same
+      // connections still carry data both ways, and no new connection was made
+      for (const ns of lab.ns.nats) expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe(before.get(ns));
+      expect(await Promise.all(ids.map((id) => client.send(id, `after ${id}\n`)))).toEqual(
+        ids.map((id) => ({ ok: true, echoed: `after ${id}\n` })),
+      );
+      const accepted = await lab.acceptedBehindRouter();
+      expect(accepted.map((a) => `${a.label} from ${a.from}`).sort()).toEqual(
+        cases.map(({ nat, f }) => `${f.targetIp}:${f.targetPort} from ${nat.dx}`).sort(),
+      );
+    } finally {
+      await Promise.all(ids.map((id) => client.close(id)));
+    }
+  });
+
+  /** The scratch namespace as a freshly launched instance: no ruleset, no forwarding. */
+  function freshScratch(): string {
+    lab.execOk(lab.ns.scratch, ['nft', 'flush', 'ruleset']);
+    lab.execOk(lab.ns.scratch, ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
+    return lab.ns.scratch;
+  }
+
+  test('a broken ruleset makes the boot script exit non-zero and request a poweroff', () => {
+    // GIVEN the rendered script with one rendered value wrong (a target that is not an address)
+    const target = forwards[0].targetIp;
+    const broken = script.split(target).join(target.replace(/\.\d+$/, '.999'));
+    expect(broken).not.toBe(script);
+    // WHEN it runs on a fresh instance
+    const boot = lab.runUserData(freshScratch(), broken, 'broken-user-data.sh');
+    // THEN it fails, says why, asks for a poweroff, and leaves nothing half-loaded
+    expect(boot.status).not.toBe(0);
+    expect(boot.stderr).toContain('dx-privatelink: boot failed');
+    expect(boot.stderr).toContain('NAT rules are NOT in place; powering off for replacement');
+    expect(boot.systemctl).toEqual(['systemctl --no-block poweroff']);
+    expect(lab.execOk(lab.ns.scratch, ['nft', 'list', 'ruleset'])).toBe('');
+    expect(ipForward(lab, lab.ns.scratch)).toBe('0');
+  });
+
+  test('a boot whose rules fail to load requests a poweroff and never turns forwarding on (fails closed)', () => {
+    // GIVEN the rendered script with the unit loading a file that does not exist:
+    // the ruleset passes nft --check, then the unit fails to start
+    const broken = script.replace('ExecStart=$nft_bin -f $rules_file', 'ExecStart=$nft_bin -f /etc/nftables/missing.nft');
+    expect(broken).not.toBe(script);
+    // WHEN it runs on a fresh instance
+    const ns = freshScratch();
+    const boot = lab.runUserData(ns, broken, 'unit-fails-user-data.sh');
+    // THEN it fails and asks for a poweroff, and until then the instance forwards nothing
+    expect(boot.status).not.toBe(0);
+    expect(boot.systemctl).toEqual([
+      'systemctl daemon-reload',
+      `systemctl enable ${UNIT_NAME}`,
+      `systemctl restart ${UNIT_NAME}`,
+      'systemctl --no-block poweroff',
+    ]);
+    expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe('');
+    expect(ipForward(lab, ns)).toBe('0');
+  });
+
+  test('a boot that fails its final check turns forwarding off again before the poweroff (fails closed)', () => {
+    // GIVEN the rendered script whose final check reads an empty ruleset:
+    // everything is loaded and forwarding is on when the check fails
+    const broken = script.replace('loaded=$("$nft_bin" list table ip "$table")', 'loaded=');
+    expect(broken).not.toBe(script);
+    // WHEN it runs on a fresh instance
+    const ns = freshScratch();
+    const boot = lab.runUserData(ns, broken, 'check-fails-user-data.sh');
+    // THEN it fails, asks for a poweroff, and forwarding is off again
+    expect(boot.status).not.toBe(0);
+    expect(boot.stderr).toContain(
+      `dx-privatelink: forward ${forwards[0].name} (port ${forwards[0].listenPort} -> ${forwards[0].targetIp}:${forwards[0].targetPort}) is missing`,
+    );
+    expect(boot.systemctl).toEqual([
+      'systemctl daemon-reload',
+      `systemctl enable ${UNIT_NAME}`,
+      `systemctl restart ${UNIT_NAME}`,
+      'systemctl --no-block poweroff',
+    ]);
+    expect(ipForward(lab, ns)).toBe('0');
+  });
+});
