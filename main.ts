@@ -2,13 +2,15 @@
  * dx-privatelink: synthesize Terraform JSON for sharing endpoints behind a
  * Direct Connect link through PrivateLink, from one YAML config file.
  *
- *   npx tsx main.ts [CONFIG] [--out DIR] [--quiet]
+ *   node --import tsx main.ts [CONFIG] [--out DIR] [--quiet]
  *
  * Reads CONFIG (default: config/example.yaml, or $DXPL_CONFIG), validates it,
  * builds the provider stack and one stack per consumer account, and synthesizes into DIR (default: cdktf.out, or
  * $CDKTF_OUTDIR when run by `cdktf synth`). The output directory is replaced
  * only when synthesis succeeds.
  */
+// First: switches source maps off before cdktf loads (see the file).
+import './config/no-source-maps';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DxApp, buildApp } from './config/app';

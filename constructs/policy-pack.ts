@@ -88,7 +88,7 @@ export class PolicyPack implements IAspect {
     );
     const context: PolicyContext = { resources, variables: json.variable ?? {} };
     const violations: PolicyFinding[] = [];
-    resources.sort((a, b) => a.path.localeCompare(b.path));
+    resources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const resource of resources) {
       for (const rule of this.rules) {
         const verdict = rule.check(resource, context);
