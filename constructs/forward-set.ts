@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DIRECT_TARGET_PATTERN } from './private/ipv4';
 import { RULES, ValidationError, check, findDuplicate } from './private/rules';
 
@@ -30,6 +32,20 @@ export interface ForwardSetProps {
    * `map(object({ listen_port = number, target_ip = string, target_port = number, tcp_idle_timeout_seconds = number }))`.
    */
   readonly forwards: Record<string, ForwardSpec> | IResolvable;
+}
+
+/** A security group rule per forward: one TCP port of each forward, from or to one CIDR. */
+export interface ForwardPortRule {
+  /** Which forwards: all of them, or those of one path. */
+  readonly forwards: 'all' | 'nat' | 'direct';
+  readonly direction: 'ingress' | 'egress';
+  readonly securityGroupId: string;
+  /** The forward's port the rule opens. */
+  readonly port: 'listen_port' | 'target_port';
+  /** Source (ingress) or destination (egress); `${each.value.target_ip}/32` for the forward's own target. */
+  readonly cidr: string;
+  /** Rule description; `${each.key}` is the forward's name. */
+  readonly description: string;
 }
 
 /** NLB default TCP idle timeout, in seconds. */
@@ -94,6 +110,22 @@ export class ForwardSet extends Construct {
   /** An iterator over every forward, for `forEach`. */
   public iterateAll(): TerraformIterator {
     return TerraformIterator.fromMap(this.all as never);
+  }
+
+  /** One security group rule per forward (`for_each`, keyed by forward name). */
+  public portRules(scope: Construct, id: string, rule: ForwardPortRule): void {
+    const it = rule.forwards === 'all' ? this.iterateAll() : TerraformIterator.fromMap(this[rule.forwards] as never);
+    const config = {
+      forEach: it,
+      securityGroupId: rule.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: it.getNumber(rule.port),
+      toPort: it.getNumber(rule.port),
+      cidrIpv4: rule.cidr,
+      description: rule.description,
+    };
+    if (rule.direction === 'ingress') new VpcSecurityGroupIngressRule(scope, id, config);
+    else new VpcSecurityGroupEgressRule(scope, id, config);
   }
 
   private filter(path: 'nat' | 'direct'): IResolvable {

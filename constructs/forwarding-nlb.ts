@@ -5,8 +5,6 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ForwardSet } from './forward-set';
 import { MAX_LISTENERS_PER_NLB, ValidationError } from './private/rules';
 
@@ -71,36 +69,30 @@ export class ForwardingNlb extends Construct {
       vpcId: props.vpcId,
       tags: { Name: `${props.name}-nlb` },
     });
-    const inbound = forwards.iterateAll();
-    new VpcSecurityGroupIngressRule(this, 'sg-ingress', {
-      forEach: inbound,
+    forwards.portRules(this, 'sg-ingress', {
+      forwards: 'all',
+      direction: 'ingress',
       securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: inbound.getNumber('listen_port'),
-      toPort: inbound.getNumber('listen_port'),
-      cidrIpv4: props.vpcCidr,
+      port: 'listen_port',
+      cidr: props.vpcCidr,
       description: 'forward ${each.key}',
     });
     // Out: NAT forwards to the NAT instances (inside the VPC) on the listen
     // port; direct forwards to their target address and port only.
-    const natOut = TerraformIterator.fromMap(forwards.nat as never);
-    new VpcSecurityGroupEgressRule(this, 'sg-egress-nat', {
-      forEach: natOut,
+    forwards.portRules(this, 'sg-egress-nat', {
+      forwards: 'nat',
+      direction: 'egress',
       securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: natOut.getNumber('listen_port'),
-      toPort: natOut.getNumber('listen_port'),
-      cidrIpv4: props.vpcCidr,
+      port: 'listen_port',
+      cidr: props.vpcCidr,
       description: 'forward ${each.key} to the NAT fleet',
     });
-    const directOut = TerraformIterator.fromMap(forwards.direct as never);
-    new VpcSecurityGroupEgressRule(this, 'sg-egress-direct', {
-      forEach: directOut,
+    forwards.portRules(this, 'sg-egress-direct', {
+      forwards: 'direct',
+      direction: 'egress',
       securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: directOut.getNumber('target_port'),
-      toPort: directOut.getNumber('target_port'),
-      cidrIpv4: '${each.value.target_ip}/32',
+      port: 'target_port',
+      cidr: '${each.value.target_ip}/32',
       description: 'forward ${each.key} (direct)',
     });
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, Fn, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -8,7 +8,6 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ForwardSet } from './forward-set';
 import { RULES, ValidationError, check } from './private/rules';
 
@@ -102,24 +101,20 @@ export class NatFleet extends Construct {
     });
     // In: the forward ports from inside the VPC, where every NLB node (of
     // every tenant and shard) has its addresses.
-    const natIn = TerraformIterator.fromMap(props.forwards.nat as never);
-    new VpcSecurityGroupIngressRule(this, 'sg-ingress', {
-      forEach: natIn,
+    props.forwards.portRules(this, 'sg-ingress', {
+      forwards: 'nat',
+      direction: 'ingress',
       securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: natIn.getNumber('listen_port'),
-      toPort: natIn.getNumber('listen_port'),
-      cidrIpv4: props.vpcCidr,
+      port: 'listen_port',
+      cidr: props.vpcCidr,
       description: 'forward ${each.key} from the NLBs',
     });
-    const natOut = TerraformIterator.fromMap(props.forwards.nat as never);
-    new VpcSecurityGroupEgressRule(this, 'sg-egress-target', {
-      forEach: natOut,
+    props.forwards.portRules(this, 'sg-egress-target', {
+      forwards: 'nat',
+      direction: 'egress',
       securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: natOut.getNumber('target_port'),
-      toPort: natOut.getNumber('target_port'),
-      cidrIpv4: '${each.value.target_ip}/32',
+      port: 'target_port',
+      cidr: '${each.value.target_ip}/32',
       description: 'forward ${each.key} to its target',
     });
     new VpcSecurityGroupEgressRule(this, 'sg-egress-endpoints', {
