@@ -3,20 +3,10 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Testing } from 'cdktf';
-import { ForwardSet } from '../constructs/forward-set';
-import { ForwardingNlb } from '../constructs/forwarding-nlb';
-import { EXAMPLE_FORWARDS, synthObject, testStack } from './support/stack';
+import { nlbFixture, synthObject } from './support/stack';
 
 function build() {
-  const stack = testStack();
-  const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
-  const nlb = new ForwardingNlb(stack, 'nlb', {
-    name: 'fix',
-    vpcId: 'vpc-1',
-    vpcCidr: '10.42.0.0/24',
-    subnetIds: ['subnet-a', 'subnet-b'],
-    forwards,
-  });
+  const { stack, nlb } = nlbFixture();
   return { stack, nlb, synth: Testing.synth(stack), json: synthObject(stack) };
 }
 

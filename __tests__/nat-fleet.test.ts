@@ -1,21 +1,11 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Testing } from 'cdktf';
-import { ForwardSet } from '../constructs/forward-set';
-import { ForwardingNlb } from '../constructs/forwarding-nlb';
 import { NatFleet, NatFleetProps } from '../constructs/nat-fleet';
-import { EXAMPLE_FORWARDS, synthObject, testStack } from './support/stack';
+import { nlbFixture, synthObject } from './support/stack';
 
 function build(extra: Partial<NatFleetProps> = {}) {
-  const stack = testStack();
-  const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
-  const nlb = new ForwardingNlb(stack, 'nlb', {
-    name: 'fix',
-    vpcId: 'vpc-1',
-    vpcCidr: '10.42.0.0/24',
-    subnetIds: ['subnet-a', 'subnet-b'],
-    forwards,
-  });
+  const { stack, forwards, nlb } = nlbFixture();
   new NatFleet(stack, 'nat', {
     name: 'fix',
     vpcId: 'vpc-1',

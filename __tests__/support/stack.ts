@@ -1,5 +1,7 @@
 import { Testing } from 'cdktf';
 import { DxStack } from '../../constructs/dx-stack';
+import { ForwardSet } from '../../constructs/forward-set';
+import { ForwardingNlb } from '../../constructs/forwarding-nlb';
 
 /** A fresh stack with the project's provider settings, for construct tests. */
 export function testStack(): DxStack {
@@ -16,3 +18,17 @@ export const EXAMPLE_FORWARDS = {
   'broker-b': { listenPort: 9002, targetIp: '198.51.100.20', targetPort: 4500 },
   clearing: { listenPort: 9443, targetIp: '172.20.5.15', targetPort: 8443 },
 };
+
+/** The example forwards behind one NLB in a fresh stack (name "fix", VPC 10.42.0.0/24, two subnets). */
+export function nlbFixture(): { stack: DxStack; forwards: ForwardSet; nlb: ForwardingNlb } {
+  const stack = testStack();
+  const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
+  const nlb = new ForwardingNlb(stack, 'nlb', {
+    name: 'fix',
+    vpcId: 'vpc-1',
+    vpcCidr: '10.42.0.0/24',
+    subnetIds: ['subnet-a', 'subnet-b'],
+    forwards,
+  });
+  return { stack, forwards, nlb };
+}
