@@ -95,14 +95,6 @@ export class DxPrivateLinkProvider extends Construct {
       routeTables: this.network.routeTables,
       targetIps: this.forwards.targetIps,
     });
-    const tenants = props.tenants ?? [
-      {
-        name: 'default',
-        forwards: Object.keys(this.forwards.plain ?? {}),
-        allowedPrincipals: props.allowedPrincipals ?? [],
-        acceptance: props.acceptance,
-      },
-    ];
     const plain = this.forwards.plain;
     if (plain === undefined) {
       throw new ValidationError(
@@ -112,6 +104,14 @@ export class DxPrivateLinkProvider extends Construct {
         'tenants and shards are decided at synth time; pass the forwards as plain values',
       );
     }
+    const tenants = props.tenants ?? [
+      {
+        name: 'default',
+        forwards: Object.keys(plain),
+        allowedPrincipals: props.allowedPrincipals ?? [],
+        acceptance: props.acceptance,
+      },
+    ];
     this.tenants = {};
     for (const [i, tenant] of tenants.entries()) {
       const nameProblem = check(RULES.name, `tenants[${i}].name`, tenant.name);
