@@ -6,7 +6,7 @@
  * flags so validate and plan make no AWS call.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -99,7 +99,7 @@ export function terraformOk(dir: string, args: readonly string[], env: NodeJS.Pr
  * Lets a root configuration plan offline: fake credentials and no account
  * lookup. Written as an override file so the synthesized JSON stays as users get it.
  */
-export function writeOfflineProviderOverride(dir: string, providerCount = 1): void {
+export function writeOfflineProviderOverride(dir: string): void {
   const offline = {
     skip_credentials_validation: true,
     skip_requesting_account_id: true,
@@ -110,8 +110,7 @@ export function writeOfflineProviderOverride(dir: string, providerCount = 1): vo
     // An empty role_arn makes the provider skip assume_role (it would call STS).
     assume_role: [{ role_arn: '' }],
   };
-  const providers = Array.from({ length: providerCount }, () => offline);
-  writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify({ provider: { aws: providers } }, null, 2));
+  writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify({ provider: { aws: [offline] } }, null, 2));
 }
 
 export interface PlanResource {
@@ -154,7 +153,6 @@ export function initValidatePlan(dir: string, env: NodeJS.ProcessEnv = {}): Plan
       `terraform validate failed in ${dir}:\n${validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n')}`,
     );
   }
-  mkdirSync(dir, { recursive: true });
   terraformOk(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=plan.bin'], env);
   const json = JSON.parse(terraformOk(dir, ['show', '-json', '-no-color', 'plan.bin'], env)) as Plan['json'];
   return { json, resources: flatten(json.planned_values.root_module) };
