@@ -61,10 +61,12 @@ export function parseConfig(text: string, file = '<config>'): Config {
   // Tags (!!binary, !custom) have no meaning in a config; refuse rather than guess.
   let tagged: string | undefined;
   visit(doc, (_key, node) => {
-    if ((isScalar(node) || isCollection(node)) && node.tag !== undefined && tagged === undefined) {
+    if ((isScalar(node) || isCollection(node)) && node.tag !== undefined) {
       const line = node.range ? lineOf(text, node.range[0]) : undefined;
       tagged = `${line ? `line ${line}: ` : ''}YAML tag ${node.tag} is not allowed; write plain values`;
+      return visit.BREAK;
     }
+    return undefined;
   });
   if (tagged) throw new ConfigError(file, tagged);
   // Aliases are legitimate YAML but expand without bound ("billion laughs"); cap them.
