@@ -11,10 +11,10 @@
  */
 // First: switches source maps off before cdktf loads (see the file).
 import './config/no-source-maps';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DxApp, buildApp } from './config/app';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
+import { OutputDirContext, OutputDirError, checkOutputDir, replaceOutputDir } from './config/output-dir';
 import { Config } from './config/schema';
 import { PolicyViolationError } from './constructs/policy-pack';
 import { ValidationError, targetPath } from './constructs/private/rules';
@@ -25,7 +25,8 @@ Synthesizes Terraform JSON from a YAML config: the provider account's stack
 (stacks/provider) and one stack per consumer account (stacks/consumer-NAME).
 
   CONFIG      config file (default: $DXPL_CONFIG, else config/example.yaml)
-  --out DIR   output directory (default: $CDKTF_OUTDIR, else cdktf.out)
+  --out DIR   output directory (default: $CDKTF_OUTDIR, else cdktf.out); only
+              a directory this tool created, an empty one, or a new path
   --quiet     print nothing on success
   --help      show this text
 
@@ -43,6 +44,9 @@ export interface Options {
 
 export class UsageError extends Error {}
 
+/** This checkout: never an output directory. */
+const TOOL_ROOT = __dirname;
+
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options | 'help' {
   let config: string | undefined;
   let outdir: string | undefined;
@@ -53,9 +57,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     else if (arg === '--quiet' || arg === '-q') quiet = true;
     else if (arg === '--out') {
       outdir = argv[++i];
-      if (!outdir) throw new UsageError('--out needs a directory');
-    } else if (arg.startsWith('--out=')) outdir = arg.slice('--out='.length);
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see --help`);
+      if (!outdir) throw new UsageError('--out needs a directory; give one such as --out cdktf.out');
+    } else if (arg.startsWith('--out=')) {
+      outdir = arg.slice('--out='.length);
+      if (!outdir) throw new UsageError('--out needs a directory (got --out= with nothing after it); give one such as --out=cdktf.out');
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see --help`);
     else if (config !== undefined) throw new UsageError(`only one config file may be given (got ${config} and ${arg})`);
     else config = arg;
   }
@@ -68,24 +74,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
 /**
  * Synthesizes into a fresh sibling directory, then swaps it into place, so a
- * failure at any point leaves an existing `outdir` untouched.
+ * failure at any point leaves an existing `outdir` untouched. `outdir` must
+ * pass checkOutputDir: the tool replaces only a directory it created.
  */
-export function synthesize(config: Config, outdir: string): DxApp {
-  const parent = path.dirname(path.resolve(outdir));
-  mkdirSync(parent, { recursive: true });
-  const staging = path.join(parent, `.${path.basename(outdir)}.staging-${process.pid}`);
-  const previous = path.join(parent, `.${path.basename(outdir)}.previous-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  try {
+export function synthesize(config: Config, outdir: string, context: OutputDirContext = {}): DxApp {
+  const target = checkOutputDir(outdir, { toolRoot: TOOL_ROOT, ...context });
+  return replaceOutputDir(target, context.configFile ?? '(construct API)', (staging) => {
     const built = buildApp(config, staging);
     built.app.synth();
-    if (existsSync(outdir)) renameSync(outdir, previous);
-    renameSync(staging, outdir);
     return built;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(previous, { recursive: true, force: true });
-  }
+  });
 }
 
 export function summary(config: Config, built: DxApp, options: Options): string {
@@ -125,12 +123,21 @@ export function main(argv: readonly string[]): number {
       console.log(USAGE);
       return 0;
     }
+    // The output directory is checked before the config is read: a bad --out
+    // is a usage error whatever the config holds.
+    const context = { configFile: options.config };
+    checkOutputDir(options.outdir, { toolRoot: TOOL_ROOT, ...context });
     const config = loadConfig(options.config);
-    const built = synthesize(config, options.outdir);
+    const built = synthesize(config, options.outdir, context);
     if (!options.quiet) console.log(summary(config, built, options));
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ValidationError || error instanceof UsageError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof ValidationError ||
+      error instanceof UsageError ||
+      error instanceof OutputDirError
+    ) {
       console.error(`error: ${error.message}`);
       return 2;
     }

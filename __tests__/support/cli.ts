@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -10,11 +11,39 @@ export interface CliResult {
 }
 
 /** Runs the main job as users do (`node --import tsx main.ts ...`). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts'), ...args], {
-    cwd: ROOT,
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT, timeoutMs = 60000): CliResult {
+  // tsx by absolute URL: `--import tsx` would be resolved from cwd.
+  const tsx = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  const r = spawnSync(process.execPath, ['--import', tsx, path.join(ROOT, 'main.ts'), ...args], {
+    cwd,
     env: { ...process.env, ...env },
     encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
   });
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the main job in this process (no Node start-up, no tsx), from `cwd`,
+ * capturing what it prints. Same exit codes and output as the CLI.
+ */
+export function runMain(args: readonly string[], cwd: string = ROOT): CliResult {
+  // Loaded lazily: most test files never need the app.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../../main') as typeof import('../../main');
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(`${a.join(' ')}\n`));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(`${a.join(' ')}\n`));
+  const before = process.cwd();
+  try {
+    process.chdir(cwd);
+    const status = main(args);
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.chdir(before);
+    log.mockRestore();
+    error.mockRestore();
+  }
 }

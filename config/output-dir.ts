@@ -1,0 +1,172 @@
+/**
+ * The output directory belongs to dx-privatelink: every synth replaces it
+ * whole. So the tool only ever replaces a directory it created itself (it
+ * carries a marker file written at synth) or an empty one, and refuses any
+ * path where replacing would lose a user's files: a file, the current
+ * directory or one of its parents, the directory holding the config, a
+ * repository root. The checks run on the real path (symbolic links
+ * followed), before anything is read or written.
+ */
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import * as path from 'node:path';
+
+/** Written into every output directory at synth; its absence protects a directory. */
+export const OUTPUT_MARKER = '.dx-privatelink-output';
+
+const MARKER_FIRST_LINE = 'dx-privatelink output directory';
+
+/** The marker's text. */
+export function markerText(configFile: string): string {
+  return (
+    `${MARKER_FIRST_LINE}: written by every synth and replaced whole by the next one.\n` +
+    `Do not keep your own files here. Config: ${configFile}\n`
+  );
+}
+
+/** A bad --out value: a usage error (exit 2). */
+export class OutputDirError extends Error {
+  constructor(
+    readonly given: string,
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`--out ${given}: ${problem}; ${fix}`);
+    this.name = 'OutputDirError';
+  }
+}
+
+export interface OutputDirContext {
+  /** Relative paths are resolved from here. @default process.cwd() */
+  readonly cwd?: string;
+  /** The config file being synthesized: never overwritten, never inside the output. */
+  readonly configFile?: string;
+  /** The dx-privatelink checkout itself: never the output. */
+  readonly toolRoot?: string;
+}
+
+const NEW_DIRECTORY = 'name a new directory such as cdktf.out';
+
+/** True when `inner` is `outer` or below it (both absolute and real). */
+function within(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The path with every existing part resolved through symbolic links; parts
+ * that do not exist yet are appended as written. Throws OutputDirError when
+ * an existing part below the root is not a directory.
+ */
+function realTarget(given: string, absolute: string): string {
+  const missing: string[] = [];
+  let existing = absolute;
+  while (!existsSync(existing)) {
+    missing.unshift(path.basename(existing));
+    existing = path.dirname(existing);
+  }
+  const real = realpathSync(existing);
+  if (missing.length > 0 && !statSync(real).isDirectory()) {
+    throw new OutputDirError(given, `is inside ${existing}, which is not a directory`, NEW_DIRECTORY);
+  }
+  return path.join(real, ...missing);
+}
+
+/** True when the directory holds a marker written by this tool. */
+export function hasMarker(dir: string): boolean {
+  const marker = path.join(dir, OUTPUT_MARKER);
+  try {
+    if (!lstatSync(marker).isFile()) return false;
+    return readFileSync(marker, 'utf8').startsWith(MARKER_FIRST_LINE);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks that `outdir` may be (re)placed by a synth and returns its real,
+ * absolute path. Throws OutputDirError naming the problem and the fix.
+ */
+export function checkOutputDir(outdir: string, context: OutputDirContext = {}): string {
+  if (outdir.trim() === '') throw new OutputDirError(JSON.stringify(outdir), 'is empty', NEW_DIRECTORY);
+  const cwd = realpathSync(context.cwd ?? process.cwd());
+  const target = realTarget(outdir, path.resolve(cwd, outdir));
+  const config = context.configFile && existsSync(context.configFile) ? realpathSync(context.configFile) : undefined;
+
+  if (config !== undefined && target === config) {
+    throw new OutputDirError(outdir, 'is the config file', NEW_DIRECTORY);
+  }
+  const exists = existsSync(target);
+  if (exists && !statSync(target).isDirectory()) {
+    throw new OutputDirError(outdir, 'is a file, not a directory', NEW_DIRECTORY);
+  }
+  if (within(cwd, target)) {
+    throw new OutputDirError(outdir, `is the current directory or one of its parents (${target})`, NEW_DIRECTORY);
+  }
+  if (config !== undefined && within(config, target)) {
+    throw new OutputDirError(outdir, `holds the config file ${config}`, `${NEW_DIRECTORY}, outside the config's directory`);
+  }
+  if (context.toolRoot !== undefined && within(realpathSync(context.toolRoot), target)) {
+    throw new OutputDirError(outdir, 'is a repository root (the dx-privatelink checkout) or one of its parents', NEW_DIRECTORY);
+  }
+  if (exists && existsSync(path.join(target, '.git'))) {
+    throw new OutputDirError(outdir, 'is a repository root (it holds .git)', NEW_DIRECTORY);
+  }
+  if (exists && readdirSync(target).length > 0 && !hasMarker(target)) {
+    throw new OutputDirError(
+      outdir,
+      `is an existing directory that was not created by dx-privatelink (it has no ${OUTPUT_MARKER} file)`,
+      `${NEW_DIRECTORY}, or empty or remove this one yourself`,
+    );
+  }
+  return target;
+}
+
+/**
+ * Runs `write` into a fresh staging directory beside `target`, marks it,
+ * then swaps it into place. On any failure the staging directory (and any
+ * parent directory created for it) is removed and an existing `target` is
+ * left exactly as it was. `target` comes from checkOutputDir.
+ */
+export function replaceOutputDir<T>(target: string, configFile: string, write: (staging: string) => T): T {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  let createdParent: string | undefined;
+  let staging: string;
+  try {
+    createdParent = mkdirSync(parent, { recursive: true });
+    staging = mkdtempSync(path.join(parent, `.${base}.staging-`));
+  } catch (error) {
+    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+    throw new OutputDirError(
+      target,
+      `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      NEW_DIRECTORY + ' where you can write',
+    );
+  }
+  const previous = `${staging}.previous`;
+  let done = false;
+  try {
+    const result = write(staging);
+    writeFileSync(path.join(staging, OUTPUT_MARKER), markerText(configFile));
+    if (existsSync(target)) renameSync(target, previous);
+    renameSync(staging, target);
+    done = true;
+    return result;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(previous, { recursive: true, force: true });
+    if (!done && createdParent) rmSync(createdParent, { recursive: true, force: true });
+  }
+}
