@@ -132,7 +132,7 @@ describe('config loader', () => {
     [
       'consumer CIDR admitting everyone',
       edit('allowed_cidrs: [10.1.0.0/16]', 'allowed_cidrs: [0.0.0.0/0]'),
-      'consumers[0].allowed_cidrs[0]: admits every address (got "0.0.0.0/0")',
+      'consumers[0].allowed_cidrs[0]: admits every IPv4 address (got ["0.0.0.0/0"])',
     ],
     [
       'role in another account',
@@ -175,6 +175,8 @@ describe('config loader', () => {
   });
 
   test('fails when the file does not exist', () => {
-    expect(() => loadConfig('/nonexistent/dx.yaml')).toThrow('/nonexistent/dx.yaml: cannot read the config file; check the path');
+    expect(() => loadConfig('/nonexistent/dx.yaml')).toThrow(
+      '/nonexistent/dx.yaml: cannot read the config file (no such file); check the path',
+    );
   });
 });

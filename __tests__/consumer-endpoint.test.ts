@@ -98,11 +98,23 @@ describe('ConsumerEndpoint', () => {
 
   test('fails when every address is allowed', () => {
     expect(() => build({ allowedCidrs: ['0.0.0.0/0'] })).toThrow(
-      'allowedCidrs: admits every address (got "0.0.0.0/0"); list the CIDRs of the consumer applications only',
+      'allowedCidrs[0]: admits every IPv4 address (got ["0.0.0.0/0"]); list only the CIDRs of the applications that may connect (together they must not cover all of IPv4)',
     );
   });
 
   test('fails when there is no service', () => {
     expect(() => build({ services: [] })).toThrow('services: is empty (got []); give at least one endpoint service to connect to');
+  });
+
+  test('fails when the allowed CIDRs together cover all of IPv4', () => {
+    expect(() => build({ allowedCidrs: ['0.0.0.0/1', '128.0.0.0/1'] })).toThrow(
+      'allowedCidrs: admits every IPv4 address (got ["0.0.0.0/1","128.0.0.0/1"])',
+    );
+  });
+
+  test('fails when the DNS zone is an AWS domain', () => {
+    expect(() => build({ dnsZone: 'amazonaws.com' })).toThrow(
+      'dnsZone: is an AWS-owned domain, or a parent or child of one (got "amazonaws.com")',
+    );
   });
 });

@@ -131,4 +131,20 @@ describe('DirectConnectAttachment', () => {
   test('fails when the Amazon-side ASN is public', () => {
     expect(() => build({ amazonSideAsn: 7224 })).toThrow('directConnect.amazonSideAsn: is not a private ASN (got 7224)');
   });
+
+  test('fails when the BGP peers are the same address', () => {
+    expect(() => build({ privateVif: { ...VIF, customerAddress: '169.254.100.1/30' } })).toThrow(
+      'directConnect.privateVif.customerAddress: is the same address as amazon_address (got "169.254.100.1/30")',
+    );
+  });
+
+  test('fails when a BGP peer is a public address', () => {
+    expect(() => build({ privateVif: { ...VIF, amazonAddress: '198.51.100.1/30', customerAddress: '198.51.100.2/30' } })).toThrow(
+      'directConnect.privateVif.amazonAddress: is not a link-local or private address (got "198.51.100.1/30")',
+    );
+  });
+
+  test('fails when the VLAN is out of range', () => {
+    expect(() => build({ privateVif: { ...VIF, vlan: 4095 } })).toThrow('directConnect.privateVif.vlan: is out of range (got 4095)');
+  });
 });

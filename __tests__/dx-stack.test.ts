@@ -60,4 +60,21 @@ describe('DxStack', () => {
       '${data.terraform_remote_state.provider.outputs.services["internal"][1].service_name}',
     );
   });
+
+  test('fails when a tag uses the reserved aws: prefix', () => {
+    expect(
+      () => new DxStack(Testing.app(), 'provider', { region: 'eu-west-2', accountId: '111111111111', tags: { 'aws:x': 'y' } }),
+    ).toThrow('tags["aws:x"]: starts with the reserved prefix aws: (got "aws:x")');
+  });
+
+  test('fails when the role is in another partition than the region', () => {
+    expect(
+      () =>
+        new DxStack(Testing.app(), 'consumer', {
+          region: 'eu-west-2',
+          accountId: '222222222222',
+          assumeRoleArn: 'arn:aws-cn:iam::222222222222:role/deploy',
+        }),
+    ).toThrow('assumeRoleArn: is not in partition aws of region eu-west-2');
+  });
 });

@@ -40,4 +40,10 @@ describe('EndpointService', () => {
       'allowedPrincipals: is empty (got []); allow at least one consumer account; nobody could connect otherwise',
     );
   });
+
+  test('fails when a principal is in a made-up partition', () => {
+    expect(() => build({ allowedPrincipals: ['arn:aws-evil:iam::222222222222:root'] })).toThrow(
+      'allowedPrincipals[0]: is not an IAM principal ARN (got "arn:aws-evil:iam::222222222222:root")',
+    );
+  });
 });

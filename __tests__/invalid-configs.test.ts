@@ -37,9 +37,7 @@ describe('invalid config corpus', () => {
     const big = path.join(os.tmpdir(), `dxpl-big-${process.pid}.yaml`);
     writeFileSync(big, `name: x\n#${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
     try {
-      expect(() => loadConfig(big)).toThrow(
-        `${big}: is ${MAX_CONFIG_BYTES + 10} bytes, larger than the ${MAX_CONFIG_BYTES}-byte limit; a config is a few kilobytes`,
-      );
+      expect(() => loadConfig(big)).toThrow(`${big}: is larger than the ${MAX_CONFIG_BYTES}-byte limit; a config is a few kilobytes`);
     } finally {
       rmSync(big);
     }

@@ -30,13 +30,22 @@ function hclForwards(forwards: Record<string, { listen_port: number; target_ip: 
     .join('\n')}\n  }`;
 }
 
-/** A root calling the service module with the given forwards. */
-function serviceRoot(dir: string, forwards: string): void {
+const PRIVATE_VIF = `{
+    private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
+  }`;
+
+/** A root directory with an AWS provider (offline) and one module call, written as HCL. */
+function moduleRoot(dir: string, moduleBlock: string): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'main.tf'),
-    `provider "aws" {\n  region = "eu-west-2"\n}\n
-module "service" {
+  writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {\n  region = "eu-west-2"\n}\n\n${moduleBlock}\n`);
+  writeOfflineProviderOverride(dir);
+}
+
+/** A root calling the service module with the given forwards (and Direct Connect, NAT fleet inputs). */
+function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}'): void {
+  moduleRoot(
+    dir,
+    `module "service" {
   source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
   name               = "fix-gw-internal"
   vpc_id             = "vpc-0123456789abcdef0"
@@ -45,12 +54,26 @@ module "service" {
   route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
   allowed_principals = ["arn:aws:iam::222222222222:root"]
   forwards           = ${forwards}
-  direct_connect = {
-    private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
-  }
-}\n`,
+  direct_connect     = ${directConnect}
+  nat_fleet          = ${natFleet}
+}`,
   );
-  writeOfflineProviderOverride(dir);
+}
+
+/** A root calling the consumer module with the given allowed_cidrs and dns_zone (HCL). */
+function consumerRoot(dir: string, allowedCidrs: string, dnsZone: string): void {
+  moduleRoot(
+    dir,
+    `module "consumer" {
+  source        = "${path.join(ROOT, 'modules', 'dx-privatelink-consumer')}"
+  name          = "acme"
+  vpc_id        = "vpc-0333333333333333a"
+  subnet_ids    = ["subnet-0333333333333333a"]
+  allowed_cidrs = ${allowedCidrs}
+  dns_zone      = ${dnsZone}
+  services      = { clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", ports = { a = 9002 } } }
+}`,
+  );
 }
 
 const FORWARDS_OF_INTERNAL = (() => {
@@ -72,6 +95,8 @@ beforeAll(async () => {
   };
   const planned = planInParallel(Object.entries(roots).map(([name, dir]) => ({ dir, base: path.join(tmp, name) })));
   terraformOk(path.join(tmp, 'bad'), ['init', '-input=false', '-no-color']); // while the children plan
+  consumerRoot(path.join(tmp, 'bad-consumer'), '["10.0.0.0/8"]', 'null');
+  terraformOk(path.join(tmp, 'bad-consumer'), ['init', '-input=false', '-no-color']);
   await planned;
   for (const name of Object.keys(roots)) plans[name] = readPlan(path.join(tmp, name));
 });
@@ -167,23 +192,87 @@ describe('generated modules', () => {
       `{\n    a = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 1 }\n    b = { listen_port = 9001, target_ip = "192.0.2.11", target_port = 2 }\n  }`,
       'var.forwards',
       'forwards: has duplicate listen_port values (got [9001,9001]); give every entry its own listen_port',
+      PRIVATE_VIF,
+      '{}',
     ],
     [
       'a target that is not IPv4',
       `{\n    a = { listen_port = 9001, target_ip = "broker.example.com", target_port = 1 }\n  }`,
       'var.forwards',
       'forwards["a"].target_ip: is not an IPv4 address (got "broker.example.com"); write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
+      PRIVATE_VIF,
+      '{}',
     ],
     [
       'a listen port out of range',
       `{\n    a = { listen_port = 70000, target_ip = "192.0.2.10", target_port = 1 }\n  }`,
       'var.forwards',
       'forwards["a"].listen_port: is out of range (got 70000); use a TCP port from 1 to 65535',
+      PRIVATE_VIF,
+      '{}',
     ],
-  ])('variable validation fires on %s, naming the variable', (_what, forwards, variable, message) => {
+    [
+      'VIF peers on the same address',
+      hclForwards(FORWARDS_OF_INTERNAL),
+      'var.direct_connect',
+      'direct_connect.private_vif.customer_address: is the same address as amazon_address (got "169.254.100.1/30")',
+      PRIVATE_VIF.replace('169.254.100.2/30', '169.254.100.1/30'),
+      '{}',
+    ],
+    [
+      'a public VIF peer address',
+      hclForwards(FORWARDS_OF_INTERNAL),
+      'var.direct_connect',
+      'direct_connect.private_vif.amazon_address: is not a link-local or private address (got "198.51.100.1/30")',
+      PRIVATE_VIF.replace('169.254.100.1/30', '198.51.100.1/30'),
+      '{}',
+    ],
+    [
+      'an x86 instance type on arm64',
+      hclForwards(FORWARDS_OF_INTERNAL),
+      'var.nat_fleet',
+      'nat_fleet.instance_type: does not match nat_fleet.architecture (got "c6i.large")',
+      PRIVATE_VIF,
+      '{ instance_type = "c6i.large" }',
+    ],
+    [
+      'an instance type with a newline',
+      hclForwards(FORWARDS_OF_INTERNAL),
+      'var.nat_fleet',
+      'nat_fleet.instance_type: is not an EC2 instance type (got "t4g.small\\n")',
+      PRIVATE_VIF,
+      '{ instance_type = "t4g.small\\n" }',
+    ],
+  ])('variable validation fires on %s, naming the variable', (_what, forwards, variable, message, directConnect, natFleet) => {
     // The root was initialized in beforeAll; the module source is unchanged.
     const dir = path.join(tmp, 'bad');
-    serviceRoot(dir, forwards);
+    serviceRoot(dir, forwards, directConnect, natFleet);
+    const r = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false']);
+    expect(r.status).toBe(1);
+    const stderr = r.stderr.replace(/\s*\n\s*/g, ' ');
+    expect(stderr).toContain('Error: Invalid value for variable');
+    expect(stderr).toContain(variable);
+    expect(stderr).toContain(message);
+  });
+
+  test.each([
+    [
+      'allowed_cidrs that together cover all of IPv4',
+      '["0.0.0.0/1", "128.0.0.0/1"]',
+      'null',
+      'var.allowed_cidrs',
+      'allowed_cidrs: admits every IPv4 address (got ["0.0.0.0/1","128.0.0.0/1"])',
+    ],
+    [
+      'a DNS zone inside amazonaws.com',
+      '["10.0.0.0/8"]',
+      '"eu-west-2.amazonaws.com"',
+      'var.dns_zone',
+      'dns_zone: is an AWS-owned domain, or a parent or child of one (got "eu-west-2.amazonaws.com")',
+    ],
+  ])('consumer module validation fires on %s', (_what, cidrs, zone, variable, message) => {
+    const dir = path.join(tmp, 'bad-consumer');
+    consumerRoot(dir, cidrs, zone);
     const r = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false']);
     expect(r.status).toBe(1);
     const stderr = r.stderr.replace(/\s*\n\s*/g, ' ');

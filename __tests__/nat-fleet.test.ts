@@ -106,4 +106,14 @@ describe('NatFleet', () => {
       'natFleet.maxSize: is below minSize 3 or above 100 (got 2); use a whole number from 3 to 100',
     );
   });
+
+  test('fails when the instance type is not one', () => {
+    expect(() => build({ instanceType: 't4g.small\n' })).toThrow('natFleet.instanceType: is not an EC2 instance type (got "t4g.small\\n")');
+  });
+
+  test('fails when the instance type does not match the architecture', () => {
+    expect(() => build({ instanceType: 'c6i.large' })).toThrow(
+      'natFleet.instanceType: is an x86_64 instance type, but natFleet.architecture is arm64 (got "c6i.large"); use an arm64 instance type, or set natFleet.architecture to x86_64',
+    );
+  });
 });

@@ -65,6 +65,33 @@ const CASES: [PolicyRule, string, PolicyResource, PolicyContext, 'compliant' | s
   ],
   [
     NO_WORLD_INGRESS,
+    'ingress rules of one group that together cover all of IPv4',
+    res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.ep.id}', cidr_ipv4: '0.0.0.0/1' }, 'low'),
+    ctx([
+      res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.ep.id}', cidr_ipv4: '0.0.0.0/1' }, 'low'),
+      res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.ep.id}', cidr_ipv4: '128.0.0.0/1' }, 'high'),
+    ]),
+    'ingress from 0.0.0.0/1, 128.0.0.0/1, which together cover every IPv4 address',
+  ],
+  [
+    NO_WORLD_INGRESS,
+    'the same halves in two different groups',
+    res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.a.id}', cidr_ipv4: '0.0.0.0/1' }, 'low'),
+    ctx([
+      res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.a.id}', cidr_ipv4: '0.0.0.0/1' }, 'low'),
+      res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.b.id}', cidr_ipv4: '128.0.0.0/1' }, 'high'),
+    ]),
+    'compliant',
+  ],
+  [
+    NO_WORLD_INGRESS,
+    'a legacy rule whose blocks cover all of IPv4',
+    res('aws_security_group_rule', { type: 'ingress', cidr_blocks: ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/1'] }),
+    ctx(),
+    'ingress from 0.0.0.0/2, 64.0.0.0/2, 128.0.0.0/1, which together cover every IPv4 address',
+  ],
+  [
+    NO_WORLD_INGRESS,
     'inline IPv6 ingress from anywhere',
     res('aws_security_group', { ingress: [{ ipv6_cidr_blocks: ['::/0'] }] }),
     ctx(),

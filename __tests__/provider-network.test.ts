@@ -65,4 +65,10 @@ describe('ProviderNetwork', () => {
   test('fails when neither create nor existing is given', () => {
     expect(() => build({})).toThrow('vpc: must have exactly one of create or existing');
   });
+
+  test('fails when a zone only starts with the region name', () => {
+    expect(() => build({ create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a', 'eu-west-21a'] } })).toThrow(
+      'vpc.create.availabilityZones: is not an availability zone of region eu-west-2 (got "eu-west-21a")',
+    );
+  });
 });

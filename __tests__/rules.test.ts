@@ -28,7 +28,10 @@ const SAMPLES: Record<keyof typeof RULES, unknown[]> = {
   tcpIdleTimeout: [59, 60, 350, 6000, 6001, 60.5],
   cidr: ['10.42.0.0/24', '10.42.0.1/24', '10.42.0.0', '10.42.0.0/33', '0.0.0.0/0', '192.0.2.10/32'],
   vpcCidr: ['10.42.0.0/24', '10.0.0.0/16', '10.0.0.0/15', '10.42.0.0/26', '10.42.0.0/27', '10.42.0.1/24'],
-  linkAddress: ['169.254.100.1/30', '169.254.100.1', '169.254.100.1/31'],
+  existingVpcCidr: ['10.42.0.0/24', '10.0.0.0/16', '10.0.0.0/15', '10.42.0.0/28', '10.42.0.0/29', '0.0.0.0/1', '10.42.0.1/24'],
+  linkAddress: ['169.254.100.1/30', '169.254.100.1', '169.254.100.1/31', '169.254.100.1/29', '169.254.100.1/0', '10.0.0.1/30'],
+  linkAddressRange: ['169.254.100.1/30', '10.0.0.1/30', '172.16.0.1/30', '192.168.1.1/31', '198.51.100.1/30', '169.253.0.1/30'],
+  linkAddressHost: ['169.254.100.1/30', '169.254.100.2/30', '169.254.100.0/30', '169.254.100.3/30', '169.254.100.0/31', '169.254.100.1/31'],
   accountId: ['111111111111', '11111111111', '1111111111111', 'abcdefghijkl'],
   region: ['eu-west-2', 'us-gov-west-1', 'eu-west', 'EU-WEST-2', 'eu-west-2a'],
   availabilityZone: ['eu-west-2a', 'eu-west-2', 'us-east-1f'],
@@ -39,13 +42,45 @@ const SAMPLES: Record<keyof typeof RULES, unknown[]> = {
   mtu: [1500, 8500, 9001, 9000],
   principal: ['arn:aws:iam::222222222222:root', '*', 'arn:aws:iam::*:root', 'arn:aws:iam::222222222222:role/app', '222222222222'],
   dnsZone: ['fix.internal', 'a.b.c', 'fix.internal.', 'Fix.internal', 'internal', '-a.internal'],
+  dnsZoneLength: ['fix.internal', 'a'.repeat(220), 'a'.repeat(221)],
+  dnsZoneNotAws: ['fix.internal', 'amazonaws.com', 'eu-west-2.amazonaws.com', 'com.cn', 'myamazonaws.com', 'aws', 'x.aws', 'aws.internal'],
+  roleArn: [
+    'arn:aws:iam::111111111111:role/deploy',
+    'arn:aws-cn:iam::111111111111:role/a/b',
+    'arn:aws-us-gov:iam::111111111111:role/x',
+    'arn:aws-evil:iam::111111111111:role/x',
+    'arn:aws:iam::11111111111:role/x',
+    'arn:aws:iam::111111111111:user/x',
+  ],
+  tagKey: ['team', 'cost-centre:a/b=c+d@e.f_g', 'Ümlaut ß', 'k'.repeat(128), 'k'.repeat(129), '', 'a\nb', '${x}', 'a%b', 'a,b'],
+  tagKeyNotReserved: ['team', 'aws:x', 'AWS:x', 'Aws:', 'awsx', 'xaws:'],
+  tagValue: ['', 'trading network', 'v'.repeat(256), 'v'.repeat(257), 'a\nb', '${file("/etc/hostname")}', '%{ for x in y }'],
+  cidrsNotEveryone: [
+    ['10.0.0.0/8'],
+    ['0.0.0.0/0'],
+    ['0.0.0.0/1', '128.0.0.0/1'],
+    ['128.0.0.0/1', '0.0.0.0/1'],
+    ['0.0.0.0/1', '128.0.0.0/2'],
+    ['0.0.0.0/2', '64.0.0.0/2', '0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/2'],
+    ['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/3', '224.0.0.0/3'],
+    ['0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/3', '224.0.0.0/4', '240.0.0.0/4'],
+    [],
+  ],
+  instanceType: ['t4g.small', 'c7gn.medium', 'u-6tb1.112xlarge', '', 't4g.small\n', 'T4G.small', 't4g', 't4g.${x}'],
 };
+
+/** A value as an HCL literal: JSON, with template sequences escaped so Terraform reads them as text. */
+function hcl(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
+}
 
 describe('RULES', () => {
   test('Terraform evaluates every rule exactly as TypeScript does', () => {
     const names = Object.keys(SAMPLES) as (keyof typeof RULES)[];
     const expr = `jsonencode([${names
-      .map((n) => `[${SAMPLES[n].map((v) => `try(${(RULES[n] as Rule<unknown>).tf(JSON.stringify(v))}, "error")`).join(', ')}]`)
+      .map((n) => `[${SAMPLES[n].map((v) => `try(${(RULES[n] as Rule<unknown>).tf(hcl(v))}, "error")`).join(', ')}]`)
       .join(', ')}])`;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-rules-'));
     try {

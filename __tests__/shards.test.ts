@@ -28,10 +28,18 @@ describe('assignShards', () => {
         ],
         1,
       ),
-    ).toThrow('forwards.b.shard: is full (1 forwards per NLB) (got 0); pin this forward to another shard or leave shard out');
+    ).toThrow(
+      'forwards.b.shard: is full: shard 0 of tenant default already has 1 forwards (got 0); an NLB takes at most 1 listeners; pin this forward to another shard or leave shard out',
+    );
   });
 
   test('fails when a shard number is negative', () => {
     expect(() => assignShards([{ name: 'a', shard: -1 }], 50)).toThrow('forwards.a.shard: is not a shard number (got -1)');
+  });
+
+  test('fails when a pin leaves a lower shard empty, naming that pin', () => {
+    expect(() => assignShards([{ name: 'a' }, { name: 'b', shard: 3 }], 50, undefined, 'clients')).toThrow(
+      'forwards.b.shard: leaves shards 1 and 2 of tenant clients empty (got 3); every shard below a pinned one needs forwards (each shard is an NLB); pin it to shard 1 or lower, or leave shard out',
+    );
   });
 });

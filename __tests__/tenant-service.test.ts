@@ -78,6 +78,8 @@ describe('TenantService', () => {
           allowedPrincipals: ['arn:aws:iam::222222222222:root'],
           shardCapacity: 1,
         }),
-    ).toThrow('tenants.a.forwards.f1.shard: is full (1 forwards per NLB) (got 0); pin this forward to another shard or leave shard out');
+    ).toThrow(
+      'forwards.f1.shard: is full: shard 0 of tenant a already has 1 forwards (got 0); an NLB takes at most 1 listeners; pin this forward to another shard or leave shard out',
+    );
   });
 });

@@ -2,11 +2,12 @@
  * Reads a YAML config file and returns a validated Config, or throws one
  * ValidationError naming the field, the value received and the fix.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
-import { isCollection, isScalar, parseDocument, visit } from 'yaml';
+import { Document, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ValidationError, formatValue } from '../constructs/private/rules';
+import { templateSequenceProblem, yamlProblem } from './yaml-checks';
 import { Config, configSchema } from './schema';
 import { validateConfig } from './validate';
 
@@ -29,16 +30,47 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(file: string = EXAMPLE_CONFIG): Config {
-  let size: number;
+  return parseConfig(readConfigFile(file), file);
+}
+
+/**
+ * The config's text. Only a regular file is read (a directory, FIFO or
+ * device is refused without blocking on it), and never more than
+ * MAX_CONFIG_BYTES whatever its size says (/proc files say 0).
+ */
+export function readConfigFile(file: string): string {
+  let fd: number;
   try {
-    size = statSync(file).size;
-  } catch {
-    throw new ConfigError(file, 'cannot read the config file; check the path');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+    throw new ConfigError(file, `cannot read the config file (${why}); check the path`);
   }
-  if (size > MAX_CONFIG_BYTES) {
-    throw new ConfigError(file, `is ${size} bytes, larger than the ${MAX_CONFIG_BYTES}-byte limit; a config is a few kilobytes`);
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new ConfigError(file, 'is a directory; give the path of a YAML config file');
+    if (!stat.isFile()) {
+      throw new ConfigError(file, 'is not a regular file (a device, FIFO or socket); give the path of a YAML config file');
+    }
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) {
+      throw new ConfigError(file, `is larger than the ${MAX_CONFIG_BYTES}-byte limit; a config is a few kilobytes`);
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
+    } catch {
+      throw new ConfigError(file, 'is not UTF-8 text; save the config as UTF-8');
+    }
+  } finally {
+    closeSync(fd);
   }
-  return parseConfig(readFileSync(file, 'utf8'), file);
 }
 
 export function parseConfig(text: string, file = '<config>'): Config {
@@ -58,17 +90,9 @@ export function parseConfig(text: string, file = '<config>'): Config {
     const line = lineOf(text, e.pos[0]);
     throw new ConfigError(file, `line ${line}: invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
   }
-  // Tags (!!binary, !custom) have no meaning in a config; refuse rather than guess.
-  let tagged: string | undefined;
-  visit(doc, (_key, node) => {
-    if ((isScalar(node) || isCollection(node)) && node.tag !== undefined) {
-      const line = node.range ? lineOf(text, node.range[0]) : undefined;
-      tagged = `${line ? `line ${line}: ` : ''}YAML tag ${node.tag} is not allowed; write plain values`;
-      return visit.BREAK;
-    }
-    return undefined;
-  });
-  if (tagged) throw new ConfigError(file, tagged);
+  // Tags, self-referring aliases and numbers that are not plain decimals.
+  const notPlain = yamlProblem(doc as Document, text);
+  if (notPlain) throw new ConfigError(file, notPlain);
   // Aliases are legitimate YAML but expand without bound ("billion laughs"); cap them.
   let raw: unknown;
   try {
@@ -82,6 +106,9 @@ export function parseConfig(text: string, file = '<config>'): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, 'the top level must be a mapping of keys such as name, region, vpc, forwards; see config/example.yaml');
   }
+  // Every string is data: Terraform must never read a config value as a template.
+  const template = templateSequenceProblem(raw);
+  if (template) throw new ConfigError(file, template);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues;
@@ -142,6 +169,8 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
       const value = valueAt(raw, issue.path);
       if (value === undefined)
         return new ValidationError(field, value, 'is required', `add ${field} (${issue.expected}); see config/example.yaml`);
+      if (issue.expected === 'number')
+        return new ValidationError(field, value, 'must be a number', 'write a plain decimal integer such as 9001, without quotes');
       return new ValidationError(
         field,
         value,

@@ -7,6 +7,7 @@ import type { ConsumerStackProps, ConsumedShard } from '../constructs/consumer-s
 import type { StateSpec } from '../constructs/dx-stack';
 import type { TenantSpec } from '../constructs/dx-privatelink-provider';
 import type { ProviderStackProps } from '../constructs/provider-stack';
+import { partitionOf } from '../constructs/private/rules';
 import { Config, ConsumerConfig } from './schema';
 
 /** Id of the provider stack: its directory under stacks/ and its state file name. */
@@ -64,7 +65,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
   const tenants: TenantSpec[] = tenantsOf(config).map((t) => ({
     name: t.name,
     forwards: t.forwards,
-    allowedPrincipals: t.consumers.map((c) => accountRootArn(accounts.get(c)!)),
+    allowedPrincipals: t.consumers.map((c) => accountRootArn(accounts.get(c)!, partitionOf(config.region))),
     acceptance: t.acceptance,
   }));
   const { create, existing } = config.vpc;

@@ -5,6 +5,7 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { checkAllowedCidrs } from './private/checks';
 import { RULES, ValidationError, check } from './private/rules';
 
 /** One endpoint service (a tenant's shard) and the forwards it serves. */
@@ -81,17 +82,16 @@ export class ConsumerEndpoint extends Construct {
         ),
       ) as IResolvable;
     }
-    if (!Token.isUnresolved(props.allowedCidrs)) {
-      if (props.allowedCidrs.length === 0) {
-        throw new ValidationError('allowedCidrs', [], 'is empty', 'list the CIDRs of the consumer applications that may connect');
-      }
-      props.allowedCidrs.forEach((cidr, i) => {
-        const problem = Token.isUnresolved(cidr) ? undefined : check(RULES.cidr, `allowedCidrs[${i}]`, cidr);
-        if (problem) throw problem;
-      });
-      if (props.allowedCidrs.some((c) => c === '0.0.0.0/0')) {
-        throw new ValidationError('allowedCidrs', '0.0.0.0/0', 'admits every address', 'list the CIDRs of the consumer applications only');
-      }
+    if (!Token.isUnresolved(props.allowedCidrs) && !props.allowedCidrs.some((c) => Token.isUnresolved(c))) {
+      const problem = checkAllowedCidrs(props.allowedCidrs, 'allowedCidrs');
+      if (problem) throw problem;
+    }
+    if (props.dnsZone !== undefined && !Token.isUnresolved(props.dnsZone)) {
+      const problem =
+        check(RULES.dnsZone, 'dnsZone', props.dnsZone) ??
+        check(RULES.dnsZoneLength, 'dnsZone', props.dnsZone) ??
+        check(RULES.dnsZoneNotAws, 'dnsZone', props.dnsZone);
+      if (problem) throw problem;
     }
     const svc = new TerraformLocal(this, 'services', services).fqn;
     const cidrs = new TerraformLocal(this, 'allowed-cidrs', props.allowedCidrs).fqn;

@@ -6,6 +6,7 @@ import { DxPrivateVirtualInterface } from '@cdktf/provider-aws/lib/dx-private-vi
 import { DxHostedPrivateVirtualInterfaceAccepter } from '@cdktf/provider-aws/lib/dx-hosted-private-virtual-interface-accepter';
 import { DxGatewayAssociation } from '@cdktf/provider-aws/lib/dx-gateway-association';
 import { Route } from '@cdktf/provider-aws/lib/route';
+import { checkPeerAddresses } from './private/checks';
 import { RULES, ValidationError, check } from './private/rules';
 
 /** A private virtual interface on a connection (or LAG) the provider account owns. */
@@ -101,8 +102,9 @@ export class DirectConnectAttachment extends Construct {
     }
     const settings = Token.isUnresolved(props.settings) ? props.settings : renderSettings(props.settings as DirectConnectSettings);
     const s = new TerraformLocal(this, 'config', settings).fqn;
-    // Absent settings read as null; required arguments of resources whose
-    // count is then 0 read as "" or 0 so that validate still passes.
+    // Absent settings read as null. A resource whose count is 0 is still
+    // validated by the provider: its required arguments fall back to
+    // placeholders the provider accepts (a VLAN of 1, a private ASN).
     const at = (field: string, fallback = 'null') => `try(${s}.${field}, ${fallback})`;
     const on = `${s} != null`;
 
@@ -122,9 +124,9 @@ export class DirectConnectAttachment extends Construct {
       count: Token.asNumber(`\${${at('private_vif')} != null ? 1 : 0}`),
       name: `${props.name}-vif`,
       connectionId: `\${${at('private_vif.connection_id', '""')}}`,
-      vlan: Token.asNumber(`\${${at('private_vif.vlan', '0')}}`),
+      vlan: Token.asNumber(`\${${at('private_vif.vlan', '1')}}`),
       addressFamily: 'ipv4',
-      bgpAsn: Token.asNumber(`\${${at('private_vif.bgp_asn', '0')}}`),
+      bgpAsn: Token.asNumber(`\${${at('private_vif.bgp_asn', '65000')}}`),
       amazonAddress: `\${${at('private_vif.amazon_address')}}`,
       customerAddress: `\${${at('private_vif.customer_address')}}`,
       bgpAuthKey: props.bgpAuthKey,
@@ -193,6 +195,18 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
     if (problem) throw problem;
   }
   const vif = settings.privateVif;
+  if (vif) {
+    const at = 'directConnect.privateVif';
+    const plain = (v: unknown) => !Token.isUnresolved(v);
+    const problem =
+      (plain(vif.vlan) ? check(RULES.vlan, `${at}.vlan`, vif.vlan) : undefined) ??
+      (plain(vif.bgpAsn) ? check(RULES.bgpAsn, `${at}.bgpAsn`, vif.bgpAsn) : undefined) ??
+      (vif.mtu !== undefined && plain(vif.mtu) ? check(RULES.mtu, `${at}.mtu`, vif.mtu) : undefined) ??
+      (plain(vif.amazonAddress) && plain(vif.customerAddress)
+        ? checkPeerAddresses(vif.amazonAddress, vif.customerAddress, `${at}.amazonAddress`, `${at}.customerAddress`)
+        : undefined);
+    if (problem) throw problem;
+  }
   const rendered: Record<string, unknown> = {
     amazon_side_asn: settings.amazonSideAsn,
     existing_vgw_id: settings.existingVgwId,

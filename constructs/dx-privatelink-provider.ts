@@ -4,7 +4,7 @@ import { DirectConnectAttachment, DirectConnectSettings } from './direct-connect
 import { ForwardSet, ForwardSpec } from './forward-set';
 import { NatFleet } from './nat-fleet';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
-import { RULES, ValidationError, check, targetPath } from './private/rules';
+import { RULES, ValidationError, check, partitionOf, targetPath } from './private/rules';
 import { TenantService } from './tenant-service';
 
 export interface NatFleetSpec {
@@ -148,6 +148,7 @@ export class DxPrivateLinkProvider extends Construct {
         forwards: this.forwards,
         targetGroupArns: Token.asList(`\${concat(${shards.map((s) => s.loadBalancer.natTargetGroupArnsExpression).join(', ')})}`),
         s3PrefixListIds: this.network.s3PrefixListId ? [this.network.s3PrefixListId] : undefined,
+        partition: Token.isUnresolved(props.region) ? undefined : partitionOf(props.region),
         ...props.natFleet,
       });
     }

@@ -1,6 +1,8 @@
 import { Construct, Node } from 'constructs';
-import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { checkTags } from './private/checks';
+import { RULES, ValidationError, arnPartition, check, partitionOf } from './private/rules';
 
 /** Versions of Terraform and the AWS provider the synthesized JSON is written for. */
 export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.5.0';
@@ -58,6 +60,7 @@ export function s3StateKey(spec: S3StateSpec, stack: string): string {
 export class DxStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: DxStackProps) {
     super(scope, id);
+    validateStackProps(props);
     new AwsProvider(this, 'aws', {
       region: props.region,
       allowedAccountIds: [props.accountId],
@@ -90,6 +93,25 @@ export class DxStack extends TerraformStack {
    */
   protected allocateLogicalId(element: TerraformElement | Node): string {
     return pathLogicalId(this, element);
+  }
+}
+
+/** Eager checks of plain stack props: region, account, tags, the role's partition. */
+function validateStackProps(props: DxStackProps): void {
+  const plain = (v: unknown): v is string => typeof v === 'string' && !Token.isUnresolved(v);
+  const problem =
+    (plain(props.region) ? check(RULES.region, 'region', props.region) : undefined) ??
+    (plain(props.accountId) ? check(RULES.accountId, 'accountId', props.accountId) : undefined) ??
+    (props.tags && !Token.isUnresolved(props.tags) ? checkTags(props.tags, 'tags') : undefined) ??
+    (plain(props.assumeRoleArn) ? check(RULES.roleArn, 'assumeRoleArn', props.assumeRoleArn) : undefined);
+  if (problem) throw problem;
+  if (plain(props.assumeRoleArn) && plain(props.region) && arnPartition(props.assumeRoleArn) !== partitionOf(props.region)) {
+    throw new ValidationError(
+      'assumeRoleArn',
+      props.assumeRoleArn,
+      `is not in partition ${partitionOf(props.region)} of region ${props.region}`,
+      `use a role ARN that starts with arn:${partitionOf(props.region)}:iam::`,
+    );
   }
 }
 

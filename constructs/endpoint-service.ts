@@ -52,6 +52,10 @@ export class EndpointService extends Construct {
           'list each consumer account ARN, such as arn:aws:iam::222222222222:root',
         );
       }
+      props.allowedPrincipals.forEach((p, i) => {
+        const problem = Token.isUnresolved(p) ? undefined : check(RULES.principal, `allowedPrincipals[${i}]`, p);
+        if (problem) throw problem;
+      });
     }
     if (props.supportedRegions && !Token.isUnresolved(props.supportedRegions))
       props.supportedRegions.forEach((region, i) => {

@@ -9,7 +9,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { ForwardSet } from './forward-set';
-import { RULES, ValidationError, check } from './private/rules';
+import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
 
 /** The boot script template, rendered by Terraform for cdktf stacks and modules alike. */
 export const NAT_BOOT_TEMPLATE = path.join(__dirname, 'templates', 'nat-boot.sh.tftpl');
@@ -90,6 +90,19 @@ export class NatFleet extends Construct {
       maxSize = Token.asNumber(`\${${hasNat} ? ${max} : 0}`);
     }
     const architecture = props.architecture ?? 'arm64';
+    const instanceType = props.instanceType ?? 't4g.small';
+    if (!Token.isUnresolved(instanceType)) {
+      const typeProblem = check(RULES.instanceType, 'natFleet.instanceType', instanceType);
+      if (typeProblem) throw typeProblem;
+      if (!Token.isUnresolved(architecture) && instanceArchitecture(instanceType) !== architecture) {
+        throw new ValidationError(
+          'natFleet.instanceType',
+          instanceType,
+          `is an ${instanceArchitecture(instanceType)} instance type, but natFleet.architecture is ${architecture}`,
+          `use an ${architecture} instance type, or set natFleet.architecture to ${instanceArchitecture(instanceType)}`,
+        );
+      }
+    }
     const partition = props.partition ?? 'aws';
     const tags = { Name: `${props.name}-nat` };
 
@@ -165,7 +178,7 @@ export class NatFleet extends Construct {
       description: 'dx-privatelink NAT instance (Amazon Linux 2023, nftables)',
       // Resolved by EC2 at launch: no data source, so plans need no AWS calls.
       imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
-      instanceType: props.instanceType ?? 't4g.small',
+      instanceType,
       instanceInitiatedShutdownBehavior: 'terminate',
       updateDefaultVersion: true,
       vpcSecurityGroupIds: [sg.id],

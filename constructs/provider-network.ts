@@ -85,6 +85,8 @@ export class ProviderNetwork extends Construct {
           'give one subnet in each of at least two zones',
         );
       }
+      const cidrProblem = Token.isUnresolved(ex.cidr) ? undefined : check(RULES.existingVpcCidr, 'vpc.existing.cidr', ex.cidr);
+      if (cidrProblem) throw cidrProblem;
       this.vpcId = ex.vpcId;
       this.vpcCidr = ex.cidr;
       this.subnetIds = Object.values(ex.subnetIds);
@@ -102,6 +104,17 @@ export class ProviderNetwork extends Construct {
         create.availabilityZones,
         'has fewer than 2 availability zones',
         'list at least two zones: the NLB and the NAT fleet must survive the loss of one',
+      );
+    }
+    const foreign = Token.isUnresolved(props.region)
+      ? undefined
+      : create.availabilityZones.find((az) => !Token.isUnresolved(az) && !new RegExp(`^${props.region}[a-z]$`).test(az));
+    if (foreign !== undefined) {
+      throw new ValidationError(
+        'vpc.create.availabilityZones',
+        foreign,
+        `is not an availability zone of region ${props.region}`,
+        `use zones of ${props.region}, such as ${props.region}a`,
       );
     }
     const tags = (suffix: string) => ({ Name: `${props.name}-${suffix}` });

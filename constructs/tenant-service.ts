@@ -56,7 +56,7 @@ export class TenantService extends Construct {
   constructor(scope: Construct, id: string, props: TenantServiceProps) {
     super(scope, id);
     const members = Object.entries(props.forwards).map(([name, f]) => ({ name, shard: f.shard }));
-    const layout = assignShards(members, props.shardCapacity ?? MAX_LISTENERS_PER_NLB, `tenants.${props.tenant}.forwards`);
+    const layout = assignShards(members, props.shardCapacity ?? MAX_LISTENERS_PER_NLB, undefined, props.tenant);
     this.shards = layout.map((names, index) => {
       const scopeOfShard = new Construct(this, `s${index}`);
       const base = layout.length > 1 ? `${props.name}-${props.tenant}-${index}` : `${props.name}-${props.tenant}`;

@@ -83,3 +83,41 @@ export function cidrsOverlap(a: string, b: string): boolean {
 export function isDirectTarget(address: string): boolean {
   return isIpv4(address) && directRegex.test(address);
 }
+
+/** BGP peer addresses of a private VIF: link-local 169.254/16 or RFC 1918 (Terraform-safe like IPV4_PATTERN). */
+export const PEER_RANGE_PATTERN = '^(169[.]254|10|192[.]168|172[.](1[6-9]|2[0-9]|3[01]))[.]';
+
+const ALL_IPV4 = 2 ** 32;
+
+/**
+ * True when the blocks together cover every IPv4 address, whatever their
+ * overlaps: 0.0.0.0/1 and 128.0.0.0/1 admit everyone as surely as 0.0.0.0/0.
+ * Invalid blocks are ignored (they are reported elsewhere).
+ */
+export function coversAllIpv4(cidrs: readonly string[]): boolean {
+  const ranges = cidrs
+    .filter(isIpv4Cidr)
+    .map(cidrRange)
+    .sort((a, b) => a.first - b.first);
+  let next = 0;
+  for (const r of ranges) {
+    if (r.first > next) return false;
+    next = Math.max(next, r.last + 1);
+  }
+  return next === ALL_IPV4;
+}
+
+/**
+ * The same test as a Terraform expression over a list of CIDR strings `x`:
+ * address 0 is covered, and so is the address after the end of every block
+ * (or the block ends the address space). Without a sort or a fold this is
+ * quadratic, which is nothing for a list of a few dozen blocks.
+ */
+export function coversAllIpv4Tf(x: string): string {
+  const start = (c: string) =>
+    `sum([for i, o in split(".", split("/", ${c})[0]) : tonumber(o) * pow(256, 3 - i)]) - sum([for i, o in split(".", split("/", ${c})[0]) : tonumber(o) * pow(256, 3 - i)]) % pow(2, 32 - tonumber(split("/", ${c})[1]))`;
+  const size = (c: string) => `pow(2, 32 - tonumber(split("/", ${c})[1]))`;
+  const covered = (address: string) =>
+    `anytrue([for c in ${x} : ${start('c')} <= ${address} && ${address} < ${start('c')} + ${size('c')}])`;
+  return `try(${covered('0')} && alltrue([for b in ${x} : ${start('b')} + ${size('b')} == ${ALL_IPV4} || ${covered(`(${start('b')} + ${size('b')})`)}]), false)`;
+}

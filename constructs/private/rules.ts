@@ -4,7 +4,17 @@
  * `validation` blocks). Each rule says what is allowed and how to fix a
  * value that is not. Pure: no cdktf import.
  */
-import { IPV4_CIDR_PATTERN, IPV4_PATTERN, UNROUTABLE_PATTERN, isDirectTarget, isIpv4Cidr, isNetworkAddress } from './ipv4';
+import {
+  IPV4_CIDR_PATTERN,
+  IPV4_PATTERN,
+  PEER_RANGE_PATTERN,
+  UNROUTABLE_PATTERN,
+  coversAllIpv4,
+  coversAllIpv4Tf,
+  isDirectTarget,
+  isIpv4Cidr,
+  isNetworkAddress,
+} from './ipv4';
 
 /** One problem with one input value: the field, what was received, and the fix. */
 export class ValidationError extends Error {
@@ -46,9 +56,13 @@ export function check<T>(rule: Rule<T>, field: string, value: T): ValidationErro
 const isInt = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
 const tfInt = (x: string, min: number, max: number) => `floor(${x}) == ${x} && ${x} >= ${min} && ${x} <= ${max}`;
 
-/** A rule from a regular expression written without backslashes, so Terraform's regex() reads the same source. */
+/**
+ * A rule from a regular expression that means the same to JavaScript (with
+ * the `u` flag) and to Terraform's regex() (RE2): plain classes, `\\p{..}`
+ * Unicode classes, no look-around or back-references.
+ */
 function pattern(source: string, problem: string, fix: string): Rule<string> {
-  const re = new RegExp(source);
+  const re = new RegExp(source, 'u');
   return { test: (v) => re.test(v), tf: (x) => `can(regex(${JSON.stringify(source)}, ${x}))`, problem, fix };
 }
 
@@ -58,6 +72,32 @@ function range(min: number, max: number, problem: string, fix: string): Rule<num
 
 const isCidr = (v: string) => isIpv4Cidr(v) && isNetworkAddress(v);
 const tfCidr = (x: string) => `can(regex(${JSON.stringify(IPV4_CIDR_PATTERN)}, ${x})) && try(cidrsubnet(${x}, 0, 0) == ${x}, false)`;
+
+/** Characters AWS allows in tag keys and values on every service (IAM, ELB, EC2, ...). */
+const TAG_CHARACTERS = '[\\p{L}\\p{Z}\\p{N}_.:/=+@-]';
+
+/** Longest DNS zone: a 32-character forward name, a dot and the zone fit in 253 characters. */
+export const MAX_DNS_ZONE_LENGTH = 220;
+
+/**
+ * Domains of AWS services and endpoints. A private hosted zone equal to one,
+ * inside one or above one shadows real AWS names in the consumer's VPC.
+ */
+export const AWS_DOMAINS = [
+  'amazonaws.com',
+  'amazonaws.com.cn',
+  'amazon.com',
+  'amazontrust.com',
+  'api.aws',
+  'on.aws',
+  'aws.dev',
+  'aws',
+  'amazon',
+  'c2s.ic.gov',
+  'sc2s.sgov.gov',
+  'cloudfront.net',
+  'awsglobalaccelerator.com',
+] as const;
 
 export const RULES = {
   name: pattern(
@@ -100,11 +140,28 @@ export const RULES = {
     problem: 'is not a usable VPC CIDR block',
     fix: 'write a network address with a prefix length from /16 to /26, such as 10.42.0.0/24',
   },
+  existingVpcCidr: {
+    test: (v: string) => isCidr(v) && isInt(Number(v.split('/')[1]), 16, 28),
+    tf: (x: string) => `${tfCidr(x)} && try(${tfInt(`tonumber(split("/", ${x})[1])`, 16, 28)}, false)`,
+    problem: 'is not a VPC CIDR block',
+    fix: 'write the VPC CIDR with its prefix length, from /16 to /28 (the VPC size limits), such as 10.42.0.0/24',
+  },
   linkAddress: pattern(
-    IPV4_CIDR_PATTERN,
-    'is not an address with prefix length',
-    'write the BGP peer address with its prefix length, such as 169.254.100.1/30',
+    `${IPV4_CIDR_PATTERN.slice(0, IPV4_CIDR_PATTERN.lastIndexOf('/'))}/3[01]$`,
+    'is not an address with a /30 or /31 prefix length',
+    'write the BGP peer address with its /30 or /31 link prefix, such as 169.254.100.1/30',
   ),
+  linkAddressRange: pattern(
+    PEER_RANGE_PATTERN,
+    'is not a link-local or private address',
+    'use link-local addresses (169.254.0.0/16, as AWS generates them) or RFC 1918 private addresses for the BGP peers',
+  ),
+  linkAddressHost: {
+    test: (v: string) => !/[/]30$/.test(v) || [1, 2].includes(Number(v.split('/')[0].split('.')[3]) % 4),
+    tf: (x: string) => `!can(regex("/30$", ${x})) || contains([1, 2], try(tonumber(split(".", split("/", ${x})[0])[3]) % 4, -1))`,
+    problem: 'is the network or broadcast address of its /30',
+    fix: 'use one of the two host addresses of the /30, such as .1 and .2',
+  },
   accountId: pattern('^[0-9]{12}$', 'is not an AWS account id', 'write the 12-digit account id in quotes, such as "111111111111"'),
   region: pattern('^[a-z]{2}(-[a-z]+)+-[0-9]+$', 'is not an AWS region name', 'use a region code such as eu-west-2'),
   availabilityZone: pattern(
@@ -133,7 +190,7 @@ export const RULES = {
     fix: 'use 1500 (default), 8500 or 9001',
   },
   principal: pattern(
-    '^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$',
+    '^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$',
     'is not an IAM principal ARN',
     'list each consumer account as arn:aws:iam::<account id>:root (no wildcards)',
   ),
@@ -141,6 +198,47 @@ export const RULES = {
     '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?[.])+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$',
     'is not a DNS zone name',
     'use a lowercase domain such as fix.internal (no trailing dot)',
+  ),
+  dnsZoneLength: {
+    test: (v: string) => v.length <= MAX_DNS_ZONE_LENGTH,
+    tf: (x: string) => `length(${x}) <= ${MAX_DNS_ZONE_LENGTH}`,
+    problem: 'is too long',
+    fix: `use at most ${MAX_DNS_ZONE_LENGTH} characters, so that every <forward>.<zone> name fits the 253-character DNS limit`,
+  },
+  dnsZoneNotAws: {
+    test: (v: string) => !AWS_DOMAINS.some((d) => v === d || v.endsWith(`.${d}`) || d.endsWith(`.${v}`)),
+    tf: (x: string) =>
+      `!anytrue([for d in ${JSON.stringify(AWS_DOMAINS)} : ${x} == d || endswith(${x}, format(".%s", d)) || endswith(d, format(".%s", ${x}))])`,
+    problem: 'is an AWS-owned domain, or a parent or child of one',
+    fix: 'use a private domain such as fix.internal: a private zone for an AWS domain would shadow AWS service endpoints in the VPC',
+  },
+  roleArn: pattern(
+    '^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
+    'is not an IAM role ARN of partition aws, aws-cn or aws-us-gov',
+    'use a role ARN such as arn:aws:iam::111111111111:role/dx-privatelink-deploy',
+  ),
+  tagKey: pattern(`^${TAG_CHARACTERS}{1,128}$`, 'is not a valid tag key', 'use 1 to 128 letters, digits, spaces or _ . : / = + - @'),
+  tagKeyNotReserved: {
+    test: (v: string) => !/^aws:/i.test(v),
+    tf: (x: string) => `!can(regex("^(?i)aws:", ${x}))`,
+    problem: 'starts with the reserved prefix aws:',
+    fix: 'AWS reserves tag keys that start with aws: for its own tags; rename the tag',
+  },
+  tagValue: pattern(
+    `^${TAG_CHARACTERS}{0,256}$`,
+    'is not a valid tag value',
+    'use at most 256 letters, digits, spaces or _ . : / = + - @ (no line breaks)',
+  ),
+  cidrsNotEveryone: {
+    test: (v: readonly string[]) => !coversAllIpv4(v),
+    tf: (x: string) => `!(${coversAllIpv4Tf(x)})`,
+    problem: 'admits every IPv4 address',
+    fix: 'list only the CIDRs of the applications that may connect (together they must not cover all of IPv4)',
+  },
+  instanceType: pattern(
+    '^[a-z][a-z0-9-]{0,15}[.][a-z0-9]{1,15}$',
+    'is not an EC2 instance type',
+    'use an instance type name such as t4g.small (arm64) or t3.small (x86_64)',
   ),
 } satisfies Record<string, Rule<never>>;
 
@@ -169,4 +267,38 @@ export function findDuplicate<T>(
     seen.set(k, index);
   }
   return undefined;
+}
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+/** The AWS partition of a region: ARNs in that region start with arn:<partition>:. */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The partition of an ARN, when it has one of the three known ones. */
+export function arnPartition(arn: string): Partition | undefined {
+  const m = /^arn:(aws|aws-cn|aws-us-gov):/.exec(arn);
+  return m?.[1] as Partition | undefined;
+}
+
+/** Graviton families have a `g` right after the generation digit (t4g, c7gn, m6gd, x2gd, g5g), and a1. */
+export const ARM64_INSTANCE_PATTERN = '^([a-z]+[0-9]+g|a1[.])';
+
+/** The CPU architecture of an EC2 instance type, which the AMI must match. */
+export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' {
+  return new RegExp(ARM64_INSTANCE_PATTERN).test(instanceType) ? 'arm64' : 'x86_64';
+}
+
+/** Tags dx-privatelink sets on its resources itself; a user tag of the same key would fight them. */
+export const RESERVED_TAG_KEYS = ['Name', 'managed-by', 'forward'] as const;
+
+/** AWS allows 50 tags per resource; dx-privatelink's own take the rest. */
+export const MAX_USER_TAGS = 50 - RESERVED_TAG_KEYS.length;
+
+/** A config field for the map entry `key` of `parent`: `tags.team`, or `tags["aws:x"]` when the key needs quoting. */
+export function keyField(parent: string, key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }

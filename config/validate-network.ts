@@ -1,0 +1,206 @@
+/**
+ * Value checks of the provider's network: the VPC (created or existing) and
+ * the Direct Connect attachment. Part of validateConfig.
+ */
+import { checkPeerAddresses } from '../constructs/private/checks';
+import { RULES, ValidationError, check, findDuplicate, keyField } from '../constructs/private/rules';
+import { Config } from './schema';
+
+export type Problems = (ValidationError | undefined)[];
+
+/** Checks `vpc`; returns the VPC CIDR when it is valid (targets must lie outside it). */
+export function validateVpc(config: Config, problems: Problems): string | undefined {
+  const { create, existing } = config.vpc;
+  if ((create === undefined) === (existing === undefined)) {
+    problems.push(
+      new ValidationError(
+        'vpc',
+        Object.keys(config.vpc),
+        'must have exactly one of create or existing',
+        'write vpc.create (cidr, availability_zones) to create a VPC, or vpc.existing (vpc_id, cidr, subnet_ids, route_table_ids) to use one',
+      ),
+    );
+    return undefined;
+  }
+  if (create) {
+    const cidrProblem = check(RULES.vpcCidr, 'vpc.create.cidr', create.cidr);
+    problems.push(cidrProblem);
+    checkZones(
+      create.availability_zones.map((az, i) => [`vpc.create.availability_zones[${i}]`, az]),
+      'vpc.create.availability_zones',
+      config.region,
+      problems,
+    );
+    problems.push(
+      findDuplicate(
+        create.availability_zones,
+        (az) => az,
+        (i) => `vpc.create.availability_zones[${i}]`,
+        'availability zone',
+      ),
+    );
+    return cidrProblem ? undefined : create.cidr;
+  }
+  const ex = existing!;
+  if (!/^vpc-[0-9a-f]{8,17}$/.test(ex.vpc_id)) {
+    problems.push(
+      new ValidationError('vpc.existing.vpc_id', ex.vpc_id, 'is not a VPC id', 'use the id of the VPC, such as vpc-0123456789abcdef0'),
+    );
+  }
+  const cidrProblem = check(RULES.existingVpcCidr, 'vpc.existing.cidr', ex.cidr);
+  problems.push(cidrProblem);
+  checkZones(
+    Object.keys(ex.subnet_ids).map((az) => [keyField('vpc.existing.subnet_ids', az), az]),
+    'vpc.existing.subnet_ids',
+    config.region,
+    problems,
+  );
+  for (const [az, id] of Object.entries(ex.subnet_ids)) {
+    if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) {
+      problems.push(
+        new ValidationError(
+          keyField('vpc.existing.subnet_ids', az),
+          id,
+          'is not a subnet id',
+          'use the id of one subnet in that availability zone, such as subnet-0123456789abcdef0',
+        ),
+      );
+    }
+  }
+  if (ex.route_table_ids.length === 0) {
+    problems.push(
+      new ValidationError(
+        'vpc.existing.route_table_ids',
+        [],
+        'is empty',
+        'list the route tables of the subnets, so routes to the targets can be added',
+      ),
+    );
+  }
+  ex.route_table_ids.forEach((id, i) => {
+    if (!/^rtb-[0-9a-f]{8,17}$/.test(id)) {
+      problems.push(
+        new ValidationError(
+          `vpc.existing.route_table_ids[${i}]`,
+          id,
+          'is not a route table id',
+          'use a route table id such as rtb-0123456789abcdef0',
+        ),
+      );
+    }
+  });
+  problems.push(
+    findDuplicate(
+      ex.route_table_ids,
+      (id) => id,
+      (i) => `vpc.existing.route_table_ids[${i}]`,
+      'route table',
+    ),
+  );
+  if (ex.s3_prefix_list_id !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(ex.s3_prefix_list_id)) {
+    problems.push(
+      new ValidationError(
+        'vpc.existing.s3_prefix_list_id',
+        ex.s3_prefix_list_id,
+        'is not a prefix list id',
+        "use the id of the region's S3 prefix list (aws ec2 describe-prefix-lists), such as pl-7ca54015",
+      ),
+    );
+  }
+  return cidrProblem ? undefined : ex.cidr;
+}
+
+/** Zone names: well formed, of this region exactly (eu-west-2a, not eu-west-21a), at least two. */
+function checkZones(zones: [string, string][], field: string, region: string, problems: Problems): void {
+  if (new Set(zones.map(([, az]) => az)).size < 2) {
+    problems.push(
+      new ValidationError(
+        field,
+        zones.map(([, az]) => az),
+        'has fewer than 2 availability zones',
+        'list at least two availability zones: the NLB and the NAT fleet must survive the loss of one',
+      ),
+    );
+  }
+  for (const [at, az] of zones) {
+    const problem = check(RULES.availabilityZone, at, az);
+    if (problem) problems.push(problem);
+    else if (!new RegExp(`^${region}[a-z]$`).test(az)) {
+      problems.push(new ValidationError(at, az, `is not in region ${region}`, `use availability zones of ${region}, such as ${region}a`));
+    }
+  }
+}
+
+export function validateDirectConnect(config: Config, problems: Problems): void {
+  const dx = config.direct_connect;
+  const at = 'direct_connect';
+  if (dx.amazon_side_asn !== undefined) problems.push(check(RULES.amazonSideAsn, `${at}.amazon_side_asn`, dx.amazon_side_asn));
+  if (dx.private_vif && dx.hosted_vif) {
+    problems.push(
+      new ValidationError(
+        at,
+        ['private_vif', 'hosted_vif'],
+        'has both private_vif and hosted_vif',
+        'keep private_vif for a VIF on your own connection, or hosted_vif to accept one from a partner, not both',
+      ),
+    );
+  }
+  if (dx.existing_vgw_id !== undefined && !/^vgw-[0-9a-f]{8,17}$/.test(dx.existing_vgw_id)) {
+    problems.push(
+      new ValidationError(
+        `${at}.existing_vgw_id`,
+        dx.existing_vgw_id,
+        'is not a virtual private gateway id',
+        'use an id such as vgw-0123456789abcdef0',
+      ),
+    );
+  }
+  if (dx.existing_vgw_id !== undefined && dx.amazon_side_asn !== undefined) {
+    problems.push(
+      new ValidationError(
+        `${at}.amazon_side_asn`,
+        dx.amazon_side_asn,
+        'cannot be set for an existing gateway',
+        'remove amazon_side_asn; the existing gateway keeps its ASN',
+      ),
+    );
+  }
+  if (dx.dx_gateway_id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(dx.dx_gateway_id)) {
+    problems.push(
+      new ValidationError(
+        `${at}.dx_gateway_id`,
+        dx.dx_gateway_id,
+        'is not a Direct Connect gateway id',
+        'use the gateway id, a UUID such as 5f1c4e1e-0000-4000-8000-000000000000',
+      ),
+    );
+  }
+  const vif = dx.private_vif;
+  if (vif) {
+    const v = `${at}.private_vif`;
+    if (!/^dxcon-[0-9a-z]{8}$|^dxlag-[0-9a-z]{8}$/.test(vif.connection_id)) {
+      problems.push(
+        new ValidationError(
+          `${v}.connection_id`,
+          vif.connection_id,
+          'is not a Direct Connect connection or LAG id',
+          'use an id such as dxcon-fg5678gh',
+        ),
+      );
+    }
+    problems.push(check(RULES.vlan, `${v}.vlan`, vif.vlan));
+    problems.push(check(RULES.bgpAsn, `${v}.bgp_asn`, vif.bgp_asn));
+    if (vif.mtu !== undefined) problems.push(check(RULES.mtu, `${v}.mtu`, vif.mtu));
+    problems.push(checkPeerAddresses(vif.amazon_address, vif.customer_address, `${v}.amazon_address`, `${v}.customer_address`));
+  }
+  if (dx.hosted_vif && !/^dxvif-[0-9a-z]{8}$/.test(dx.hosted_vif.virtual_interface_id)) {
+    problems.push(
+      new ValidationError(
+        `${at}.hosted_vif.virtual_interface_id`,
+        dx.hosted_vif.virtual_interface_id,
+        'is not a virtual interface id',
+        'use the id the partner shared, such as dxvif-ffhhk74f',
+      ),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The dx-privatelink-consumer module: interface endpoints, their security
+ * group and optional DNS names in a consumer account.
+ */
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { ConsumerEndpoint } from '../constructs/consumer-endpoint';
+import { RULES } from '../constructs/private/rules';
+import { custom, firstOf, formatText, scalar, variable } from './validation';
+
+export function consumerModule(stack: TerraformStack): void {
+  const name = variable(stack, 'name', {
+    type: 'string',
+    description: "Prefix of resource names (the consumer's name).",
+    validations: [scalar('name', 'var.name', RULES.name)],
+  });
+  const vpcId = variable(stack, 'vpc_id', { type: 'string', description: 'Consumer VPC the interface endpoints are created in.' });
+  const subnetIds = variable(stack, 'subnet_ids', {
+    type: 'list(string)',
+    description: 'One subnet per availability zone for the endpoints (two or more for high availability).',
+    validations: [
+      custom(
+        'length(var.subnet_ids) >= 1',
+        'subnet_ids',
+        'var.subnet_ids',
+        'is empty',
+        'list one subnet per availability zone for the endpoint',
+      ),
+    ],
+  });
+  const cidrs = variable(stack, 'allowed_cidrs', {
+    type: 'list(string)',
+    description: 'CIDRs of the applications that may connect; the endpoint security group admits only the forward ports from them.',
+    validations: [
+      custom(
+        'length(var.allowed_cidrs) > 0',
+        'allowed_cidrs',
+        'var.allowed_cidrs',
+        'is empty',
+        'list the CIDRs of the consumer applications that may connect',
+      ),
+      {
+        condition: `\${alltrue([for c in var.allowed_cidrs : ${RULES.cidr.tf('c')}])}`,
+        errorMessage: `\${join("; ", [for c in var.allowed_cidrs : format("allowed_cidrs: ${formatText(RULES.cidr.problem)} (got %s); ${formatText(RULES.cidr.fix)}", jsonencode(c)) if !(${RULES.cidr.tf('c')})])}`,
+      },
+      scalar('allowed_cidrs', 'var.allowed_cidrs', RULES.cidrsNotEveryone),
+    ],
+  });
+  const services = variable(stack, 'services', {
+    type: `map(object({
+    service_name   = string
+    service_region = optional(string)
+    ports          = map(number)
+  }))`,
+    description:
+      'Endpoint services to connect to, keyed by a stable name (e.g. "internal-0"): service_name (the provider\'s output), service_region when the service is in another region, and ports (listen port per forward name).',
+    validations: [
+      custom('length(var.services) > 0', 'services', 'var.services', 'is empty', 'give at least one endpoint service to connect to'),
+      {
+        condition: `\${alltrue(flatten([for k, s in var.services : [for f, p in s.ports : ${RULES.port.tf('p')}]]))}`,
+        errorMessage: `\${join("; ", flatten([for k, s in var.services : [for f, p in s.ports : format("services[%q].ports[%q]: ${formatText(RULES.port.problem)} (got %s); ${formatText(RULES.port.fix)}", k, f, jsonencode(p)) if !(${RULES.port.tf('p')})]]))}`,
+      },
+    ],
+  });
+  const zone = variable(stack, 'dns_zone', {
+    type: 'string',
+    description: 'Private hosted zone (e.g. "fix.internal") with one alias record per forward, <forward>.<zone>; null for none.',
+    nullDefault: true,
+    validations: [firstOf('dns_zone', 'var.dns_zone', [RULES.dnsZone, RULES.dnsZoneLength, RULES.dnsZoneNotAws], true)],
+  });
+
+  const endpoint = new ConsumerEndpoint(stack, 'Default', {
+    name: name.stringValue,
+    vpcId: vpcId.stringValue,
+    subnetIds: subnetIds.listValue,
+    allowedCidrs: cidrs.listValue,
+    services: services.value,
+    dnsZone: zone.stringValue,
+  });
+  new TerraformOutput(stack, 'endpoint_dns_names', {
+    value: endpoint.endpointDnsNames,
+    description: 'Regional DNS name of each interface endpoint, by service key.',
+  });
+  new TerraformOutput(stack, 'forwards', { value: endpoint.forwardAddresses, description: 'host:port to connect to, by forward name.' });
+}
