@@ -149,6 +149,16 @@ describe('config loader', () => {
       edit('  - name: clients\n', '  - name: clients-and-partners\n'),
       'tenants: with tenant names up to 20 characters makes load balancer names longer than 32 characters (got "fix-gw")',
     ],
+    [
+      'a jumbo MTU the private VIF does not take (8500)',
+      edit('    customer_address: 169.254.100.2/30\n', '    customer_address: 169.254.100.2/30\n    mtu: 8500\n'),
+      'direct_connect.private_vif.mtu: is not an MTU a private virtual interface supports (got 8500); use 1500 (default) or 9001 (jumbo frames)',
+    ],
+    [
+      'a misspelt key (listen-port), named even though listen_port is then missing',
+      edit('    listen_port: 9002', '    listen-port: 9002'),
+      'forwards[1].listen-port: is not a known key (got 9002); did you mean listen_port? allowed here: name, listen_port, target_ip, target_port, tcp_idle_timeout_seconds, shard',
+    ],
   ])('fails on %s with one message naming the field and value', (_what, text, message) => {
     expect(() => parseConfig(text, 'bad.yaml')).toThrow(`bad.yaml: ${message}`);
   });

@@ -111,7 +111,8 @@ export function parseConfig(text: string, file = '<config>'): Config {
   if (template) throw new ConfigError(file, template);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues;
+    // A misspelt key also makes the real key "missing": name the misspelling first.
+    const issues = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
     throw new ConfigError(file, fromZodIssue(issues[0], raw), issues.length - 1);
   }
   const problems = validateConfig(parsed.data);
@@ -158,11 +159,13 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const where = fieldName([...issue.path, key]);
+      const allowed = allowedKeys(issue.path);
+      const meant = closestKey(key, allowed);
       return new ValidationError(
         where,
         valueAt(raw, [...issue.path, key]),
         'is not a known key',
-        `remove it or fix its spelling; allowed here: ${allowedKeys(issue.path).join(', ')}`,
+        `${meant ? `did you mean ${meant}? ` : 'remove it or fix its spelling; '}allowed here: ${allowed.join(', ')}`,
       );
     }
     case 'invalid_type': {
@@ -188,6 +191,25 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
     default:
       return new ValidationError(field, valueAt(raw, issue.path), issue.message, 'see config/example.yaml');
   }
+}
+
+/** The allowed key a misspelling most likely meant: same letters up to case and - or _, or one or two edits away. */
+function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  const norm = (k: string) => k.toLowerCase().replace(/[-_ ]/g, '');
+  const same = allowed.find((a) => norm(a) === norm(key));
+  if (same) return same;
+  const scored = allowed.map((a) => ({ a, d: editDistance(norm(a), norm(key)) })).sort((x, y) => x.d - y.d);
+  return scored.length > 0 && scored[0].d <= 2 ? scored[0].a : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
 }
 
 function article(type: string): string {

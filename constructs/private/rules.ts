@@ -184,10 +184,10 @@ export const RULES = {
     'use at least 2 NAT instances (one per availability zone) and at most 100',
   ),
   mtu: {
-    test: (v: number) => v === 1500 || v === 9001 || v === 8500,
-    tf: (x: string) => `contains([1500, 8500, 9001], ${x})`,
+    test: (v: number) => v === 1500 || v === 9001,
+    tf: (x: string) => `contains([1500, 9001], ${x})`,
     problem: 'is not an MTU a private virtual interface supports',
-    fix: 'use 1500 (default), 8500 or 9001',
+    fix: 'use 1500 (default) or 9001 (jumbo frames)',
   },
   principal: pattern(
     '^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$',
