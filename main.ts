@@ -79,11 +79,18 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
  */
 export function synthesize(config: Config, outdir: string, context: OutputDirContext = {}): DxApp {
   const target = checkOutputDir(outdir, { toolRoot: TOOL_ROOT, ...context });
-  return replaceOutputDir(target, context.configFile ?? '(construct API)', (staging) => {
-    const built = buildApp(config, staging);
-    built.app.synth();
-    return built;
-  });
+  // Run by `cdktf synth|deploy`: the CLI removes stacks that went away itself.
+  const cdktfCli = process.env.CDKTF_OUTDIR !== undefined && path.resolve(process.env.CDKTF_OUTDIR) === path.resolve(outdir);
+  return replaceOutputDir(
+    target,
+    context.configFile ?? '(construct API)',
+    (staging) => {
+      const built = buildApp(config, staging);
+      built.app.synth();
+      return built;
+    },
+    { keepOrphanStacks: cdktfCli },
+  );
 }
 
 export function summary(config: Config, built: DxApp, options: Options): string {

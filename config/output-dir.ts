@@ -133,13 +133,49 @@ export function checkOutputDir(outdir: string, context: OutputDirContext = {}): 
   return target;
 }
 
+/** What Terraform keeps in a stack directory between runs: providers and their lock file. */
+export const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'] as const;
+
+export interface ReplaceOptions {
+  /**
+   * Keep stack directories that the new output no longer has, for the cdktf
+   * CLI: it lists the stack directories before running the app and removes
+   * the orphans itself afterwards.
+   * @default false
+   */
+  readonly keepOrphanStacks?: boolean;
+}
+
+/** Moves into `staging` what must survive from `target`; returns the moves (to undo them). */
+function carryOver(target: string, staging: string, options: ReplaceOptions): [string, string][] {
+  const moves: [string, string][] = [];
+  const oldStacks = path.join(target, 'stacks');
+  const newStacks = path.join(staging, 'stacks');
+  if (!existsSync(oldStacks) || !existsSync(newStacks)) return moves;
+  const move = (from: string, to: string) => {
+    renameSync(from, to);
+    moves.push([from, to]);
+  };
+  for (const stack of readdirSync(oldStacks)) {
+    const from = path.join(oldStacks, stack);
+    const to = path.join(newStacks, stack);
+    if (existsSync(to)) {
+      for (const file of TERRAFORM_WORKING_FILES) if (existsSync(path.join(from, file))) move(path.join(from, file), path.join(to, file));
+    } else if (options.keepOrphanStacks && statSync(from).isDirectory()) {
+      move(from, to);
+    }
+  }
+  return moves;
+}
+
 /**
  * Runs `write` into a fresh staging directory beside `target`, marks it,
- * then swaps it into place. On any failure the staging directory (and any
- * parent directory created for it) is removed and an existing `target` is
- * left exactly as it was. `target` comes from checkOutputDir.
+ * carries over each stack's Terraform working files (.terraform/, the lock
+ * file), then swaps it into place. On any failure the staging directory
+ * (and any parent directory created for it) is removed and an existing
+ * `target` is left exactly as it was. `target` comes from checkOutputDir.
  */
-export function replaceOutputDir<T>(target: string, configFile: string, write: (staging: string) => T): T {
+export function replaceOutputDir<T>(target: string, configFile: string, write: (staging: string) => T, options: ReplaceOptions = {}): T {
   const parent = path.dirname(target);
   const base = path.basename(target);
   let createdParent: string | undefined;
@@ -156,15 +192,23 @@ export function replaceOutputDir<T>(target: string, configFile: string, write: (
     );
   }
   const previous = `${staging}.previous`;
+  let moves: [string, string][] = [];
   let done = false;
   try {
     const result = write(staging);
     writeFileSync(path.join(staging, OUTPUT_MARKER), markerText(configFile));
-    if (existsSync(target)) renameSync(target, previous);
+    if (existsSync(target)) {
+      moves = carryOver(target, staging, options);
+      renameSync(target, previous);
+    }
     renameSync(staging, target);
     done = true;
     return result;
   } finally {
+    if (!done) {
+      if (existsSync(previous) && !existsSync(target)) renameSync(previous, target);
+      for (const [from, to] of moves.reverse()) if (existsSync(to)) renameSync(to, from);
+    }
     rmSync(staging, { recursive: true, force: true });
     rmSync(previous, { recursive: true, force: true });
     if (!done && createdParent) rmSync(createdParent, { recursive: true, force: true });
