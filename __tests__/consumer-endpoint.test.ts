@@ -32,8 +32,23 @@ describe('ConsumerEndpoint', () => {
       },
       consumer_allowed_cidrs: ['10.1.0.0/16', '10.2.0.0/16'],
       consumer_dns_zone: 'fix.internal',
+      consumer_subnet_zone_ids: '${{ for id, s in data.aws_subnet.consumer_subnets_subnet : id => s.availability_zone_id }}',
     });
     expect(endpoint.serviceKeys).toEqual(['internal-0', 'internal-1']);
+  });
+
+  test('looks up the endpoint subnets and refuses, at plan, one in a zone the service does not offer', () => {
+    const { json } = build({
+      services: [{ key: 'internal-0', serviceName: 'svc', ports: { a: 9001 }, zoneIds: '${local.zones}' }],
+    });
+    expect(json.data.aws_subnet.consumer_subnets_subnet).toMatchObject({
+      for_each: '${toset(["subnet-a", "subnet-b"])}',
+      id: '${each.value}',
+    });
+    expect(json.locals.consumer_services['internal-0'].zone_ids).toBe('${local.zones}');
+    const [precondition] = json.resource.aws_vpc_endpoint.consumer_endpoint.lifecycle.precondition;
+    expect(precondition.condition).toContain('try(each.value.zone_ids, null) == null ||');
+    expect(precondition.error_message).toContain('does not offer (it offers zone ids %s)');
   });
 
   test('one interface endpoint per service (shard), keyed by its stable key', () => {

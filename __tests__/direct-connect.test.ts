@@ -57,6 +57,27 @@ describe('DirectConnectAttachment', () => {
     );
   });
 
+  test('attaches an existing VGW to the VPC when asked (a VPC created here), before routes use it', () => {
+    const json = build({ existingVgwId: 'vgw-0123456789abcdef0', attachExistingVgw: true });
+    expect(json.locals.dx_config).toMatchObject({ existing_vgw_id: 'vgw-0123456789abcdef0', attach_existing_vgw: true });
+    expect(json.resource.aws_vpn_gateway_attachment.dx_vgw_attachment).toMatchObject({
+      count: `\${${CONFIG} != null && try(${CONFIG}.existing_vgw_id, null) != null && try(${CONFIG}.attach_existing_vgw, false) ? 1 : 0}`,
+      vpc_id: 'vpc-1',
+      vpn_gateway_id: `\${try(${CONFIG}.existing_vgw_id, "")}`,
+    });
+    for (const [type, name] of [
+      ['aws_vpn_gateway_route_propagation', 'dx_route_propagation'],
+      ['aws_route', 'dx_target_route'],
+      ['aws_dx_gateway_association', 'dx_dx_gateway_association'],
+    ]) {
+      expect(json.resource[type][name].depends_on).toEqual(['aws_vpn_gateway_attachment.dx_vgw_attachment']);
+    }
+  });
+
+  test('fails when an existing VGW is to be attached but none is given', () => {
+    expect(() => build({ attachExistingVgw: true })).toThrow('directConnect.attachExistingVgw: needs existingVgwId');
+  });
+
   test('the private VIF attaches to the Direct Connect gateway when there is one, else to the VGW', () => {
     const vif = build({ privateVif: VIF }).resource.aws_dx_private_virtual_interface.dx_private_vif;
     expect(vif).toMatchObject({

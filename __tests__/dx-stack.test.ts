@@ -36,7 +36,7 @@ describe('DxStack', () => {
     });
   });
 
-  test('consumer stacks read the provider outputs from the same S3 backend and assume their role', () => {
+  test('consumer stacks read only their own handoff object, never a provider state, and assume their role', () => {
     const stack = new ConsumerStack(Testing.app(), 'consumer-desk', {
       region: 'eu-west-2',
       accountId: '222222222222',
@@ -44,21 +44,50 @@ describe('DxStack', () => {
       state: { s3: S3 },
       providerStackId: 'provider',
       providerRegion: 'eu-west-2',
+      handoff: { bucket: 'fix-gw-handoff-111111111111-eu-west-2', region: 'eu-west-2' },
       endpoint: { name: 'desk', vpcId: 'vpc-2', subnetIds: ['subnet-a'], allowedCidrs: ['10.1.0.0/16'] },
-      shards: [{ tenant: 'internal', index: 1, ports: { 'broker-a': 9001 } }],
+      shards: [{ key: 'internal-1', ports: { 'broker-a': 9001 } }],
     });
     const json = synthObject(stack);
-    expect(json.data.terraform_remote_state.provider).toMatchObject({
-      backend: 's3',
-      config: { bucket: 'acme-terraform-state', key: 'dx-privatelink/fix-gw/provider.tfstate', region: 'eu-west-2' },
+    expect(json.data.terraform_remote_state).toBeUndefined();
+    expect(json.data.aws_s3_object.handoff).toMatchObject({
+      bucket: 'fix-gw-handoff-111111111111-eu-west-2',
+      key: 'consumers/222222222222.json',
     });
     expect(json.terraform.backend.s3.key).toBe('dx-privatelink/fix-gw/consumer-desk.tfstate');
+    expect(json.terraform.required_version).toBe('>= 1.10.0');
     expect(json.provider.aws[0].assume_role).toEqual([
       { role_arn: 'arn:aws:iam::222222222222:role/deploy', session_name: 'dx-privatelink' },
     ]);
-    expect(json.locals.services['internal-1'].service_name).toBe(
-      '${data.terraform_remote_state.provider.outputs.services["internal"][1].service_name}',
+    expect(json.locals.services['internal-1']).toEqual({
+      service_name: '${local.handoff_services["internal-1"].service_name}',
+      zone_ids: '${local.handoff_services["internal-1"].zone_ids}',
+      ports: { 'broker-a': 9001 },
+    });
+  });
+
+  test('a consumer in another region reads the handoff through a provider of the handoff region', () => {
+    const json = synthObject(
+      new ConsumerStack(Testing.app(), 'consumer-us', {
+        region: 'us-east-1',
+        accountId: '222222222222',
+        providerRegion: 'eu-west-2',
+        handoff: { bucket: 'fix-gw-handoff-111111111111-eu-west-2', region: 'eu-west-2' },
+        endpoint: { name: 'us', vpcId: 'vpc-2', subnetIds: ['subnet-a'], allowedCidrs: ['10.1.0.0/16'] },
+        shards: [{ key: 'internal-0', ports: { 'broker-a': 9001 } }],
+      }),
     );
+    expect(json.provider.aws.map((p: any) => [p.alias ?? 'default', p.region])).toEqual([
+      ['default', 'us-east-1'],
+      ['handoff-region', 'eu-west-2'],
+    ]);
+    expect(json.data.aws_s3_object.handoff.provider).toBe('aws.handoff-region');
+    // no zone check across regions
+    expect(json.locals.services['internal-0']).toEqual({
+      service_name: expect.any(String),
+      service_region: 'eu-west-2',
+      ports: { 'broker-a': 9001 },
+    });
   });
 
   test('fails when a tag uses the reserved aws: prefix', () => {

@@ -5,7 +5,16 @@ import { loadConfig } from '../config/load';
 import { generate } from '../modules/generate';
 import { examplePlan } from './support/example';
 import { ROOT } from './support/cli';
-import { Plan, planInParallel, readPlan, resourcesOfType, terraform, terraformOk, writeOfflineProviderOverride } from './support/terraform';
+import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
+import {
+  Plan,
+  TfResult,
+  planInParallel,
+  readPlan,
+  resourcesOfType,
+  terraformAsync,
+  writeOfflineProviderOverride,
+} from './support/terraform';
 
 // The generated modules, called from HCL roots outside this repository
 // (copies of examples/ with the module source made absolute), planned by
@@ -76,6 +85,87 @@ function consumerRoot(dir: string, allowedCidrs: string, dnsZone: string): void 
   );
 }
 
+/** An input a variable validation must refuse, in root `root` (one plan checks a root's inputs together). */
+interface BadInput {
+  readonly what: string;
+  readonly root: string;
+  readonly variable: string;
+  readonly message: string;
+  readonly forwards?: string;
+  readonly directConnect?: string;
+  readonly natFleet?: string;
+  readonly allowedCidrs?: string;
+  readonly dnsZone?: string;
+}
+
+const BAD_INPUTS: BadInput[] = [
+  {
+    what: 'a duplicate listen port',
+    root: 'bad-1',
+    forwards: `{\n    a = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 1 }\n    b = { listen_port = 9001, target_ip = "192.0.2.11", target_port = 2 }\n  }`,
+    variable: 'var.forwards',
+    message: 'forwards: has duplicate listen_port values (got [9001,9001]); give every entry its own listen_port',
+  },
+  {
+    what: 'a target that is not IPv4',
+    root: 'bad-2',
+    forwards: `{\n    a = { listen_port = 9001, target_ip = "broker.example.com", target_port = 1 }\n  }`,
+    variable: 'var.forwards',
+    message:
+      'forwards["a"].target_ip: is not an IPv4 address (got "broker.example.com"); write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
+  },
+  {
+    what: 'a listen port out of range',
+    root: 'bad-3',
+    forwards: `{\n    a = { listen_port = 70000, target_ip = "192.0.2.10", target_port = 1 }\n  }`,
+    variable: 'var.forwards',
+    message: 'forwards["a"].listen_port: is out of range (got 70000); use a TCP port from 1 to 65535',
+  },
+  {
+    what: 'VIF peers on the same address',
+    root: 'bad-1',
+    directConnect: PRIVATE_VIF.replace('169.254.100.2/30', '169.254.100.1/30'),
+    variable: 'var.direct_connect',
+    message: 'direct_connect.private_vif.customer_address: is the same address as amazon_address (got "169.254.100.1/30")',
+  },
+  {
+    what: 'a public VIF peer address',
+    root: 'bad-2',
+    directConnect: PRIVATE_VIF.replace('169.254.100.1/30', '198.51.100.1/30'),
+    variable: 'var.direct_connect',
+    message: 'direct_connect.private_vif.amazon_address: is not a link-local or private address (got "198.51.100.1/30")',
+  },
+  {
+    what: 'an x86 instance type on arm64',
+    root: 'bad-1',
+    natFleet: '{ instance_type = "c6i.large" }',
+    variable: 'var.nat_fleet',
+    message: 'nat_fleet.instance_type: does not match nat_fleet.architecture (got "c6i.large")',
+  },
+  {
+    what: 'an instance type with a newline',
+    root: 'bad-2',
+    natFleet: '{ instance_type = "t4g.small\\n" }',
+    variable: 'var.nat_fleet',
+    message: 'nat_fleet.instance_type: is not an EC2 instance type (got "t4g.small\\n")',
+  },
+  {
+    what: 'consumer allowed_cidrs that together cover all of IPv4',
+    root: 'bad-consumer',
+    allowedCidrs: '["0.0.0.0/1", "128.0.0.0/1"]',
+    variable: 'var.allowed_cidrs',
+    message: 'allowed_cidrs: admits every IPv4 address (got ["0.0.0.0/1","128.0.0.0/1"])',
+  },
+  {
+    what: 'a consumer DNS zone inside amazonaws.com',
+    root: 'bad-consumer',
+    dnsZone: '"eu-west-2.amazonaws.com"',
+    variable: 'var.dns_zone',
+    message: 'dns_zone: is an AWS-owned domain, or a parent or child of one (got "eu-west-2.amazonaws.com")',
+  },
+];
+let badPlans: Record<string, TfResult> = {};
+
 const FORWARDS_OF_INTERNAL = (() => {
   const config = loadConfig();
   const internal = config.tenants!.find((t) => t.name === 'internal')!;
@@ -84,23 +174,60 @@ const FORWARDS_OF_INTERNAL = (() => {
 
 // The example roots, the agreement root and the init of the root for bad
 // inputs run in parallel, each in its own process.
+let aws: FakeAws;
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dxpl-modules-'));
+  aws = await startFakeAws({ defaultSubnet: fakeSubnetOf });
+  process.env.DXPL_FAKE_AWS_URL = aws.url;
   serviceRoot(path.join(tmp, 'agreement'), hclForwards(FORWARDS_OF_INTERNAL));
-  serviceRoot(path.join(tmp, 'bad'), hclForwards(FORWARDS_OF_INTERNAL));
+  // The Direct Connect options the examples do not show, through the module.
+  serviceRoot(
+    path.join(tmp, 'hosted-static'),
+    hclForwards(FORWARDS_OF_INTERNAL),
+    `{ hosted_vif_id = "dxvif-ffhhk74f", dx_gateway_id = "5f1c4e1e-0000-4000-8000-000000000000", routing = "static" }`,
+    '{ instance_type = "c6in.large", architecture = "x86_64" }',
+  );
+  serviceRoot(
+    path.join(tmp, 'existing-vgw'),
+    hclForwards(FORWARDS_OF_INTERNAL),
+    `{ existing_vgw_id = "vgw-0123456789abcdef0", attach_existing_vgw = true, private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.7.0/31", customer_address = "169.254.7.1/31", mtu = 9001 } }`,
+  );
   const roots = {
     'provider-account': externalRoot('provider-account'),
     'consumer-account': externalRoot('consumer-account'),
     agreement: path.join(tmp, 'agreement'),
+    'hosted-static': path.join(tmp, 'hosted-static'),
+    'existing-vgw': path.join(tmp, 'existing-vgw'),
   };
-  const planned = planInParallel(Object.entries(roots).map(([name, dir]) => ({ dir, base: path.join(tmp, name) })));
-  terraformOk(path.join(tmp, 'bad'), ['init', '-input=false', '-no-color']); // while the children plan
-  consumerRoot(path.join(tmp, 'bad-consumer'), '["10.0.0.0/8"]', 'null');
-  terraformOk(path.join(tmp, 'bad-consumer'), ['init', '-input=false', '-no-color']);
+  const planned = planInParallel(
+    Object.entries(roots).map(([name, dir]) => ({ dir, base: path.join(tmp, name) })),
+    aws,
+  );
+  // Bad inputs: a few roots, each with several bad variables, planned at once.
+  const badRoots = [...new Set(BAD_INPUTS.map((b) => b.root))];
+  for (const root of badRoots) {
+    const dir = path.join(tmp, root);
+    const inputs = BAD_INPUTS.filter((b) => b.root === root);
+    const pick = (k: keyof BadInput) => inputs.find((b) => b[k] !== undefined)?.[k] as string | undefined;
+    if (root.startsWith('bad-consumer')) consumerRoot(dir, pick('allowedCidrs') ?? '["10.0.0.0/8"]', pick('dnsZone') ?? 'null');
+    else serviceRoot(dir, pick('forwards') ?? hclForwards(FORWARDS_OF_INTERNAL), pick('directConnect'), pick('natFleet'));
+  }
+  const results = await Promise.all(
+    badRoots.map(async (root) => {
+      const dir = path.join(tmp, root);
+      await terraformAsync(dir, ['init', '-input=false', '-no-color']);
+      return [root, await terraformAsync(dir, ['plan', '-input=false', '-no-color', '-refresh=false'])] as const;
+    }),
+  );
+  badPlans = Object.fromEntries(results);
   await planned;
   for (const name of Object.keys(roots)) plans[name] = readPlan(path.join(tmp, name));
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(async () => {
+  delete process.env.DXPL_FAKE_AWS_URL;
+  await aws.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('generated modules', () => {
   test('are current: regenerating them changes nothing', () => {
@@ -162,6 +289,33 @@ describe('generated modules', () => {
     expect(resourcesOfType(plan, 'aws_route53_record').map((r) => r.values.name)).toEqual(['broker-b-fix.brokers.internal']);
   });
 
+  test('hosted VIF through a Direct Connect gateway, static routes, an x86_64 fleet', () => {
+    const plan = plans['hosted-static'];
+    expect(resourcesOfType(plan, 'aws_dx_hosted_private_virtual_interface_accepter').map((r) => r.values)).toEqual([
+      expect.objectContaining({ virtual_interface_id: 'dxvif-ffhhk74f', dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000' }),
+    ]);
+    expect(resourcesOfType(plan, 'aws_dx_gateway_association')).toHaveLength(1);
+    expect(
+      resourcesOfType(plan, 'aws_route')
+        .map((r) => r.values.destination_cidr_block)
+        .sort(),
+    ).toEqual(['172.20.5.15/32', '192.0.2.10/32', '198.51.100.20/32']);
+    expect(resourcesOfType(plan, 'aws_launch_template')[0].values.image_id).toMatch(/x86_64$/);
+  });
+
+  test('an existing VGW attached by the module, a /31 jumbo-frame VIF, propagated routes', () => {
+    const plan = plans['existing-vgw'];
+    expect(resourcesOfType(plan, 'aws_vpn_gateway')).toHaveLength(0);
+    expect(resourcesOfType(plan, 'aws_vpn_gateway_attachment').map((r) => r.values)).toEqual([
+      expect.objectContaining({ vpc_id: 'vpc-0123456789abcdef0', vpn_gateway_id: 'vgw-0123456789abcdef0' }),
+    ]);
+    expect(resourcesOfType(plan, 'aws_dx_private_virtual_interface')[0].values).toMatchObject({
+      mtu: 9001,
+      vpn_gateway_id: 'vgw-0123456789abcdef0',
+    });
+    expect(resourcesOfType(plan, 'aws_vpn_gateway_route_propagation')).toHaveLength(1);
+  });
+
   test('module and cdktf stack agree: same resource types and per-forward keys for the same forwards', () => {
     // GIVEN the example config's "internal" tenant forwards, through the module
     const forwards = FORWARDS_OF_INTERNAL;
@@ -176,108 +330,35 @@ describe('generated modules', () => {
         .sort();
     // THEN they are the same (the cdktf stack's other tenant left out)
     expect(perForward(viaModule, () => false)).toEqual(perForward(cdktf, (a) => a.includes('tenant_clients')));
-    // and the resource types differ only by the VPC the cdktf stack creates
+    // and the resource types differ only by what the cdktf stack adds
     const types = (plan: Plan) => new Set(plan.resources.map((r) => r.type));
     const onlyCdktf = [...types(cdktf)].filter((t) => !types(viaModule).has(t)).sort();
     const onlyModule = [...types(viaModule)].filter((t) => !types(cdktf).has(t)).sort();
     expect({ onlyCdktf, onlyModule }).toEqual({
-      onlyCdktf: ['aws_route_table', 'aws_route_table_association', 'aws_subnet', 'aws_vpc', 'aws_vpc_endpoint'],
+      // the VPC the cdktf stack creates, and its consumer handoff
+      onlyCdktf: [
+        'aws_route_table',
+        'aws_route_table_association',
+        'aws_s3_bucket',
+        'aws_s3_bucket_ownership_controls',
+        'aws_s3_bucket_policy',
+        'aws_s3_bucket_public_access_block',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        'aws_s3_object',
+        'aws_subnet',
+        'aws_vpc',
+        'aws_vpc_endpoint',
+      ],
       onlyModule: [],
     });
   });
 
-  test.each([
-    [
-      'a duplicate listen port',
-      `{\n    a = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 1 }\n    b = { listen_port = 9001, target_ip = "192.0.2.11", target_port = 2 }\n  }`,
-      'var.forwards',
-      'forwards: has duplicate listen_port values (got [9001,9001]); give every entry its own listen_port',
-      PRIVATE_VIF,
-      '{}',
-    ],
-    [
-      'a target that is not IPv4',
-      `{\n    a = { listen_port = 9001, target_ip = "broker.example.com", target_port = 1 }\n  }`,
-      'var.forwards',
-      'forwards["a"].target_ip: is not an IPv4 address (got "broker.example.com"); write the target as a dotted-quad IPv4 address such as 192.0.2.10 (no host names, no prefix length)',
-      PRIVATE_VIF,
-      '{}',
-    ],
-    [
-      'a listen port out of range',
-      `{\n    a = { listen_port = 70000, target_ip = "192.0.2.10", target_port = 1 }\n  }`,
-      'var.forwards',
-      'forwards["a"].listen_port: is out of range (got 70000); use a TCP port from 1 to 65535',
-      PRIVATE_VIF,
-      '{}',
-    ],
-    [
-      'VIF peers on the same address',
-      hclForwards(FORWARDS_OF_INTERNAL),
-      'var.direct_connect',
-      'direct_connect.private_vif.customer_address: is the same address as amazon_address (got "169.254.100.1/30")',
-      PRIVATE_VIF.replace('169.254.100.2/30', '169.254.100.1/30'),
-      '{}',
-    ],
-    [
-      'a public VIF peer address',
-      hclForwards(FORWARDS_OF_INTERNAL),
-      'var.direct_connect',
-      'direct_connect.private_vif.amazon_address: is not a link-local or private address (got "198.51.100.1/30")',
-      PRIVATE_VIF.replace('169.254.100.1/30', '198.51.100.1/30'),
-      '{}',
-    ],
-    [
-      'an x86 instance type on arm64',
-      hclForwards(FORWARDS_OF_INTERNAL),
-      'var.nat_fleet',
-      'nat_fleet.instance_type: does not match nat_fleet.architecture (got "c6i.large")',
-      PRIVATE_VIF,
-      '{ instance_type = "c6i.large" }',
-    ],
-    [
-      'an instance type with a newline',
-      hclForwards(FORWARDS_OF_INTERNAL),
-      'var.nat_fleet',
-      'nat_fleet.instance_type: is not an EC2 instance type (got "t4g.small\\n")',
-      PRIVATE_VIF,
-      '{ instance_type = "t4g.small\\n" }',
-    ],
-  ])('variable validation fires on %s, naming the variable', (_what, forwards, variable, message, directConnect, natFleet) => {
-    // The root was initialized in beforeAll; the module source is unchanged.
-    const dir = path.join(tmp, 'bad');
-    serviceRoot(dir, forwards, directConnect, natFleet);
-    const r = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false']);
+  test.each(BAD_INPUTS.map((b) => [b.what, b]))('variable validation fires on %s, naming the variable', (_what, bad) => {
+    const r = badPlans[bad.root];
     expect(r.status).toBe(1);
     const stderr = r.stderr.replace(/\s*\n\s*/g, ' ');
     expect(stderr).toContain('Error: Invalid value for variable');
-    expect(stderr).toContain(variable);
-    expect(stderr).toContain(message);
-  });
-
-  test.each([
-    [
-      'allowed_cidrs that together cover all of IPv4',
-      '["0.0.0.0/1", "128.0.0.0/1"]',
-      'null',
-      'var.allowed_cidrs',
-      'allowed_cidrs: admits every IPv4 address (got ["0.0.0.0/1","128.0.0.0/1"])',
-    ],
-    [
-      'a DNS zone inside amazonaws.com',
-      '["10.0.0.0/8"]',
-      '"eu-west-2.amazonaws.com"',
-      'var.dns_zone',
-      'dns_zone: is an AWS-owned domain, or a parent or child of one (got "eu-west-2.amazonaws.com")',
-    ],
-  ])('consumer module validation fires on %s', (_what, cidrs, zone, variable, message) => {
-    const dir = path.join(tmp, 'bad-consumer');
-    consumerRoot(dir, cidrs, zone);
-    const r = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false']);
-    expect(r.status).toBe(1);
-    const stderr = r.stderr.replace(/\s*\n\s*/g, ' ');
-    expect(stderr).toContain('Error: Invalid value for variable');
-    expect(stderr).toContain(variable);
-    expect(stderr).toContain(message);
+    expect(stderr).toContain(bad.variable);
+    expect(stderr).toContain(bad.message);
   });
 });

@@ -120,7 +120,7 @@ describe('terraform plan of the example consumer stacks', () => {
     const [endpoint] = resourcesOfType(plan, 'aws_vpc_endpoint');
     expect(endpoint.address).toBe('aws_vpc_endpoint.endpoint["internal-0"]');
     expect(endpoint.values).toMatchObject({
-      service_name: fakeServiceName('internal', 0),
+      service_name: fakeServiceName('internal-0'),
       vpc_endpoint_type: 'Interface',
       vpc_id: 'vpc-0222222222222222a',
       subnet_ids: expect.arrayContaining(['subnet-0222222222222222a', 'subnet-0222222222222222b']),
@@ -147,7 +147,7 @@ describe('terraform plan of the example consumer stacks', () => {
     const plan = examplePlan('consumer-client-acme');
     const endpoints = resourcesOfType(plan, 'aws_vpc_endpoint');
     expect(endpoints.map((e) => [e.address, e.values.service_name])).toEqual([
-      ['aws_vpc_endpoint.endpoint["clients-0"]', fakeServiceName('clients', 0)],
+      ['aws_vpc_endpoint.endpoint["clients-0"]', fakeServiceName('clients-0')],
     ]);
     const rules = resourcesOfType(plan, 'aws_vpc_security_group_ingress_rule').map((r) => [r.values.from_port, r.values.cidr_ipv4]);
     expect(rules.sort()).toEqual([
@@ -157,15 +157,16 @@ describe('terraform plan of the example consumer stacks', () => {
     expect(resourcesOfType(plan, 'aws_route53_zone')).toEqual([]);
   });
 
-  test('consumer stacks assume the role in their own account and read the provider state', () => {
+  test('consumer stacks assume the role in their own account and read only their own handoff', () => {
     const stack = exampleStackJson('consumer-client-globex');
     expect(stack.provider.aws[0]).toMatchObject({
       allowed_account_ids: ['444444444444'],
       assume_role: [{ role_arn: 'arn:aws:iam::444444444444:role/dx-privatelink-deploy' }],
     });
-    expect(stack.data.terraform_remote_state.provider).toMatchObject({
-      backend: 'local',
-      config: { path: '../../../terraform.provider.tfstate' },
+    expect(stack.data.terraform_remote_state).toBeUndefined();
+    expect(stack.data.aws_s3_object.handoff).toMatchObject({
+      bucket: 'fix-gw-handoff-111111111111-eu-west-2',
+      key: 'consumers/444444444444.json',
     });
   });
 });

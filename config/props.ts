@@ -6,7 +6,8 @@ import type { ForwardSpec } from '../constructs/forward-set';
 import type { ConsumerStackProps, ConsumedShard } from '../constructs/consumer-stack';
 import type { StateSpec } from '../constructs/dx-stack';
 import type { TenantSpec } from '../constructs/dx-privatelink-provider';
-import type { ProviderStackProps } from '../constructs/provider-stack';
+import type { ProviderConsumer, ProviderStackProps } from '../constructs/provider-stack';
+import { handoffBucketName, serviceKey } from '../constructs/private/handoff';
 import { partitionOf } from '../constructs/private/rules';
 import { Config, ConsumerConfig } from './schema';
 
@@ -60,6 +61,16 @@ export function tenantsOf(config: Config): { name: string; forwards: string[]; c
   return config.tenants.map((t) => ({ name: t.name, forwards: t.forwards, consumers: t.consumers, acceptance: t.acceptance ?? fallback }));
 }
 
+/** The consumers of the config with their tenants, for the provider stack's handoff. */
+function providerConsumers(config: Config): ProviderConsumer[] {
+  const tenants = tenantsOf(config);
+  return config.consumers.map((c) => ({
+    name: c.name,
+    accountId: c.account_id,
+    tenants: tenants.filter((t) => t.consumers.includes(c.name)).map((t) => t.name),
+  }));
+}
+
 export function providerStackProps(config: Config): ProviderStackProps {
   const accounts = new Map(config.consumers.map((c) => [c.name, c.account_id]));
   const tenants: TenantSpec[] = tenantsOf(config).map((t) => ({
@@ -76,6 +87,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
     accountId: config.provider_account_id,
     tags: config.tags,
     state: stateSpec(config),
+    consumers: providerConsumers(config),
     provider: {
       name: config.name,
       createVpc: create && { cidr: create.cidr, availabilityZones: create.availability_zones, ssmEndpoints: create.ssm_endpoints },
@@ -89,6 +101,8 @@ export function providerStackProps(config: Config): ProviderStackProps {
       directConnect: {
         amazonSideAsn: dx.amazon_side_asn,
         existingVgwId: dx.existing_vgw_id,
+        // A VPC created here has no gateway yet: attach the existing one to it.
+        attachExistingVgw: dx.existing_vgw_id !== undefined && create !== undefined ? true : undefined,
         dxGatewayId: dx.dx_gateway_id,
         hostedVifId: dx.hosted_vif?.virtual_interface_id,
         routing: dx.routing,
@@ -128,8 +142,7 @@ export function consumerStackProps(
     .filter((t) => t.consumers.includes(consumer.name))
     .flatMap((t) =>
       shardsOf(t.name).map((shard, index) => ({
-        tenant: t.name,
-        index,
+        key: serviceKey(t.name, index),
         ports: Object.fromEntries(shard.forwardNames.map((f) => [f, ports.get(f)!])),
       })),
     );
@@ -141,6 +154,7 @@ export function consumerStackProps(
     state: stateSpec(config),
     providerStackId: PROVIDER_STACK,
     providerRegion: config.region,
+    handoff: { bucket: handoffBucketName(config.name, config.provider_account_id, config.region), region: config.region },
     endpoint: {
       name: consumer.name,
       vpcId: consumer.vpc_id,

@@ -7,6 +7,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { checkAllowedCidrs } from './private/checks';
 import { RULES, ValidationError, check } from './private/rules';
+import { SubnetZones } from './subnet-zones';
 
 /** One endpoint service (a tenant's shard) and the forwards it serves. */
 export interface ConsumedService {
@@ -21,6 +22,13 @@ export interface ConsumedService {
    * @default - the consumer's region
    */
   readonly serviceRegion?: string;
+  /**
+   * Availability zone ids the service is offered in (a Terraform list): the
+   * plan fails, naming the subnets, when an endpoint subnet is in another
+   * zone. Only for a service in the consumer's own region.
+   * @default - not checked (AWS refuses such a subnet at apply)
+   */
+  readonly zoneIds?: string;
 }
 
 export interface ConsumerEndpointProps {
@@ -34,7 +42,7 @@ export interface ConsumerEndpointProps {
   /**
    * The services to connect to, as plain values (validated here) or a
    * Terraform expression of type
-   * `map(object({ service_name = string, service_region = optional(string), ports = map(number) }))`.
+   * `map(object({ service_name = string, service_region = optional(string), zone_ids = optional(list(string)), ports = map(number) }))`.
    */
   readonly services: ConsumedService[] | IResolvable;
   /**
@@ -77,7 +85,12 @@ export class ConsumerEndpoint extends Construct {
         Object.fromEntries(
           plain.map((svc) => [
             svc.key,
-            { service_name: svc.serviceName, ports: svc.ports, ...(svc.serviceRegion ? { service_region: svc.serviceRegion } : {}) },
+            {
+              service_name: svc.serviceName,
+              ports: svc.ports,
+              ...(svc.serviceRegion ? { service_region: svc.serviceRegion } : {}),
+              ...(svc.zoneIds ? { zone_ids: svc.zoneIds } : {}),
+            },
           ]),
         ),
       ) as IResolvable;
@@ -118,6 +131,11 @@ export class ConsumerEndpoint extends Construct {
       description: 'forward ${each.key}',
     });
 
+    // Zone ids of the endpoint subnets, read with the consumer's own credentials.
+    const zones = new SubnetZones(this, 'subnets', { subnetIds: props.subnetIds });
+    const zoneOf = new TerraformLocal(this, 'subnet-zone-ids', zones.zoneIdBySubnet).fqn;
+    const offered = 'try(each.value.zone_ids, null)';
+    const outside = `[for id, z in ${zoneOf} : format("%s (%s)", id, z) if !contains(coalesce(${offered}, [z]), z)]`;
     const endpointIt = TerraformIterator.fromMap(Token.asAnyMap(`\${${svc}}`));
     const endpoint = new VpcEndpoint(this, 'endpoint', {
       forEach: endpointIt,
@@ -129,6 +147,14 @@ export class ConsumerEndpoint extends Construct {
       securityGroupIds: [sg.id],
       privateDnsEnabled: false,
       tags: { Name: `${props.name}-\${each.key}` },
+      lifecycle: {
+        precondition: [
+          {
+            condition: `\${${offered} == null || length(${outside}) == 0}`,
+            errorMessage: `\${format("subnet_ids: %s %s in availability zones that endpoint service %s does not offer (it offers zone ids %s); use subnets in those zones (zone ids, not names, match across accounts)", join(", ", ${outside}), length(${outside}) == 1 ? "is" : "are", each.key, join(", ", coalesce(${offered}, [])))}`,
+          },
+        ],
+      },
     });
     const dns = (key: string) => `${endpoint.fqn}[${key}].dns_entry[0].dns_name`;
     this.endpointDnsNames = Token.asAny(`\${{ for key, s in ${svc} : key => ${dns('key')} }}`) as IResolvable;

@@ -1,53 +1,68 @@
 import { Construct } from 'constructs';
-import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
 import { ConsumedService, ConsumerEndpoint, ConsumerEndpointProps } from './consumer-endpoint';
-import { DxStack, DxStackProps, localStatePath, s3StateKey } from './dx-stack';
+import { handoffKey } from './private/handoff';
+import { DxStack, DxStackProps } from './dx-stack';
 
-/** A tenant shard the consumer connects to, found in the provider stack's `services` output. */
+/** A tenant shard the consumer connects to; its service name comes from the handoff. */
 export interface ConsumedShard {
-  readonly tenant: string;
-  readonly index: number;
+  /** Key of the service in the handoff and of the endpoint (`<tenant>-<shard>`). */
+  readonly key: string;
   readonly ports: Readonly<Record<string, number>>;
 }
 
+/** Where the provider stack published this consumer's handoff (ConsumerHandoff). */
+export interface HandoffLocation {
+  readonly bucket: string;
+  /** Region of the bucket: the provider's region. */
+  readonly region: string;
+}
+
 export interface ConsumerStackProps extends DxStackProps {
-  /** Id of the provider stack whose state holds the `services` output. */
-  readonly providerStackId: string;
+  /**
+   * Id of the provider stack in the same app, when there is one: `cdktf
+   * deploy` then deploys it first.
+   * @default - no ordering
+   */
+  readonly providerStackId?: string;
   /** Region of the provider's endpoint services. */
   readonly providerRegion: string;
+  readonly handoff: HandoffLocation;
   readonly endpoint: Omit<ConsumerEndpointProps, 'services'>;
   readonly shards: ConsumedShard[];
 }
 
 /**
  * One consumer account's stack. Its AWS provider assumes a role in that
- * account; the endpoint service names come from the provider stack's state
- * (`terraform_remote_state`, local file or S3 like the stacks' own state), so
- * the stack plans with plain Terraform once the provider stack is applied,
- * and `cdktf deploy` orders it after the provider stack.
+ * account. The endpoint services' names and zones come from the handoff the
+ * provider stack publishes for this account alone (one S3 object only it may
+ * read): the consumer never reads the provider's Terraform state.
  */
 export class ConsumerStack extends DxStack {
   public readonly endpoint: ConsumerEndpoint;
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, props);
-    const s3 = props.state?.s3;
-    const remote = s3
-      ? new DataTerraformRemoteStateS3(this, 'provider', {
-          bucket: s3.bucket,
-          region: s3.region,
-          key: s3StateKey(s3, props.providerStackId),
-          assumeRole: s3.roleArn ? { roleArn: s3.roleArn } : undefined,
-        })
-      : new DataTerraformRemoteStateLocal(this, 'provider', { path: localStatePath(props.providerStackId) });
-    const providerStack = scope.node.tryFindChild(props.providerStackId);
+    // The bucket is in the provider's region; read it there.
+    const reader = props.handoff.region === props.region ? undefined : this.regionalProvider('handoff-region', props.handoff.region);
+    const object = new DataAwsS3Object(this, 'handoff', {
+      provider: reader,
+      bucket: props.handoff.bucket,
+      key: handoffKey(props.accountId),
+    });
+    const handoff = new TerraformLocal(this, 'handoff-services', `\${jsondecode(${object.fqn}.body).services}`).fqn;
+    const providerStack = props.providerStackId ? scope.node.tryFindChild(props.providerStackId) : undefined;
     if (providerStack instanceof TerraformStack) this.addDependency(providerStack);
 
+    const sameRegion = props.providerRegion === props.region;
     const services: ConsumedService[] = props.shards.map((shard) => ({
-      key: `${shard.tenant}-${shard.index}`,
-      serviceName: `\${${remote.fqn}.outputs.services["${shard.tenant}"][${shard.index}].service_name}`,
+      key: shard.key,
+      serviceName: `\${${handoff}["${shard.key}"].service_name}`,
       ports: shard.ports,
-      serviceRegion: props.providerRegion === props.region ? undefined : props.providerRegion,
+      serviceRegion: sameRegion ? undefined : props.providerRegion,
+      // Zones must match only for an endpoint in the service's own region.
+      zoneIds: sameRegion ? `\${${handoff}["${shard.key}"].zone_ids}` : undefined,
     }));
     this.endpoint = new ConsumerEndpoint(this, 'Default', { ...props.endpoint, services });
 

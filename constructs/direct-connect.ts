@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { VpnGateway } from '@cdktf/provider-aws/lib/vpn-gateway';
+import { VpnGatewayAttachment } from '@cdktf/provider-aws/lib/vpn-gateway-attachment';
 import { VpnGatewayRoutePropagation } from '@cdktf/provider-aws/lib/vpn-gateway-route-propagation';
 import { DxPrivateVirtualInterface } from '@cdktf/provider-aws/lib/dx-private-virtual-interface';
 import { DxHostedPrivateVirtualInterfaceAccepter } from '@cdktf/provider-aws/lib/dx-hosted-private-virtual-interface-accepter';
@@ -35,6 +36,12 @@ export interface DirectConnectSettings {
    * @default - a gateway is created and attached
    */
   readonly existingVgwId?: string;
+  /**
+   * Attach `existingVgwId` to the VPC (for a VPC created in the same stack);
+   * otherwise it must already be attached.
+   * @default false
+   */
+  readonly attachExistingVgw?: boolean;
   /**
    * Attach the virtual interface to this Direct Connect gateway, and associate
    * the gateway with the VGW.
@@ -114,6 +121,13 @@ export class DirectConnectAttachment extends Construct {
       amazonSideAsn: `\${${at('amazon_side_asn', '64512')}}`,
       tags: { Name: `${props.name}-vgw` },
     });
+    // An existing gateway is attached here only when asked (a VPC created in
+    // this stack); routes and associations wait for the attachment.
+    const attachment = new VpnGatewayAttachment(this, 'vgw-attachment', {
+      count: Token.asNumber(`\${${on} && ${at('existing_vgw_id')} != null && ${at('attach_existing_vgw', 'false')} ? 1 : 0}`),
+      vpcId: props.vpcId,
+      vpnGatewayId: `\${${at('existing_vgw_id', '""')}}`,
+    });
     const vgwId = new TerraformLocal(this, 'vgw-id', `\${${on} ? coalesce(${at('existing_vgw_id')}, one(${vgw.fqn}[*].id)) : null}`);
     this.vgwId = vgwId.asString;
 
@@ -143,6 +157,7 @@ export class DirectConnectAttachment extends Construct {
       tags: { Name: `${props.name}-hosted-vif` },
     });
     new DxGatewayAssociation(this, 'dx-gateway-association', {
+      dependsOn: [attachment],
       count: Token.asNumber(`\${${at('dx_gateway_id')} != null ? 1 : 0}`),
       dxGatewayId: `\${${at('dx_gateway_id', '""')}}`,
       associatedGatewayId: vgwId.asString,
@@ -153,6 +168,7 @@ export class DirectConnectAttachment extends Construct {
     const tables = new TerraformLocal(this, 'route-tables', props.routeTables);
     const propagated = TerraformIterator.fromMap(Token.asStringMap(`\${${on} && ${routing} == "propagate" ? ${tables.fqn} : tomap({})}`));
     new VpnGatewayRoutePropagation(this, 'route-propagation', {
+      dependsOn: [attachment],
       forEach: propagated,
       routeTableId: propagated.value,
       vpnGatewayId: vgwId.asString,
@@ -164,6 +180,7 @@ export class DirectConnectAttachment extends Construct {
     );
     const routeIt = TerraformIterator.fromMap(pairs);
     new Route(this, 'target-route', {
+      dependsOn: [attachment],
       forEach: routeIt,
       routeTableId: `\${${tables.fqn}[each.value.table]}`,
       destinationCidrBlock: '${each.value.ip}/32',
@@ -190,6 +207,14 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
       'remove amazonSideAsn; the existing gateway keeps its ASN',
     );
   }
+  if (settings.attachExistingVgw && settings.existingVgwId === undefined) {
+    throw new ValidationError(
+      'directConnect.attachExistingVgw',
+      true,
+      'needs existingVgwId',
+      'give the id of the gateway to attach, or leave attachExistingVgw out to create a gateway',
+    );
+  }
   if (settings.amazonSideAsn !== undefined) {
     const problem = check(RULES.amazonSideAsn, 'directConnect.amazonSideAsn', settings.amazonSideAsn);
     if (problem) throw problem;
@@ -210,6 +235,7 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
   const rendered: Record<string, unknown> = {
     amazon_side_asn: settings.amazonSideAsn,
     existing_vgw_id: settings.existingVgwId,
+    attach_existing_vgw: settings.attachExistingVgw,
     dx_gateway_id: settings.dxGatewayId,
     hosted_vif_id: settings.hostedVifId,
     routing: settings.routing ?? 'propagate',

@@ -4,8 +4,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { checkTags } from './private/checks';
 import { RULES, ValidationError, arnPartition, check, partitionOf } from './private/rules';
 
-/** Versions of Terraform and the AWS provider the synthesized JSON is written for. */
+/**
+ * The oldest Terraform the stacks support: 1.5, the last MPL-licensed line
+ * (the JSON itself needs 1.2 for pre- and postconditions).
+ */
 export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.5.0';
+
+/** With state in S3: `use_lockfile` (S3-native locking) needs Terraform 1.10. */
+export const TERRAFORM_S3_STATE_CONSTRAINT = '>= 1.10.0';
 export const AWS_PROVIDER_VERSION_CONSTRAINT = '>= 5.100.0, < 7.0.0';
 
 export interface DxStackProps {
@@ -58,15 +64,13 @@ export function s3StateKey(spec: S3StateSpec, stack: string): string {
  * (`aws_lb_listener.nlb_listener["broker-a"]` rather than cdktf's hashed ids).
  */
 export class DxStack extends TerraformStack {
+  private readonly providerProps: DxStackProps;
+
   constructor(scope: Construct, id: string, props: DxStackProps) {
     super(scope, id);
     validateStackProps(props);
-    new AwsProvider(this, 'aws', {
-      region: props.region,
-      allowedAccountIds: [props.accountId],
-      assumeRole: props.assumeRoleArn ? [{ roleArn: props.assumeRoleArn, sessionName: 'dx-privatelink' }] : undefined,
-      defaultTags: [{ tags: { ...props.tags, 'managed-by': 'dx-privatelink' } }],
-    });
+    this.providerProps = props;
+    this.awsProvider('aws', props.region);
     const s3 = props.state?.s3;
     if (s3) {
       new S3Backend(this, {
@@ -81,9 +85,28 @@ export class DxStack extends TerraformStack {
     } else {
       new LocalBackend(this, { path: localStatePath(id) });
     }
-    this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
+    this.addOverride('terraform.required_version', s3 ? TERRAFORM_S3_STATE_CONSTRAINT : TERRAFORM_VERSION_CONSTRAINT);
     this.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSION_CONSTRAINT);
+  }
+
+  /**
+   * A second AWS provider for another region, with the same account,
+   * role and tags (alias = `id`).
+   */
+  public regionalProvider(id: string, region: string): AwsProvider {
+    return this.awsProvider(id, region, id);
+  }
+
+  private awsProvider(id: string, region: string, alias?: string): AwsProvider {
+    const props = this.providerProps;
+    return new AwsProvider(this, id, {
+      alias,
+      region,
+      allowedAccountIds: [props.accountId],
+      assumeRole: props.assumeRoleArn ? [{ roleArn: props.assumeRoleArn, sessionName: 'dx-privatelink' }] : undefined,
+      defaultTags: [{ tags: { ...props.tags, 'managed-by': 'dx-privatelink' } }],
+    });
   }
 
   /**

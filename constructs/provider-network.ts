@@ -8,6 +8,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { RULES, ValidationError, check } from './private/rules';
+import { SubnetZones } from './subnet-zones';
 
 /** A VPC to create for the NLB and NAT fleet. */
 export interface CreateVpcSpec {
@@ -63,6 +64,8 @@ export class ProviderNetwork extends Construct {
   public readonly routeTables: Record<string, string>;
   /** The S3 gateway endpoint's prefix list, when there is one. */
   public readonly s3PrefixListId?: string;
+  /** Availability zone ids of the subnets (a Terraform list): where the endpoint services are offered. */
+  public readonly zoneIds: string[];
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
@@ -92,6 +95,11 @@ export class ProviderNetwork extends Construct {
       this.subnetIds = Object.values(ex.subnetIds);
       this.routeTables = Object.fromEntries(ex.routeTableIds.map((rt) => [rt, rt]));
       this.s3PrefixListId = ex.s3PrefixListId;
+      this.zoneIds = new SubnetZones(this, 'existing-subnets', {
+        subnetIds: this.subnetIds,
+        vpcId: ex.vpcId,
+        expectedZones: Token.isUnresolved(ex.subnetIds) ? undefined : ex.subnetIds,
+      }).zoneIds;
       return;
     }
 
@@ -186,5 +194,6 @@ export class ProviderNetwork extends Construct {
     this.subnetIds = Token.asList(`\${[for s in ${subnet.fqn} : s.id]}`);
     this.routeTables = Token.asStringMap(`\${{ for az, rt in ${routeTable.fqn} : az => rt.id }}`);
     this.s3PrefixListId = s3.prefixListId;
+    this.zoneIds = Token.asList(`\${[for s in ${subnet.fqn} : s.availability_zone_id]}`);
   }
 }

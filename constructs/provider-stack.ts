@@ -1,10 +1,26 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { DxStack, DxStackProps } from './dx-stack';
+import { ConsumerHandoff } from './consumer-handoff';
+import { handoffBucketName, serviceKey } from './private/handoff';
 import { DxPrivateLinkProvider, DxPrivateLinkProviderProps } from './dx-privatelink-provider';
+import { ValidationError, partitionOf } from './private/rules';
+
+/** A consumer account of the deployment and the tenants it connects to. */
+export interface ProviderConsumer {
+  readonly name: string;
+  readonly accountId: string;
+  readonly tenants: readonly string[];
+}
 
 export interface ProviderStackProps extends DxStackProps {
   readonly provider: Omit<DxPrivateLinkProviderProps, 'region'>;
+  /**
+   * Consumer accounts to publish a handoff for (ConsumerHandoff): each reads
+   * only its own services' names, zones and ports, never this stack's state.
+   * @default - no handoff; consumers take the `services` output by hand
+   */
+  readonly consumers?: readonly ProviderConsumer[];
 }
 
 /**
@@ -14,6 +30,8 @@ export interface ProviderStackProps extends DxStackProps {
  */
 export class ProviderStack extends DxStack {
   public readonly dx: DxPrivateLinkProvider;
+  /** Present when consumers are given. */
+  public readonly handoff?: ConsumerHandoff;
 
   constructor(scope: Construct, id: string, props: ProviderStackProps) {
     super(scope, id, props);
@@ -31,6 +49,42 @@ export class ProviderStack extends DxStack {
     }
     // Construct id "Default" keeps it out of resource addresses.
     this.dx = new DxPrivateLinkProvider(this, 'Default', { ...props.provider, bgpAuthKey, region: props.region });
+    if (props.consumers && props.consumers.length > 0) {
+      this.handoff = new ConsumerHandoff(this, 'handoff', {
+        bucketName: handoffBucketName(props.provider.name, props.accountId, props.region),
+        partition: partitionOf(props.region),
+        consumers: props.consumers.map((c) => ({
+          name: c.name,
+          accountId: c.accountId,
+          services: Object.fromEntries(
+            c.tenants.flatMap((tenant) => {
+              const t = this.dx.tenants[tenant];
+              if (!t) {
+                throw new ValidationError(
+                  `consumers.${c.name}.tenants`,
+                  tenant,
+                  'is not a tenant',
+                  `use one of: ${Object.keys(this.dx.tenants).join(', ')}`,
+                );
+              }
+              return t.shards.map((shard) => [
+                serviceKey(tenant, shard.index),
+                {
+                  serviceName: shard.service.serviceName,
+                  region: props.region,
+                  zoneIds: this.dx.network.zoneIds,
+                  ports: Object.fromEntries(shard.forwardNames.map((f) => [f, shard.forwards.plain![f].listenPort])),
+                },
+              ]);
+            }),
+          ),
+        })),
+      });
+      new TerraformOutput(this, 'handoff_bucket', {
+        value: this.handoff.bucketName,
+        description: 'Bucket of the consumer handoff: consumers/<account id>.json per consumer account, readable by that account only',
+      });
+    }
 
     new TerraformOutput(this, 'services', {
       value: Object.fromEntries(

@@ -49,10 +49,11 @@ export function consumerModule(stack: TerraformStack): void {
     type: `map(object({
     service_name   = string
     service_region = optional(string)
+    zone_ids       = optional(list(string))
     ports          = map(number)
   }))`,
     description:
-      'Endpoint services to connect to, keyed by a stable name (e.g. "internal-0"): service_name (the provider\'s output), service_region when the service is in another region, and ports (listen port per forward name).',
+      'Endpoint services to connect to, keyed by a stable name (e.g. "internal-0"): service_name (the provider\'s output), service_region when the service is in another region, zone_ids (the service module\'s zone_ids output: the plan fails naming any endpoint subnet in another zone) and ports (listen port per forward name).',
     validations: [
       custom('length(var.services) > 0', 'services', 'var.services', 'is empty', 'give at least one endpoint service to connect to'),
       {

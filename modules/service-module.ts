@@ -10,6 +10,7 @@ import { EndpointService } from '../constructs/endpoint-service';
 import { DEFAULT_TCP_IDLE_TIMEOUT, ForwardSet } from '../constructs/forward-set';
 import { ForwardingNlb } from '../constructs/forwarding-nlb';
 import { NatFleet } from '../constructs/nat-fleet';
+import { SubnetZones } from '../constructs/subnet-zones';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
 import { custom, eachEntry, firstOf, formatText, scalar, variable } from './validation';
 
@@ -21,9 +22,10 @@ const FORWARDS_TYPE = `map(object({
   }))`;
 
 const DIRECT_CONNECT_TYPE = `object({
-    amazon_side_asn = optional(number)
-    existing_vgw_id = optional(string)
-    dx_gateway_id   = optional(string)
+    amazon_side_asn     = optional(number)
+    existing_vgw_id     = optional(string)
+    attach_existing_vgw = optional(bool, false)
+    dx_gateway_id       = optional(string)
     private_vif = optional(object({
       connection_id    = string
       vlan             = number
@@ -152,7 +154,7 @@ export function serviceModule(stack: TerraformStack): void {
   const dx = variable(stack, 'direct_connect', {
     type: DIRECT_CONNECT_TYPE,
     description:
-      'Direct Connect attachment, or null (default) when another module instance or root already connects the VPC: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw_id is given; private_vif creates a VIF on your own connection, hosted_vif_id accepts a partner\'s; dx_gateway_id attaches the VIF through a Direct Connect gateway; routing "propagate" or "static" routes to the targets in route_table_ids.',
+      'Direct Connect attachment, or null (default) when another module instance or root already connects the VPC: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw_id is given (already attached to the VPC, or attached here with attach_existing_vgw = true); private_vif creates a VIF on your own connection, hosted_vif_id accepts a partner\'s; dx_gateway_id attaches the VIF through a Direct Connect gateway; routing "propagate" or "static" routes to the targets in route_table_ids.',
     nullDefault: true,
     validations: [
       scalar('direct_connect.amazon_side_asn', 'try(var.direct_connect.amazon_side_asn, null)', RULES.amazonSideAsn, true),
@@ -292,7 +294,12 @@ export function serviceModule(stack: TerraformStack): void {
   });
   new TerraformOutput(stack, 'availability_zones', {
     value: service.availabilityZones,
-    description: 'Availability zones the service is offered in.',
+    description: "Availability zones the service is offered in (zone names of this account; consumers' names differ).",
+  });
+  new TerraformOutput(stack, 'zone_ids', {
+    value: new SubnetZones(body, 'subnet-zones', { subnetIds: subnetIds.listValue, vpcId: vpcId.stringValue }).zoneIds,
+    description:
+      "Availability zone ids the service is offered in: give them to consumers (the consumer module's services[*].zone_ids); ids, unlike names, are the same in every account.",
   });
   new TerraformOutput(stack, 'port_map', {
     value: `\${{ for name, f in ${forwards.ref} : name => { port = f.listen_port, target = format("%s:%d", f.target_ip, f.target_port), path = f.path } }}`,

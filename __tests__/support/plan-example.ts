@@ -4,25 +4,33 @@
  * validate and plan on every stack in parallel (plan-stack.ts), writing
  * PLANDIR/<stack>.json or PLANDIR/<stack>.error.
  *
- * The consumer stacks read the provider stack's `services` output from its
- * state. Nothing is applied here, so this first writes a provider state
- * holding only that output, shaped exactly as the synthesized output
- * (tenants, shards, ports), with made-up service names.
+ * The consumer stacks read their handoff objects, which the provider stack
+ * publishes once applied. Nothing is applied here, so a loopback S3
+ * (fake-aws.ts) holds them, built from the synthesized provider stack.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { synthesize } from '../../main';
-import { fakeProviderState } from './state';
+import { fakeSubnetOf, startFakeAws } from './fake-aws';
+import { fakeHandoffObjects } from './state';
 import { planInParallel } from './terraform';
 
 async function main(): Promise<void> {
   const [out, plans] = process.argv.slice(2);
   synthesize(loadConfig(), out);
   const providerJson = JSON.parse(readFileSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'), 'utf8'));
-  writeFileSync(path.join(out, '..', 'terraform.provider.tfstate'), JSON.stringify(fakeProviderState(providerJson), null, 2));
-  const stacks = readdirSync(path.join(out, 'stacks'));
-  await planInParallel(stacks.map((stack) => ({ dir: path.join(out, 'stacks', stack), base: path.join(plans, stack) })));
+  const aws = await startFakeAws({ defaultSubnet: (id, region) => fakeSubnetOf(id, region) });
+  for (const [key, body] of fakeHandoffObjects(providerJson)) aws.objects.set(key, body);
+  try {
+    const stacks = readdirSync(path.join(out, 'stacks'));
+    await planInParallel(
+      stacks.map((stack) => ({ dir: path.join(out, 'stacks', stack), base: path.join(plans, stack) })),
+      aws,
+    );
+  } finally {
+    await aws.close();
+  }
 }
 
 main().catch((error) => {

@@ -9,7 +9,7 @@ import { initValidatePlan, writeOfflineProviderOverride } from './terraform';
 const [dir, base] = process.argv.slice(2);
 try {
   writeOfflineProviderOverride(dir);
-  writeFileSync(`${base}.json`, JSON.stringify(initValidatePlan(dir)));
+  writeFileSync(`${base}.json`, JSON.stringify(initValidatePlan(dir, {}, { validate: process.env.DXPL_SKIP_VALIDATE !== '1' })));
 } catch (error) {
   writeFileSync(`${base}.error`, error instanceof Error ? error.message : String(error));
 }

@@ -1,41 +1,43 @@
 /**
- * A Terraform (v4) state file holding only the provider stack's `services`
- * output, as if the provider stack had been applied: the consumer stacks'
- * terraform_remote_state reads it during plan.
+ * What the provider stack would have published once applied, for plans of
+ * consumer stacks: each consumer's handoff object, built from the provider
+ * stack's synthesized `aws_s3_object` (its keys and structure), with
+ * made-up service names and the region's zone ids where Terraform would
+ * fill in real ones.
  */
-export function fakeServiceName(tenant: string, index: number): string {
-  return `com.amazonaws.vpce.eu-west-2.vpce-svc-0${tenant.replace(/[^a-z0-9]/g, '')}${index}`;
+import { zoneIdPrefix } from './fake-aws';
+
+export function fakeServiceName(key: string): string {
+  return `com.amazonaws.vpce.eu-west-2.vpce-svc-0${key.replace(/[^a-z0-9]/g, '')}`;
 }
 
-type Cty = string | [string, unknown];
-
-function ctyType(value: unknown): Cty {
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'number') return 'number';
-  if (typeof value === 'boolean') return 'bool';
-  if (Array.isArray(value)) return ['tuple', value.map(ctyType)];
-  return ['object', Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, ctyType(v)]))];
+/** The zone ids the fake handoff offers: zones a to c of the region (fakeSubnetOf's az1 to az3). */
+export function fakeZoneIds(region: string): string[] {
+  return [1, 2, 3].map((n) => `${zoneIdPrefix(region)}-az${n}`);
 }
 
-export function fakeProviderState(providerJson: { output: { services: { value: Record<string, { ports: Record<string, number> }[]> } } }) {
-  const services = Object.fromEntries(
-    Object.entries(providerJson.output.services.value).map(([tenant, shards]) => [
-      tenant,
-      shards.map((shard, index) => ({
-        service_name: fakeServiceName(tenant, index),
-        service_id: `vpce-svc-0${index}`,
-        availability_zones: ['eu-west-2a', 'eu-west-2b'],
-        ports: shard.ports,
-      })),
-    ]),
-  );
-  return {
-    version: 4,
-    terraform_version: '1.11.4',
-    serial: 1,
-    lineage: '00000000-0000-4000-8000-000000000000',
-    outputs: { services: { value: services, type: ctyType(services) } },
-    resources: [],
-    check_results: null,
-  };
+interface HandoffValue {
+  consumer: string;
+  services: Record<string, { service_name: string; region: string; zone_ids: unknown; ports: Record<string, number> }>;
+}
+
+/** `<bucket>/consumers/<account>.json` -> object body, for every consumer of the provider stack. */
+export function fakeHandoffObjects(
+  providerJson: Record<string, any>,
+  zoneIds = (region: string) => fakeZoneIds(region),
+): Map<string, string> {
+  const object = providerJson.resource?.aws_s3_object?.handoff_object;
+  const bucket = providerJson.resource?.aws_s3_bucket?.handoff_bucket?.bucket;
+  if (!object || !bucket) throw new Error('the provider stack publishes no handoff (aws_s3_object.handoff_object)');
+  const objects = new Map<string, string>();
+  for (const [account, value] of Object.entries(object.for_each as Record<string, HandoffValue>)) {
+    const services = Object.fromEntries(
+      Object.entries(value.services).map(([key, s]) => [
+        key,
+        { service_name: fakeServiceName(key), region: s.region, zone_ids: zoneIds(s.region), ports: s.ports },
+      ]),
+    );
+    objects.set(`${bucket}/consumers/${account}.json`, JSON.stringify({ consumer: value.consumer, services }));
+  }
+  return objects;
 }

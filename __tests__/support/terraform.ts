@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FakeAws, fakeSubnetOf, startFakeAws } from './fake-aws';
 
 /** Where the machine image keeps the mirror; override with DXPL_TF_PROVIDER_MIRROR. */
 const MIRROR_CANDIDATES = ['/opt/tf-plugins', '/usr/share/terraform/plugins', path.join(os.homedir(), '.terraform.d', 'plugins')];
@@ -86,6 +87,19 @@ export function terraform(dir: string, args: readonly string[], env: NodeJS.Proc
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs terraform in `dir` without blocking this process (a fake AWS here keeps answering); never rejects on a non-zero exit. */
+export function terraformAsync(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<TfResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', [...args], { cwd: dir, env: terraformEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ status: code ?? 1, stdout, stderr }));
+  });
+}
+
 /** Runs terraform and throws with its output when it fails. */
 export function terraformOk(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): string {
   const r = terraform(dir, args, env, input);
@@ -96,11 +110,18 @@ export function terraformOk(dir: string, args: readonly string[], env: NodeJS.Pr
 }
 
 /**
- * Lets a root configuration plan offline: fake credentials and no account
- * lookup. Written as an override file so the synthesized JSON stays as users get it.
+ * Lets a root configuration plan offline: fake credentials, no account
+ * lookup, no role assumption, and (with `fakeAwsUrl`, see fake-aws.ts) the
+ * S3 and EC2 APIs on loopback, for every AWS provider of the root (aliases
+ * included) and for an S3 state backend. Written as override files so the
+ * synthesized JSON stays as users get it.
  */
-export function writeOfflineProviderOverride(dir: string): void {
-  const offline = {
+export function writeOfflineProviderOverride(dir: string, fakeAwsUrl: string | undefined = process.env.DXPL_FAKE_AWS_URL): void {
+  const stackFile = path.join(dir, 'cdk.tf.json');
+  const stack = existsSync(stackFile) ? (JSON.parse(readFileSync(stackFile, 'utf8')) as Record<string, any>) : {};
+  const aliases: (string | undefined)[] = (stack.provider?.aws ?? [{}]).map((p: { alias?: string }) => p.alias);
+  const offline = (alias: string | undefined) => ({
+    ...(alias ? { alias } : {}),
     skip_credentials_validation: true,
     skip_requesting_account_id: true,
     skip_metadata_api_check: true,
@@ -109,8 +130,31 @@ export function writeOfflineProviderOverride(dir: string): void {
     allowed_account_ids: null,
     // An empty role_arn makes the provider skip assume_role (it would call STS).
     assume_role: [{ role_arn: '' }],
-  };
-  writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify({ provider: { aws: [offline] } }, null, 2));
+    ...(fakeAwsUrl ? { endpoints: [{ s3: fakeAwsUrl, ec2: fakeAwsUrl }], s3_use_path_style: true } : {}),
+  });
+  const override: Record<string, unknown> = { provider: { aws: aliases.map(offline) } };
+  const s3 = stack.terraform?.backend?.s3;
+  if (s3 && fakeAwsUrl) {
+    // An overriding backend block replaces the original: repeat what locates the state.
+    override.terraform = {
+      backend: {
+        s3: {
+          bucket: s3.bucket,
+          key: s3.key,
+          region: s3.region,
+          encrypt: s3.encrypt,
+          use_lockfile: s3.use_lockfile,
+          endpoints: { s3: fakeAwsUrl },
+          use_path_style: true,
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+        },
+      },
+    };
+  }
+  writeFileSync(path.join(dir, 'zz_offline_override.tf.json'), JSON.stringify(override, null, 2));
 }
 
 export interface PlanResource {
@@ -141,10 +185,19 @@ function flatten(module: PlanModule): PlanResource[] {
   return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(flatten)];
 }
 
-/** init, validate and plan a root configuration; returns the plan as JSON. */
-export function initValidatePlan(dir: string, env: NodeJS.ProcessEnv = {}): Plan {
-  terraformOk(dir, ['init', '-input=false', '-no-color'], env);
-  const validate = JSON.parse(terraform(dir, ['validate', '-json', '-no-color'], env).stdout) as {
+/**
+ * init, validate and plan a root configuration; returns the plan as JSON.
+ * `validate: false` leaves out the separate `terraform validate` (plan
+ * validates the same configuration first; this saves a provider start).
+ */
+export function initValidatePlan(dir: string, env: NodeJS.ProcessEnv = {}, options: { validate?: boolean } = {}): Plan {
+  // -reconfigure: a root may have been initialized against another fake S3 endpoint.
+  terraformOk(dir, ['init', '-input=false', '-no-color', '-reconfigure'], env);
+  const validate = (
+    options.validate === false
+      ? { valid: true, diagnostics: [] }
+      : JSON.parse(terraform(dir, ['validate', '-json', '-no-color'], env).stdout)
+  ) as {
     valid: boolean;
     diagnostics: { severity: string; summary: string; detail?: string }[];
   };
@@ -164,23 +217,38 @@ export function resourcesOfType(plan: Plan, type: string): PlanResource[] {
 
 /**
  * init, validate and plan several roots at once, each in a child process
- * (plan-stack.ts), which writes `<base>.json` or `<base>.error`.
+ * (plan-stack.ts), which writes `<base>.json` or `<base>.error`. The roots
+ * reach AWS APIs on `fake` (started here for the run when not given).
  */
-export async function planInParallel(jobs: readonly { dir: string; base: string }[]): Promise<void> {
-  await Promise.all(
-    jobs.map(
-      ({ dir, base }) =>
-        new Promise<void>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'plan-stack.ts'), dir, base], {
-            stdio: 'inherit',
-          });
-          child.on('exit', (code) => {
-            if (code !== 0) writeFileSync(`${base}.error`, `plan-stack.ts exited with ${code}`);
-            resolve();
-          });
-        }),
-    ),
-  );
+export async function planInParallel(
+  jobs: readonly { dir: string; base: string }[],
+  fake?: FakeAws,
+  options: { validate?: boolean } = {},
+): Promise<void> {
+  const aws = fake ?? (await startFakeAws({ defaultSubnet: (id, region) => fakeSubnetOf(id, region) }));
+  try {
+    const planOne = ({ dir, base }: { dir: string; base: string }) =>
+      new Promise<void>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'plan-stack.ts'), dir, base], {
+          stdio: 'inherit',
+          env: { ...process.env, DXPL_FAKE_AWS_URL: aws.url, DXPL_SKIP_VALIDATE: options.validate === false ? '1' : '' },
+        });
+        child.on('exit', (code) => {
+          if (code !== 0) writeFileSync(`${base}.error`, `plan-stack.ts exited with ${code}`);
+          resolve();
+        });
+      });
+    // A few at a time: each plan runs the provider plugin, a CPU-heavy process.
+    const queue = [...jobs];
+    const lanes = Math.max(2, Math.min(4, os.cpus().length * 2));
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await planOne(job);
+      }),
+    );
+  } finally {
+    if (!fake) await aws.close();
+  }
 }
 
 /** The plan written by planInParallel; throws what the run hit. */

@@ -26,6 +26,12 @@ variable "service_name" {
   default     = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0"
 }
 
+variable "zone_ids" {
+  description = "Availability zone ids the service is offered in (the provider's services[\"clients\"].zone_ids output)."
+  type        = list(string)
+  default     = ["euw2-az1", "euw2-az2", "euw2-az3"]
+}
+
 module "consumer" {
   source = "../../modules/dx-privatelink-consumer"
 
@@ -38,6 +44,7 @@ module "consumer" {
   services = {
     clients-0 = {
       service_name = var.service_name
+      zone_ids     = var.zone_ids
       ports        = { broker-b-fix = 9002 }
     }
   }

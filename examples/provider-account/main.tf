@@ -87,6 +87,6 @@ module "service" {
 }
 
 output "services" {
-  description = "Endpoint service name and id per tenant: give service_name to the tenant's consumers."
-  value       = { for k, m in module.service : k => { service_name = m.service_name, service_id = m.service_id, ports = m.port_map } }
+  description = "Endpoint service per tenant: give service_name, zone_ids and the ports to the tenant's consumers."
+  value       = { for k, m in module.service : k => { service_name = m.service_name, service_id = m.service_id, zone_ids = m.zone_ids, ports = m.port_map } }
 }

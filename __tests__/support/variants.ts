@@ -1,0 +1,89 @@
+/**
+ * Configs that cover every option a user can pick, each a change of the
+ * example: every Direct Connect option (private VIF, jumbo MTU, hosted VIF,
+ * existing VGW on a created or existing VPC, Direct Connect gateway, none),
+ * both VPC modes, both routing modes, both state backends, a cross-region
+ * consumer, consumers with and without DNS, tenants or none, only private
+ * targets (no NAT fleet), an x86_64 fleet. Shared by the plan test and the
+ * provider-schema check.
+ */
+import { exampleObject } from './mutate';
+
+export interface Variant {
+  /** Also the config's `name`, so every variant has its own handoff bucket. */
+  readonly name: string;
+  /** What the variant covers. */
+  readonly covers: string;
+  readonly config: Record<string, any>;
+}
+
+const EXISTING_VPC = {
+  vpc_id: 'vpc-0123456789abcdef0',
+  cidr: '10.42.0.0/24',
+  subnet_ids: { 'eu-west-2a': 'subnet-0aaaaaaaaaaaaaaaa', 'eu-west-2b': 'subnet-0bbbbbbbbbbbbbbbb' },
+  route_table_ids: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'],
+  s3_prefix_list_id: 'pl-7ca54015',
+};
+
+const S3_STATE = { s3: { bucket: 'acme-terraform-state', region: 'eu-west-2', key_prefix: 'dx-privatelink/variants' } };
+
+function variant(name: string, covers: string, change: (c: Record<string, any>) => void): Variant {
+  const config = exampleObject();
+  config.name = name;
+  change(config);
+  return { name, covers, config };
+}
+
+/** Keeps only the named consumers (and tenants' references to them). */
+function onlyConsumers(c: Record<string, any>, names: string[]): void {
+  c.consumers = c.consumers.filter((x: { name: string }) => names.includes(x.name));
+  if (c.tenants) {
+    c.tenants = c.tenants
+      .map((t: { consumers: string[] }) => ({ ...t, consumers: t.consumers.filter((n) => names.includes(n)) }))
+      .filter((t: { consumers: string[] }) => t.consumers.length > 0);
+    const kept = new Set(c.tenants.flatMap((t: { forwards: string[] }) => t.forwards));
+    c.forwards = c.forwards.filter((f: { name: string }) => kept.has(f.name));
+  }
+}
+
+export const VARIANTS: readonly Variant[] = [
+  variant('v-jumbo', 'private VIF with jumbo MTU 9001 through a Direct Connect gateway, static routes, S3 state', (c) => {
+    c.direct_connect.private_vif.mtu = 9001;
+    c.direct_connect.dx_gateway_id = '5f1c4e1e-0000-4000-8000-000000000000';
+    c.direct_connect.routing = 'static';
+    c.state = S3_STATE;
+    onlyConsumers(c, ['desk-eu']);
+  }),
+  variant('v-hosted', 'hosted VIF on an existing VPC, propagated routes, local state, x86_64 NAT fleet', (c) => {
+    c.vpc = { existing: EXISTING_VPC };
+    c.direct_connect = { hosted_vif: { virtual_interface_id: 'dxvif-ffhhk74f' } };
+    c.nat_fleet = { instance_type: 'c6in.large', architecture: 'x86_64', min_size: 2, max_size: 4 };
+    onlyConsumers(c, ['client-acme']);
+  }),
+  variant('v-vgw-new-vpc', 'existing VGW attached to a created VPC, static routes, a consumer in another region without DNS', (c) => {
+    c.direct_connect = { existing_vgw_id: 'vgw-0123456789abcdef0', routing: 'static' };
+    c.endpoint_service.supported_regions = ['us-east-1'];
+    c.consumers[2].region = 'us-east-1';
+    c.consumers[2].subnet_ids = ['subnet-0444444444444444a', 'subnet-0444444444444444b'];
+    delete c.consumers[2].dns_zone;
+    onlyConsumers(c, ['client-globex']);
+  }),
+  variant('v-vgw-existing', 'existing VGW on an existing VPC, hosted VIF through a Direct Connect gateway, S3 state', (c) => {
+    c.vpc = { existing: EXISTING_VPC };
+    c.direct_connect = {
+      existing_vgw_id: 'vgw-0123456789abcdef0',
+      dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000',
+      hosted_vif: { virtual_interface_id: 'dxvif-ffhhk74f' },
+    };
+    c.state = { s3: { ...S3_STATE.s3, role_arn: 'arn:aws:iam::111111111111:role/terraform-state' } };
+    onlyConsumers(c, ['desk-eu']);
+  }),
+  variant('v-none', 'no VIF (a new VGW only), no SSM endpoints, no tenants list, only private targets (no NAT fleet)', (c) => {
+    c.direct_connect = { amazon_side_asn: 64600 };
+    c.vpc.create.ssm_endpoints = false;
+    c.forwards = c.forwards.filter((f: { target_ip: string }) => f.target_ip.startsWith('172.'));
+    delete c.tenants;
+    c.endpoint_service.acceptance = 'auto';
+    onlyConsumers(c, ['desk-eu']);
+  }),
+];

@@ -1,0 +1,127 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformIterator, Token } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import { handoffKey } from './private/handoff';
+import { RULES, ValidationError, check } from './private/rules';
+
+/** What one consumer needs to connect to one endpoint service (a tenant shard). */
+export interface HandoffService {
+  readonly serviceName: string;
+  /** Region of the endpoint service. */
+  readonly region: string;
+  /** Availability zone ids the service is offered in (ids match across accounts, names do not). */
+  readonly zoneIds: string[];
+  /** Listen port per forward name. */
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+export interface HandoffConsumer {
+  readonly name: string;
+  /** The consumer's account: the only account that may read its object. */
+  readonly accountId: string;
+  /** Its services, keyed like the consumer stack's endpoints (`<tenant>-<shard>`). */
+  readonly services: Readonly<Record<string, HandoffService>>;
+}
+
+export interface ConsumerHandoffProps {
+  /** The bucket's name (see handoffBucketName). */
+  readonly bucketName: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+  readonly consumers: readonly HandoffConsumer[];
+}
+
+/**
+ * What the provider stack publishes for the consumer stacks, so that a
+ * consumer never needs the provider's Terraform state (which holds the BGP
+ * key and every tenant's brokers): one S3 object per consumer account with
+ * only its own services' names, regions, zone ids and ports. The bucket
+ * policy lets each listed account read `consumers/<its own account id>.json`
+ * and nothing else (`${aws:PrincipalAccount}` in the resource), over TLS
+ * only; public access is blocked and objects are owned by the bucket owner.
+ */
+export class ConsumerHandoff extends Construct {
+  public readonly bucketName: string;
+
+  constructor(scope: Construct, id: string, props: ConsumerHandoffProps) {
+    super(scope, id);
+    for (const [i, c] of props.consumers.entries()) {
+      const problem = Token.isUnresolved(c.accountId) ? undefined : check(RULES.accountId, `consumers[${i}].accountId`, c.accountId);
+      if (problem) throw problem;
+    }
+    if (props.consumers.length === 0) {
+      throw new ValidationError('consumers', [], 'is empty', 'list the consumers the provider stack publishes endpoint services for');
+    }
+    const partition = props.partition ?? 'aws';
+    const bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      tags: { Name: props.bucketName },
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    const arn = `arn:${partition}:s3:::${props.bucketName}`;
+    new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EachConsumerReadsItsOwnHandoff',
+            Effect: 'Allow',
+            Principal: { AWS: props.consumers.map((c) => `arn:${partition}:iam::${c.accountId}:root`) },
+            Action: 's3:GetObject',
+            // An IAM policy variable, not a Terraform one: "$${" keeps it literal.
+            Resource: `${arn}/${handoffKey('$${aws:PrincipalAccount}')}`,
+          },
+          {
+            Sid: 'TlsOnly',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [arn, `${arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    });
+    const objects = TerraformIterator.fromMap(
+      Object.fromEntries(
+        props.consumers.map((c) => [
+          c.accountId,
+          {
+            consumer: c.name,
+            services: Object.fromEntries(
+              Object.entries(c.services).map(([key, s]) => [
+                key,
+                { service_name: s.serviceName, region: s.region, zone_ids: s.zoneIds, ports: s.ports },
+              ]),
+            ),
+          },
+        ]),
+      ),
+    );
+    new S3Object(this, 'object', {
+      forEach: objects,
+      bucket: bucket.id,
+      key: handoffKey('${each.key}'),
+      content: Fn.jsonencode(objects.value),
+      contentType: 'application/json',
+    });
+    this.bucketName = bucket.bucket;
+  }
+}
