@@ -66,6 +66,15 @@ describe('values with AWS rules (finding 3)', () => {
     ['an existing VPC CIDR of 0.0.0.0/1', (c) => existingVpc(c, '0.0.0.0/1'), 'vpc.existing.cidr', /\/16 to \/28/],
     ['an existing VPC CIDR of /29', (c) => existingVpc(c, '10.42.0.0/29'), 'vpc.existing.cidr', /\/16 to \/28/],
     [
+      'an existing VPC without the S3 prefix list the NAT instances fetch their rules through',
+      (c) => {
+        existingVpc(c, '10.42.0.0/24');
+        delete c.vpc.existing.s3_prefix_list_id;
+      },
+      'vpc.existing.s3_prefix_list_id',
+      /is required when a forward has a public target/,
+    ],
+    [
       'VIF peers on the same address',
       (c) => (c.direct_connect.private_vif.customer_address = '169.254.100.1/30'),
       'direct_connect.private_vif.customer_address',
@@ -169,6 +178,7 @@ function existingVpc(c: Record<string, any>, cidr: string, clearing?: string): v
       cidr,
       subnet_ids: { 'eu-west-2a': 'subnet-0aaaaaaaaaaaaaaaa', 'eu-west-2b': 'subnet-0bbbbbbbbbbbbbbbb' },
       route_table_ids: ['rtb-0cccccccccccccccc'],
+      s3_prefix_list_id: 'pl-7ca54015',
     },
   };
   if (clearing) c.forwards[2].target_ip = clearing.replace('/24', '.15').replace('.0.15', '.15');

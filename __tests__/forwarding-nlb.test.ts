@@ -34,14 +34,14 @@ describe('ForwardingNlb', () => {
     });
   });
 
-  test('target groups check health on the traffic port and keep sessions through a health flap', () => {
+  test('target groups check health on the traffic port, keep sessions through a health flap, reset those of a leaving NAT instance', () => {
     const { json, synth } = build();
     expect(synth).toHaveResource(LbTargetGroup);
     expect(json.resource.aws_lb_target_group.nlb_target_group).toMatchObject({
       protocol: 'TCP',
       port: '${each.value.path == "nat" ? each.value.listen_port : each.value.target_port}',
       target_type: '${each.value.path == "nat" ? "instance" : "ip"}',
-      connection_termination: false,
+      connection_termination: '${each.value.path == "nat"}',
       preserve_client_ip: 'false',
       health_check: { protocol: 'TCP', port: 'traffic-port' },
       target_health_state: [{ enable_unhealthy_connection_termination: false }],

@@ -61,6 +61,7 @@ function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF,
   vpc_cidr           = "10.42.0.0/24"
   subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
   route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
+  s3_prefix_list_id  = "pl-7ca54015"
   allowed_principals = ["arn:aws:iam::222222222222:root"]
   forwards           = ${forwards}
   direct_connect     = ${directConnect}
@@ -257,7 +258,7 @@ describe('generated modules', () => {
     expect(addresses.filter((a) => a.startsWith('module.service["clients"]') && a.includes('direct_connect'))).toEqual([]);
   });
 
-  test('provider-account example: acceptance and principals per tenant; NAT user data rendered from the module template', () => {
+  test('provider-account example: acceptance and principals per tenant; NAT rules rendered from the module template', () => {
     const services = Object.fromEntries(
       resourcesOfType(plans['provider-account'], 'aws_vpc_endpoint_service').map((r) => [r.address, r.values]),
     );
@@ -266,10 +267,10 @@ describe('generated modules', () => {
       allowed_principals: ['arn:aws:iam::222222222222:root'],
     });
     expect(services['module.service["clients"].aws_vpc_endpoint_service.service'].acceptance_required).toBe(true);
-    const [lt] = resourcesOfType(plans['provider-account'], 'aws_launch_template').filter((r) => r.address.includes('"clients"'));
-    const script = Buffer.from(lt.values.user_data as string, 'base64').toString('utf8');
-    expect(script).toContain('fib daddr type local tcp dport 9002 dnat to 198.51.100.20:4500 comment "broker-b-fix"');
-    expect(script).not.toContain('192.0.2.10');
+    const [rules] = resourcesOfType(plans['provider-account'], 'aws_s3_object').filter((r) => r.address.includes('"clients"'));
+    expect(rules.values).toMatchObject({ key: 'nat/fix-gw-clients-nat.nft', content_type: 'text/plain' });
+    expect(rules.values.content).toContain('fib daddr type local tcp dport 9002 dnat to 198.51.100.20:4500 comment "broker-b-fix"');
+    expect(rules.values.content).not.toContain('192.0.2.10');
   });
 
   test('consumer-account example: an endpoint, port-only ingress from the listed CIDRs, one DNS name per forward', () => {
@@ -329,26 +330,15 @@ describe('generated modules', () => {
         .map((r) => `${r.type}[${r.index}]`)
         .sort();
     // THEN they are the same (the cdktf stack's other tenant left out)
-    expect(perForward(viaModule, () => false)).toEqual(perForward(cdktf, (a) => a.includes('tenant_clients')));
+    // (the cdktf stack's other tenant left out: its NLB and its rules into the shared NAT fleet)
+    expect(perForward(viaModule, () => false)).toEqual(perForward(cdktf, (a) => a.includes('tenant_clients') || a.includes('_clients_0[')));
     // and the resource types differ only by what the cdktf stack adds
     const types = (plan: Plan) => new Set(plan.resources.map((r) => r.type));
     const onlyCdktf = [...types(cdktf)].filter((t) => !types(viaModule).has(t)).sort();
     const onlyModule = [...types(viaModule)].filter((t) => !types(cdktf).has(t)).sort();
     expect({ onlyCdktf, onlyModule }).toEqual({
-      // the VPC the cdktf stack creates, and its consumer handoff
-      onlyCdktf: [
-        'aws_route_table',
-        'aws_route_table_association',
-        'aws_s3_bucket',
-        'aws_s3_bucket_ownership_controls',
-        'aws_s3_bucket_policy',
-        'aws_s3_bucket_public_access_block',
-        'aws_s3_bucket_server_side_encryption_configuration',
-        'aws_s3_object',
-        'aws_subnet',
-        'aws_vpc',
-        'aws_vpc_endpoint',
-      ],
+      // the VPC the cdktf stack creates (both publish NAT rules to S3; the stack also a consumer handoff)
+      onlyCdktf: ['aws_route_table', 'aws_route_table_association', 'aws_subnet', 'aws_vpc', 'aws_vpc_endpoint'],
       onlyModule: [],
     });
   });

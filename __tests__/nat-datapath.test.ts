@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  APPLY_BIN,
   RULES_FILE,
+  RULES_TIMER,
+  RULES_UNIT,
+  SOURCE_FILE,
   SYSCTL_FILE,
   UNIT_FILE,
   UNIT_NAME,
@@ -10,12 +14,14 @@ import {
   exampleNatForwards,
   heredoc,
   renderedNatBootScript,
+  renderedNatRules,
 } from './support/nat-boot';
 import { ADDR, BROKER_OTHER_PORTS, InstanceRun, NetnsLab, SKIP_NETNS, assertNetnsUsable, run, unitExecLines } from './support/netns';
 
-// Issue 4: the boot script Terraform renders into the NAT launch template is
-// run for real inside Linux network namespaces (client ↔ NAT instances ↔
-// router ↔ broker hosts, see support/netns.ts) and carries real TCP.
+// The boot script Terraform renders into the NAT launch template, and the
+// rules object it renders into S3, run for real inside Linux network
+// namespaces (client ↔ NAT instances ↔ router ↔ broker hosts, an S3 and an
+// instance-metadata stand-in, see support/netns.ts) and carry real TCP.
 
 /** Connections that must fail are given this long. */
 const REFUSED_WITHIN_MS = 1000;
@@ -24,20 +30,34 @@ function ipForward(lab: NetnsLab, ns: string): string {
   return lab.execOk(ns, ['sysctl', '-n', 'net.ipv4.ip_forward']).trim();
 }
 
-describe('rendered NAT boot script', () => {
-  test('serves exactly the example config’s two public-target forwards', () => {
+describe('rendered NAT boot script and rules', () => {
+  test('the rules serve exactly the example config’s two public-target forwards; the boot script none', () => {
     // GIVEN the example config  THEN the NAT fleet handles the public targets only
     expect(exampleNatForwards()).toEqual([
       { name: 'broker-a-fix', listenPort: 9001, targetIp: '192.0.2.10', targetPort: 9876 },
       { name: 'broker-b-fix', listenPort: 9002, targetIp: '198.51.100.20', targetPort: 4500 },
     ]);
     expect(exampleDirectForwards()).toEqual([{ name: 'clearing-api', listenPort: 9443 }]);
+    const rules = renderedNatRules();
+    expect(rules).toMatchObject({ bucket: 'fix-gw-nat-rules-111111111111-eu-west-2', key: 'nat/fix-gw-nat.nft' });
+    for (const f of exampleNatForwards()) expect(rules.content).toContain(`dnat to ${f.targetIp}:${f.targetPort} comment "${f.name}"`);
+    expect(rules.content).not.toContain('172.20.5.15');
+    // the launch template holds where the rules are, never a forward
+    const script = renderedNatBootScript();
+    expect(script).toContain('bucket=fix-gw-nat-rules-111111111111-eu-west-2');
+    for (const f of exampleNatForwards()) {
+      expect(script).not.toContain(f.targetIp);
+      expect(script).not.toContain(String(f.listenPort));
+    }
   });
 
-  test('is shellcheck clean', () => {
+  test.each([
+    ['the boot script', () => renderedNatBootScript()],
+    ['the rules loader it installs', () => heredoc(renderedNatBootScript(), 'APPLY')],
+  ])('%s is shellcheck clean', (_what, text) => {
     // GIVEN the script Terraform rendered  WHEN shellcheck reads it  THEN it reports nothing
     if (run(['sh', '-c', 'command -v shellcheck']).status !== 0) throw new Error('shellcheck is not installed (Debian package shellcheck)');
-    const r = run(['shellcheck', '--shell=bash', '--severity=style', '--format=gcc', '-'], { input: renderedNatBootScript() });
+    const r = run(['shellcheck', '--shell=bash', '--severity=style', '--format=gcc', '-'], { input: text() });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -49,37 +69,48 @@ describe('rendered NAT boot script', () => {
   let lab: NetnsLab;
   let boots: InstanceRun[];
 
+  let rules: { bucket: string; key: string; content: string };
+
   beforeAll(async () => {
     assertNetnsUsable();
     script = renderedNatBootScript();
+    rules = renderedNatRules();
     lab = await NetnsLab.create(forwards);
+    await lab.putObject(rules.bucket, rules.key, rules.content);
     // WHEN each NAT instance boots with the rendered user data
     boots = lab.ns.nats.map((ns) => lab.runUserData(ns, script));
   }, 60000);
 
   afterAll(() => lab?.destroy());
 
-  test('the boot script succeeds on each NAT instance, writes its three files and starts the unit', () => {
+  test('the boot script fetches the rules, loads them before forwarding, and only then reports ready', () => {
     for (const [i, boot] of boots.entries()) {
       const ns = lab.ns.nats[i];
       expect({ status: boot.status, stderr: boot.stderr }).toEqual({
         status: 0,
-        stderr: `dx-privatelink: NAT rules loaded for ${forwards.length} forward(s)\n`,
+        stderr: `dx-privatelink-rules: NAT rules loaded: ${forwards.length} forward(s) from s3://${rules.bucket}/${rules.key}\ndx-privatelink: NAT instance ready (fix-gw-nat)\n`,
       });
-      expect(boot.systemctl).toEqual(['systemctl daemon-reload', `systemctl enable ${UNIT_NAME}`, `systemctl restart ${UNIT_NAME}`]);
-      expect(boot.written).toEqual([RULES_FILE, SYSCTL_FILE, UNIT_FILE].sort());
-      // the filtering rules are in place before forwarding is turned on
-      expect(boot.unitStates).toEqual([`restart ${UNIT_NAME} ip_forward=0`]);
-      expect(lab.instanceFile(ns, RULES_FILE)).toBe(heredoc(script, 'RULES'));
+      // fetched once, units enabled, then the Auto Scaling group told: ready
+      expect(boot.systemctl).toEqual([
+        `aws s3api get-object --region eu-west-2 --bucket ${rules.bucket} --key ${rules.key} ${boot.systemctl[0].split(' ').pop()}`,
+        'systemctl daemon-reload',
+        `systemctl enable ${UNIT_NAME}`,
+        'systemctl enable --now dx-privatelink-rules.timer',
+        `aws autoscaling complete-lifecycle-action --region eu-west-2 --auto-scaling-group-name fix-gw-nat --lifecycle-hook-name dx-privatelink-nat-ready --instance-id i-0nat${i + 1} --lifecycle-action-result CONTINUE`,
+      ]);
+      expect(boot.written).toEqual([APPLY_BIN, RULES_FILE, SOURCE_FILE, SYSCTL_FILE, UNIT_FILE, RULES_UNIT, RULES_TIMER].sort());
+      // the rules on disk are the object Terraform rendered, and they are what is loaded
+      expect(lab.instanceFile(ns, RULES_FILE)).toBe(rules.content);
       expect(lab.instanceFile(ns, SYSCTL_FILE)).toBe(heredoc(script, 'SYSCTL'));
+      expect(lab.instanceFile(ns, APPLY_BIN)).toBe(heredoc(script, 'APPLY'));
       expect(ipForward(lab, ns)).toBe('1');
       expect(lab.execOk(ns, ['nft', 'list', 'tables'])).toBe('table ip dx_privatelink\n');
     }
     // and the host saw none of it
-    expect([RULES_FILE, SYSCTL_FILE, UNIT_FILE].filter((f) => existsSync(f))).toEqual([]);
+    expect([RULES_FILE, SYSCTL_FILE, UNIT_FILE, APPLY_BIN, SOURCE_FILE].filter((f) => existsSync(f))).toEqual([]);
   });
 
-  test('the unit file passes systemd-analyze verify', () => {
+  test('the units pass systemd-analyze verify', () => {
     // GIVEN the unit the boot script wrote, in a directory of its own
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-unit-'));
     try {
@@ -100,9 +131,12 @@ describe('rendered NAT boot script', () => {
       // WHEN verified  THEN no error and no warning (unknown keys and bad
       // values are only warnings on stderr, with exit code 0)
       const unit = lab.instanceFile(lab.ns.nats[0], UNIT_FILE) ?? '';
-      const r = verify(UNIT_NAME, unit);
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
+      for (const file of [UNIT_FILE, RULES_UNIT, RULES_TIMER]) {
+        const text = lab.instanceFile(lab.ns.nats[0], file) ?? '';
+        // verify resolves a unit's ExecStart binary on this host: point it at the instance's copy
+        const r = verify(path.basename(file), text.replace(APPLY_BIN, path.join(lab.diskOf(lab.ns.nats[0]), APPLY_BIN)));
+        expect({ file, stderr: r.stderr, status: r.status }).toEqual({ file, stderr: '', status: 0 });
+      }
       // At later boots systemd-sysctl turns forwarding on before the unit
       // runs: a unit that fails to load the rules must take the instance down.
       const unitSection = unit.slice(unit.indexOf('[Unit]'), unit.indexOf('[Service]'));
@@ -112,11 +146,11 @@ describe('rendered NAT boot script', () => {
     }
   });
 
-  test('the rendered nft file passes nft --check in a namespace', () => {
+  test('the rendered rules pass nft --check in a namespace', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-nft-'));
     try {
       const file = path.join(dir, 'dx-privatelink.nft');
-      writeFileSync(file, heredoc(script, 'RULES'));
+      writeFileSync(file, rules.content);
       const r = lab.exec(lab.ns.scratch, ['nft', '--check', '-f', file]);
       expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     } finally {
@@ -280,7 +314,7 @@ describe('rendered NAT boot script', () => {
     }
   });
 
-  test('an established long-lived connection survives a reload of the ruleset', async () => {
+  test('loading the rules again (the boot unit, as at a reboot) keeps every established connection', async () => {
     const client = lab.agent(lab.ns.client);
     await lab.acceptedBehindRouter();
     // GIVEN one open connection per forward through each NAT instance, carrying data
@@ -295,14 +329,14 @@ describe('rendered NAT boot script', () => {
       expect(await Promise.all(ids.map((id) => client.send(id, `before ${id}\n`)))).toEqual(
         ids.map((id) => ({ ok: true, echoed: `before ${id}\n` })),
       );
-      // WHEN each instance reloads its ruleset the way the unit does (ExecReload, as written)
+      // WHEN each instance loads its rules file again, one transaction (the unit's ExecStart, as written)
       for (const ns of lab.ns.nats) {
-        const reload = unitExecLines(lab.instanceFile(ns, UNIT_FILE) ?? '', 'ExecReload');
-        expect(reload).toEqual(unitExecLines(lab.instanceFile(ns, UNIT_FILE) ?? '', 'ExecStart'));
-        for (const argv of reload) expect(lab.instanceExec(ns, argv)).toMatchObject({ status: 0, stderr: '' });
+        for (const argv of unitExecLines(lab.instanceFile(ns, UNIT_FILE) ?? '', 'ExecStart')) {
+          expect(lab.instanceExec(ns, argv)).toMatchObject({ status: 0, stderr: '' });
+        }
       }
-      // THEN the ruleset is the same as before (reloading is idempotent), the same
-      // connections still carry data both ways, and no new connection was made
+      // THEN the ruleset is the same as before, the same connections still
+      // carry data both ways, and no new connection was made
       for (const ns of lab.ns.nats) expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe(before.get(ns));
       expect(await Promise.all(ids.map((id) => client.send(id, `after ${id}\n`)))).toEqual(
         ids.map((id) => ({ ok: true, echoed: `after ${id}\n` })),
@@ -316,68 +350,63 @@ describe('rendered NAT boot script', () => {
     }
   });
 
-  /** The scratch namespace as a freshly launched instance: no ruleset, no forwarding. */
-  function freshScratch(): string {
+  test('the rules service leaves unchanged rules alone (no reload) when the object has not changed', () => {
+    for (const ns of lab.ns.nats) {
+      const before = lab.execOk(ns, ['nft', '-a', 'list', 'ruleset']);
+      const [apply] = unitExecLines(lab.instanceFile(ns, RULES_UNIT) ?? '', 'ExecStart');
+      expect(apply).toEqual([APPLY_BIN]);
+      const r = lab.instanceExec(ns, apply);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      // rule handles change on every load: the same handles mean nothing was reloaded
+      expect(lab.execOk(ns, ['nft', '-a', 'list', 'ruleset'])).toBe(before);
+    }
+  });
+
+  /** The lifecycle and power calls of a failed boot, in order. */
+  const failClosed = (instance: string) => [
+    `aws autoscaling complete-lifecycle-action --region eu-west-2 --auto-scaling-group-name fix-gw-nat --lifecycle-hook-name dx-privatelink-nat-ready --instance-id ${instance} --lifecycle-action-result ABANDON`,
+    'systemctl --no-block poweroff',
+  ];
+
+  test('a first boot that cannot fetch its rules retries for 2 minutes, then fails closed', () => {
+    // GIVEN a fresh instance that cannot reach S3 (the scratch namespace has no network)
     lab.execOk(lab.ns.scratch, ['nft', 'flush', 'ruleset']);
     lab.execOk(lab.ns.scratch, ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
-    return lab.ns.scratch;
-  }
-
-  test('a broken ruleset makes the boot script exit non-zero and request a poweroff', () => {
-    // GIVEN the rendered script with one rendered value wrong (a target that is not an address)
-    const target = forwards[0].targetIp;
-    const broken = script.split(target).join(target.replace(/\.\d+$/, '.999'));
-    expect(broken).not.toBe(script);
-    // WHEN it runs on a fresh instance
-    const boot = lab.runUserData(freshScratch(), broken, 'broken-user-data.sh');
-    // THEN it fails, says why, asks for a poweroff, and leaves nothing half-loaded
+    // WHEN it boots
+    const boot = lab.runUserData(lab.ns.scratch, script, 'unreachable-user-data.sh');
+    // THEN it tries 24 times 5 s apart, says why it gives up, abandons the launch and powers off
     expect(boot.status).not.toBe(0);
-    expect(boot.stderr).toContain('dx-privatelink: boot failed');
-    expect(boot.stderr).toContain('NAT rules are NOT in place; powering off for replacement');
-    expect(boot.systemctl).toEqual(['systemctl --no-block poweroff']);
+    expect(boot.systemctl.filter((c) => c.startsWith('aws s3api get-object'))).toHaveLength(24);
+    expect(boot.systemctl.filter((c) => c === 'sleep 5')).toHaveLength(23);
+    expect(boot.stderr).toContain(`dx-privatelink-rules: cannot fetch s3://${rules.bucket}/${rules.key}; the rules in place stay`);
+    expect(boot.stderr).toContain('dx-privatelink: boot failed (exit 1); NAT rules are NOT in place; powering off for replacement');
+    expect(boot.systemctl.slice(-2)).toEqual(failClosed('i-0scratch'));
+    // and it never forwards anything
     expect(lab.execOk(lab.ns.scratch, ['nft', 'list', 'ruleset'])).toBe('');
     expect(ipForward(lab, lab.ns.scratch)).toBe('0');
   });
 
-  test('a boot whose rules fail to load requests a poweroff and never turns forwarding on (fails closed)', () => {
-    // GIVEN the rendered script with the unit loading a file that does not exist:
-    // the ruleset passes nft --check, then the unit fails to start
-    const broken = script.replace('ExecStart=$nft_bin -f $rules_file', 'ExecStart=$nft_bin -f /etc/nftables/missing.nft');
-    expect(broken).not.toBe(script);
-    // WHEN it runs on a fresh instance
-    const ns = freshScratch();
-    const boot = lab.runUserData(ns, broken, 'unit-fails-user-data.sh');
-    // THEN it fails and asks for a poweroff, and until then the instance forwards nothing
-    expect(boot.status).not.toBe(0);
-    expect(boot.systemctl).toEqual([
-      'systemctl daemon-reload',
-      `systemctl enable ${UNIT_NAME}`,
-      `systemctl restart ${UNIT_NAME}`,
-      'systemctl --no-block poweroff',
-    ]);
-    expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe('');
-    expect(ipForward(lab, ns)).toBe('0');
-  });
-
-  test('a boot that fails its final check turns forwarding off again before the poweroff (fails closed)', () => {
-    // GIVEN the rendered script whose final check reads an empty ruleset:
-    // everything is loaded and forwarding is on when the check fails
-    const broken = script.replace('loaded=$("$nft_bin" list table ip "$table")', 'loaded=');
-    expect(broken).not.toBe(script);
-    // WHEN it runs on a fresh instance
-    const ns = freshScratch();
-    const boot = lab.runUserData(ns, broken, 'check-fails-user-data.sh');
-    // THEN it fails, asks for a poweroff, and forwarding is off again
-    expect(boot.status).not.toBe(0);
-    expect(boot.stderr).toContain(
-      `dx-privatelink: forward ${forwards[0].name} (port ${forwards[0].listenPort} -> ${forwards[0].targetIp}:${forwards[0].targetPort}) is missing`,
-    );
-    expect(boot.systemctl).toEqual([
-      'systemctl daemon-reload',
-      `systemctl enable ${UNIT_NAME}`,
-      `systemctl restart ${UNIT_NAME}`,
-      'systemctl --no-block poweroff',
-    ]);
-    expect(ipForward(lab, ns)).toBe('0');
+  test('a first boot whose rules object does not check fails closed, loading nothing', async () => {
+    // GIVEN a rules object with one rendered value wrong (a target that is not an address),
+    // and nat2 as a freshly launched instance (this test runs last: it takes nat2 down)
+    const target = forwards[0].targetIp;
+    await lab.putObject(rules.bucket, rules.key, rules.content.split(target).join(target.replace(/\.\d+$/, '.999')));
+    const ns = lab.ns.nats[1];
+    lab.execOk(ns, ['nft', 'flush', 'ruleset']);
+    lab.execOk(ns, ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
+    try {
+      // WHEN it boots
+      const boot = lab.runUserData(ns, script, 'broken-rules-user-data.sh');
+      // THEN it fails, says why, abandons the launch, asks for a poweroff, and leaves nothing half-loaded
+      expect(boot.status).not.toBe(0);
+      expect(boot.stderr).toContain(
+        `dx-privatelink-rules: s3://${rules.bucket}/${rules.key} does not pass nft --check; the rules in place stay`,
+      );
+      expect(boot.systemctl.slice(-2)).toEqual(failClosed('i-0nat2'));
+      expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe('');
+      expect(ipForward(lab, ns)).toBe('0');
+    } finally {
+      await lab.putObject(rules.bucket, rules.key, rules.content);
+    }
   });
 });

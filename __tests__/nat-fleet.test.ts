@@ -7,12 +7,14 @@ import { nlbFixture, synthObject } from './support/stack';
 function build(extra: Partial<NatFleetProps> = {}) {
   const { stack, forwards, nlb } = nlbFixture();
   new NatFleet(stack, 'nat', {
-    name: 'fix',
+    fleetName: 'fix-nat',
     vpcId: 'vpc-1',
     vpcCidr: '10.42.0.0/24',
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
     targetGroupArns: nlb.natTargetGroupArns,
+    ingressFrom: [{ key: 'a-0', securityGroupId: nlb.securityGroupId, forwards }],
+    rulesBucket: { name: 'fix-rules', arn: 'arn:aws:s3:::fix-rules', region: 'eu-west-2' },
     s3PrefixListIds: ['pl-7ca54015'],
     ...extra,
   });
@@ -35,11 +37,40 @@ describe('NatFleet', () => {
     expect(lt.iam_instance_profile.arn).toBe('${aws_iam_instance_profile.nat_instance_profile.arn}');
   });
 
-  test('user data is the boot template rendered by Terraform with the NAT forwards only', () => {
+  test('user data is the boot template with where the rules are, and no forward', () => {
     const { json } = build();
-    expect(json.resource.aws_launch_template.nat_launch_template.user_data).toMatch(
-      /^\$\{base64encode\(templatefile\(join\("\/", \[path\.module, "assets\/nat_boot_template\/[0-9A-F]+\/nat-boot\.sh\.tftpl"\]\), \{"forwards" = \{ for key, val in local\.forwards_forwards: key => val if val\.path == "nat" \}\}\)\)\}$/,
+    const userData = json.resource.aws_launch_template.nat_launch_template.user_data;
+    expect(userData).toMatch(
+      /^\$\{base64encode\(templatefile\(join\("\/", \[path\.module, "assets\/nat_boot_template\/[0-9A-F]+\/nat-boot\.sh\.tftpl"\]\), /,
     );
+    expect(userData).toContain(
+      '"bucket" = local.nat_boot.bucket, "key" = local.nat_boot.key, "region" = local.nat_boot.region, "asg_name" = local.nat_boot.fleet',
+    );
+    expect(json.locals.nat_boot).toEqual({ bucket: 'fix-rules', key: 'nat/fix-nat.nft', region: 'eu-west-2', fleet: 'fix-nat' });
+    expect(userData).not.toContain('forwards');
+  });
+
+  test('the rules are an S3 object rendered by Terraform from the NAT forwards, readable by the instances only', () => {
+    const { json } = build({ mss: 8460 });
+    expect(json.resource.aws_s3_object.nat_rules).toMatchObject({
+      bucket: 'fix-rules',
+      key: 'nat/fix-nat.nft',
+      content_type: 'text/plain',
+    });
+    expect(json.resource.aws_s3_object.nat_rules.content).toMatch(
+      /templatefile\(.*nat-rules\.nft\.tftpl"\]\), \{"forwards" = \{ for key, val in local\.forwards_forwards: key => val if val\.path == "nat" \}, "mss" = local\.nat_mss, "fleet" = local\.nat_rules_vars\.fleet\}\)/,
+    );
+    expect(json.locals.nat_mss).toBe(8460);
+    const policy = JSON.parse(json.resource.aws_iam_role_policy.nat_rules_access.policy);
+    expect(policy.Statement).toEqual([
+      { Sid: 'ReadOwnRules', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::fix-rules/nat/fix-nat.nft' },
+      {
+        Sid: 'CompleteOwnLaunch',
+        Effect: 'Allow',
+        Action: 'autoscaling:CompleteLifecycleAction',
+        Resource: 'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/fix-nat',
+      },
+    ]);
   });
 
   test('x86_64 selects the x86_64 image', () => {
@@ -49,8 +80,24 @@ describe('NatFleet', () => {
     );
   });
 
-  test('Auto Scaling group: two zones, minimum 2, EC2 health checks, instance refresh, NAT target groups', () => {
-    const { synth } = build();
+  test('Auto Scaling group: two zones, minimum 2, EC2 health checks, ready hook, launch-before-terminate refresh, NAT target groups', () => {
+    const { synth, json } = build();
+    expect(json.resource.aws_autoscaling_group.nat_asg).toMatchObject({
+      name: 'fix-nat',
+      initial_lifecycle_hook: [
+        {
+          name: 'dx-privatelink-nat-ready',
+          lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+          default_result: 'ABANDON',
+          heartbeat_timeout: 600,
+        },
+      ],
+      instance_refresh: {
+        strategy: 'Rolling',
+        preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '60' },
+      },
+      depends_on: ['aws_s3_object.nat_rules', 'aws_iam_role_policy.nat_rules_access'],
+    });
     expect(synth).toHaveResourceWithProperties(AutoscalingGroup, {
       min_size: 2,
       max_size: 2,
@@ -65,16 +112,19 @@ describe('NatFleet', () => {
     });
   });
 
-  test('security group: NAT forward ports from inside the VPC only; egress to the targets, SSM endpoints and S3 only', () => {
+  test('security group: NAT forward ports from the NLB security group only; egress to the targets, SSM endpoints and S3 only', () => {
     const { json } = build();
     const ingress = json.resource.aws_vpc_security_group_ingress_rule;
     const egress = json.resource.aws_vpc_security_group_egress_rule;
-    expect(ingress.nat_sg_ingress).toMatchObject({
-      for_each: '${{ for key, val in local.forwards_forwards: key => val if val.path == "nat" }}',
-      cidr_ipv4: '10.42.0.0/24',
+    expect(ingress.nat_sg_ingress_a_0).toMatchObject({
+      for_each: '${{ for k, f in local.forwards_forwards : k => f if f.path == "nat" && contains(keys(local.forwards_forwards), k) }}',
+      referenced_security_group_id: '${aws_security_group.nlb_sg.id}',
       from_port: '${each.value.listen_port}',
       to_port: '${each.value.listen_port}',
     });
+    expect(ingress.nat_sg_ingress_a_0.cidr_ipv4).toBeUndefined();
+    // path-MTU discovery: ICMP fragmentation needed, and nothing else, from anywhere
+    expect(ingress.nat_sg_ingress_frag_needed).toMatchObject({ ip_protocol: 'icmp', from_port: 3, to_port: 4, cidr_ipv4: '0.0.0.0/0' });
     expect(egress.nat_sg_egress_target).toMatchObject({ cidr_ipv4: '${each.value.target_ip}/32', from_port: '${each.value.target_port}' });
     expect(egress.nat_sg_egress_endpoints).toMatchObject({ cidr_ipv4: '10.42.0.0/24', from_port: 443, to_port: 443 });
     expect(egress.nat_sg_egress_s3).toMatchObject({
@@ -83,7 +133,7 @@ describe('NatFleet', () => {
       from_port: 443,
     });
     expect(json.locals.nat_s3_prefix_lists).toEqual(['pl-7ca54015']);
-    const cidrs = Object.values<Record<string, unknown>>({ ...ingress, ...egress }).map((r) => r.cidr_ipv4);
+    const cidrs = Object.values<Record<string, unknown>>({ ...egress }).map((r) => r.cidr_ipv4);
     expect(cidrs).not.toContain('0.0.0.0/0');
   });
 

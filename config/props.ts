@@ -28,6 +28,7 @@ export function forwardsFromConfig(config: Config): Record<string, ForwardSpec> 
         targetPort: f.target_port,
         tcpIdleTimeoutSeconds: f.tcp_idle_timeout_seconds,
         shard: f.shard,
+        fleet: f.fleet,
       },
     ]),
   );

@@ -15,6 +15,7 @@ export const forwardSchema = z.strictObject({
   target_port: int,
   tcp_idle_timeout_seconds: int.optional(),
   shard: int.optional(),
+  fleet: int.optional(),
 });
 
 export const consumerSchema = z.strictObject({

@@ -3,6 +3,7 @@
  * the Direct Connect attachment. Part of validateConfig.
  */
 import { checkPeerAddresses } from '../constructs/private/checks';
+import { isDirectTarget } from '../constructs/private/ipv4';
 import { RULES, ValidationError, check, findDuplicate, keyField } from '../constructs/private/rules';
 import { Config } from './schema';
 
@@ -97,6 +98,16 @@ export function validateVpc(config: Config, problems: Problems): string | undefi
       'route table',
     ),
   );
+  if (ex.s3_prefix_list_id === undefined && config.forwards.some((f) => !isDirectTarget(f.target_ip))) {
+    problems.push(
+      new ValidationError(
+        'vpc.existing.s3_prefix_list_id',
+        undefined,
+        'is required when a forward has a public target',
+        "the NAT instances fetch their rules from S3 through the VPC's S3 gateway endpoint; give its prefix list id (aws ec2 describe-prefix-lists)",
+      ),
+    );
+  }
   if (ex.s3_prefix_list_id !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(ex.s3_prefix_list_id)) {
     problems.push(
       new ValidationError(

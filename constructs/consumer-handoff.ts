@@ -1,11 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformIterator, Token } from 'cdktf';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import { PrivateBucket } from './private-bucket';
 import { handoffKey } from './private/handoff';
 import { RULES, ValidationError, check } from './private/rules';
 
@@ -58,46 +54,19 @@ export class ConsumerHandoff extends Construct {
       throw new ValidationError('consumers', [], 'is empty', 'list the consumers the provider stack publishes endpoint services for');
     }
     const partition = props.partition ?? 'aws';
-    const bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
-      tags: { Name: props.bucketName },
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    const arn = `arn:${partition}:s3:::${props.bucketName}`;
-    new S3BucketPolicy(this, 'policy', {
-      bucket: bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EachConsumerReadsItsOwnHandoff',
-            Effect: 'Allow',
-            Principal: { AWS: props.consumers.map((c) => `arn:${partition}:iam::${c.accountId}:root`) },
-            Action: 's3:GetObject',
-            // An IAM policy variable, not a Terraform one: "$${" keeps it literal.
-            Resource: `${arn}/${handoffKey('$${aws:PrincipalAccount}')}`,
-          },
-          {
-            Sid: 'TlsOnly',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [arn, `${arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+    const bucket = new PrivateBucket(this, 'Default', {
+      bucketName: props.bucketName,
+      partition,
+      statements: (arn) => [
+        {
+          Sid: 'EachConsumerReadsItsOwnHandoff',
+          Effect: 'Allow',
+          Principal: { AWS: props.consumers.map((c) => `arn:${partition}:iam::${c.accountId}:root`) },
+          Action: 's3:GetObject',
+          // An IAM policy variable, not a Terraform one: "$${" keeps it literal.
+          Resource: `${arn}/${handoffKey('$${aws:PrincipalAccount}')}`,
+        },
+      ],
     });
     const objects = TerraformIterator.fromMap(
       Object.fromEntries(
@@ -117,11 +86,11 @@ export class ConsumerHandoff extends Construct {
     );
     new S3Object(this, 'object', {
       forEach: objects,
-      bucket: bucket.id,
+      bucket: bucket.bucketName,
       key: handoffKey('${each.key}'),
       content: Fn.jsonencode(objects.value),
       contentType: 'application/json',
     });
-    this.bucketName = bucket.bucket;
+    this.bucketName = bucket.bucketName;
   }
 }

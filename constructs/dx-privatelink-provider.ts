@@ -2,9 +2,11 @@ import { Construct } from 'constructs';
 import { IResolvable, Token } from 'cdktf';
 import { DirectConnectAttachment, DirectConnectSettings } from './direct-connect';
 import { ForwardSet, ForwardSpec } from './forward-set';
-import { NatFleet } from './nat-fleet';
+import { NatFleet, clampedMss } from './nat-fleet';
+import { PrivateBucket } from './private-bucket';
+import { assignFleets } from './private/fleets';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
-import { RULES, ValidationError, check, partitionOf, targetPath } from './private/rules';
+import { RULES, ValidationError, check, targetPath } from './private/rules';
 import { TenantService } from './tenant-service';
 
 export interface NatFleetSpec {
@@ -58,6 +60,13 @@ export interface DxPrivateLinkProviderProps {
   readonly supportedRegions?: string[];
   /** @default - 2 × t4g.small, arm64 */
   readonly natFleet?: NatFleetSpec;
+  /**
+   * Name of the bucket the NAT rules are published in.
+   * @default - a name AWS completes from `<name>-nat-rules-`
+   */
+  readonly natRulesBucketName?: string;
+  /** @default 'aws' */
+  readonly partition?: string;
 }
 
 /**
@@ -71,8 +80,13 @@ export class DxPrivateLinkProvider extends Construct {
   public readonly directConnect: DirectConnectAttachment;
   /** Tenant services keyed by tenant name. */
   public readonly tenants: Record<string, TenantService>;
-  /** Absent when every forward is direct (no public targets, no NAT needed). */
-  public readonly natFleet?: NatFleet;
+  /**
+   * The NAT fleets, as many as the 50-target-group limit of an Auto Scaling
+   * group needs; none when every forward is direct.
+   */
+  public readonly natFleets: NatFleet[] = [];
+  /** Forward names of each NAT fleet, in fleet order. */
+  public readonly natFleetForwards: string[][] = [];
 
   constructor(scope: Construct, id: string, props: DxPrivateLinkProviderProps) {
     super(scope, id);
@@ -138,19 +152,42 @@ export class DxPrivateLinkProvider extends Construct {
       });
     }
     const shards = Object.values(this.tenants).flatMap((t) => t.shards);
-    const needsNat = Object.values(plain).some((f) => targetPath(f.targetIp) === 'nat');
-    if (needsNat) {
-      this.natFleet = new NatFleet(this, 'nat', {
-        name: props.name,
-        vpcId: this.network.vpcId,
-        vpcCidr: this.network.vpcCidr,
-        subnetIds: this.network.subnetIds,
-        forwards: this.forwards,
-        targetGroupArns: Token.asList(`\${concat(${shards.map((s) => s.loadBalancer.natTargetGroupArnsExpression).join(', ')})}`),
-        s3PrefixListIds: this.network.s3PrefixListId ? [this.network.s3PrefixListId] : undefined,
-        partition: Token.isUnresolved(props.region) ? undefined : partitionOf(props.region),
-        ...props.natFleet,
-      });
+    const natForwards = Object.entries(plain).filter(([, f]) => targetPath(f.targetIp) === 'nat');
+    if (natForwards.length === 0) return;
+
+    const partition = props.partition ?? 'aws';
+    const bucket = new PrivateBucket(this, 'nat-rules', {
+      bucketName: props.natRulesBucketName,
+      namePrefix: props.natRulesBucketName ? undefined : `${props.name}-nat-rules-`,
+      partition,
+    });
+    const tenantCount = (name: string) => tenants.filter((t) => t.forwards.includes(name)).length;
+    const layout = assignFleets(natForwards.map(([name, f]) => ({ name, targetGroups: tenantCount(name), fleet: f.fleet })));
+    const vif = Token.isUnresolved(props.directConnect) ? undefined : (props.directConnect as DirectConnectSettings).privateVif;
+    const mtu = vif?.mtu !== undefined && !Token.isUnresolved(vif.mtu) ? vif.mtu : 1500;
+    for (const [index, names] of layout.entries()) {
+      const fleetName = index === 0 ? `${props.name}-nat` : `${props.name}-nat-${index}`;
+      // Fleet 0 keeps the construct id of the single fleet before fleets were split.
+      const scopeId = index === 0 ? 'nat' : `nat-${index}`;
+      const forwards = new ForwardSet(this, `${scopeId}-forwards`, { forwards: Object.fromEntries(names.map((n) => [n, plain[n]])) });
+      const served = shards.filter((s) => s.forwardNames.some((n) => names.includes(n)));
+      this.natFleets.push(
+        new NatFleet(this, scopeId, {
+          fleetName,
+          vpcId: this.network.vpcId,
+          vpcCidr: this.network.vpcCidr,
+          subnetIds: this.network.subnetIds,
+          forwards,
+          targetGroupArns: Token.asList(`\${concat(${served.map((s) => s.loadBalancer.targetGroupArnsExpression(names)).join(', ')})}`),
+          ingressFrom: served.map((s) => ({ key: s.key, securityGroupId: s.loadBalancer.securityGroupId, forwards: s.forwards })),
+          rulesBucket: { name: bucket.bucketName, arn: bucket.arn, region: props.natRulesBucketName ? props.region : bucket.region },
+          mss: clampedMss(mtu),
+          s3PrefixListIds: this.network.s3PrefixListId ? [this.network.s3PrefixListId] : undefined,
+          partition,
+          ...props.natFleet,
+        }),
+      );
+      this.natFleetForwards.push(names);
     }
   }
 }

@@ -23,6 +23,11 @@ export interface ForwardSpec {
    * @default - the lowest shard with room, in list order
    */
   readonly shard?: number;
+  /**
+   * Pin a public-target forward to this NAT fleet (see DxPrivateLinkProvider).
+   * @default - the lowest fleet with room, in list order
+   */
+  readonly fleet?: number;
 }
 
 export interface ForwardSetProps {

@@ -40,6 +40,7 @@ export class ForwardingNlb extends Construct {
   public readonly natTargetGroupArns: string[];
   /** The same list as a bare Terraform expression, to combine inside another expression. */
   public readonly natTargetGroupArnsExpression: string;
+  private readonly targetGroupFqn: string;
 
   constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
     super(scope, id);
@@ -121,7 +122,10 @@ export class ForwardingNlb extends Construct {
       port: Token.asNumber('${each.value.path == "nat" ? each.value.listen_port : each.value.target_port}'),
       preserveClientIp: 'false',
       deregistrationDelay: String(props.deregistrationDelaySeconds ?? 300),
-      connectionTermination: false,
+      // A NAT instance that leaves (scale-in, refresh) resets its connections
+      // at the end of the delay, so clients reconnect at once instead of
+      // waiting on a silent path. IP targets only leave with their forward.
+      connectionTermination: Token.asAny('${each.value.path == "nat"}') as unknown as boolean,
       healthCheck: {
         protocol: 'TCP',
         port: 'traffic-port',
@@ -156,7 +160,13 @@ export class ForwardingNlb extends Construct {
 
     this.loadBalancerArn = lb.arn;
     this.securityGroupId = sg.id;
+    this.targetGroupFqn = targetGroup.fqn;
     this.natTargetGroupArnsExpression = `[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]`;
     this.natTargetGroupArns = Token.asList(`\${${this.natTargetGroupArnsExpression}}`);
+  }
+
+  /** ARNs of the target groups of the named forwards (a bare Terraform list expression). */
+  public targetGroupArnsExpression(names: readonly string[]): string {
+    return `[for name, tg in ${this.targetGroupFqn} : tg.arn if contains(${JSON.stringify(names)}, name)]`;
   }
 }

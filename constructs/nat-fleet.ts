@@ -1,35 +1,75 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, Fn, TerraformAsset, TerraformLocal, Token, ref } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ForwardSet } from './forward-set';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
 
-/** The boot script template, rendered by Terraform for cdktf stacks and modules alike. */
+/** The boot script (launch template user data): no forwards in it. */
 export const NAT_BOOT_TEMPLATE = path.join(__dirname, 'templates', 'nat-boot.sh.tftpl');
+/** The NAT ruleset of a fleet, written to S3 and reloaded in place by the instances. */
+export const NAT_RULES_TEMPLATE = path.join(__dirname, 'templates', 'nat-rules.nft.tftpl');
+
+/** Name of the launch lifecycle hook an instance completes once its NAT rules are loaded. */
+export const NAT_READY_HOOK = 'dx-privatelink-nat-ready';
+
+/** Seconds a new instance gets to load its rules before the Auto Scaling group gives up on it. */
+const READY_TIMEOUT_SECONDS = 600;
+
+/** The largest TCP MSS for a path whose smallest link carries `mtu`-byte packets (PrivateLink carries 8500). */
+export function clampedMss(mtu: number): number {
+  return Math.min(mtu, 8500) - 40;
+}
+
+/** Traffic from one NLB: its security group and the forwards it serves. */
+export interface NatIngressSource {
+  /** Stable key (part of resource addresses); '' for the only source. */
+  readonly key: string;
+  readonly securityGroupId: string;
+  /** The forwards of that NLB; those of this fleet's NAT path get a rule. */
+  readonly forwards: ForwardSet;
+}
+
+/** Where the fleet's rules object lives. */
+export interface NatRulesBucket {
+  readonly name: string;
+  readonly arn: string;
+  /** Its region: the instances fetch through the S3 gateway endpoint of that region. */
+  readonly region: string;
+}
 
 export interface NatFleetProps {
-  /** Prefix of resource names. */
-  readonly name: string;
+  /** Name of the fleet: its Auto Scaling group, launch template, security group and rules object. */
+  readonly fleetName: string;
   readonly vpcId: string;
-  /** The VPC CIDR: NLB traffic comes from it, and the SSM interface endpoints are reached in it on 443. */
+  /** The VPC CIDR: the SSM interface endpoints are reached in it on 443. */
   readonly vpcCidr: string;
   /** One subnet per availability zone, at least two. */
   readonly subnetIds: string[];
-  /** The forwards; the fleet translates those whose path is `nat`. */
+  /** This fleet's forwards; it translates those whose path is `nat`. */
   readonly forwards: ForwardSet;
-  /** Target groups of the NAT forwards; the Auto Scaling group registers its instances. */
+  /** Target groups of this fleet's forwards (at most 50, the Auto Scaling group limit). */
   readonly targetGroupArns: string[];
+  /** The NLBs that send to this fleet: ingress only from their security groups, on their forwards' ports. */
+  readonly ingressFrom: readonly NatIngressSource[];
+  readonly rulesBucket: NatRulesBucket;
   /**
-   * Prefix list of the S3 gateway endpoint (a list of zero or one), so
-   * instances can install packages from the Amazon Linux 2023 repositories.
-   * @default - no S3 access
+   * Largest TCP MSS the path carries (clampedMss of the smallest MTU).
+   * @default 1460 (a 1500-byte VIF)
+   */
+  readonly mss?: number;
+  /**
+   * Prefix list of the S3 gateway endpoint (a list of zero or one): the
+   * instances fetch their rules and packages through it.
    */
   readonly s3PrefixListIds?: string[];
   /** @default 't4g.small' */
@@ -52,15 +92,20 @@ export interface NatFleetProps {
 
 /**
  * An Auto Scaling group of NAT instances (Amazon Linux 2023) that translate
- * each public-target forward with nftables: DNAT from the listen port to the
- * target, masquerade to the instance's own address, and nothing else. The
- * ruleset is loaded by a systemd unit at every boot; an instance whose rules
- * fail to load powers off and is replaced. Health is EC2 health: a broker
- * outage must not recycle the fleet.
+ * their fleet's public-target forwards with nftables: DNAT from the listen
+ * port to the target, masquerade to the instance's own address, and nothing
+ * else. The rules are an S3 object Terraform writes; every instance reloads
+ * them in place, in one transaction, within 30 s of a change, so a forward
+ * change never touches the launch template or an instance. A new instance
+ * is put in service (launch lifecycle hook) only once its rules are loaded;
+ * one that cannot load them powers off and is replaced. Health is EC2
+ * health: a broker outage must not recycle the fleet.
  */
 export class NatFleet extends Construct {
   public readonly securityGroupId: string;
   public readonly autoScalingGroupName: string;
+  /** S3 key of the fleet's rules. */
+  public readonly rulesKey: string;
 
   constructor(scope: Construct, id: string, props: NatFleetProps) {
     super(scope, id);
@@ -80,15 +125,6 @@ export class NatFleet extends Construct {
         `use a whole number from ${minSize} to 100`,
       );
     }
-    if (props.forwards.plain === undefined) {
-      // Forwards known only to Terraform (the module): with no public target
-      // the fleet scales to zero instead of running idle instances.
-      const hasNat = `length([for k, f in ${props.forwards.ref} : k if f.path == "nat"]) > 0`;
-      const min = new TerraformLocal(this, 'min-size', minSize).fqn;
-      const max = new TerraformLocal(this, 'max-size', maxSize).fqn;
-      minSize = Token.asNumber(`\${${hasNat} ? ${min} : 0}`);
-      maxSize = Token.asNumber(`\${${hasNat} ? ${max} : 0}`);
-    }
     const architecture = props.architecture ?? 'arm64';
     const instanceType = props.instanceType ?? 't4g.small';
     if (!Token.isUnresolved(instanceType)) {
@@ -103,24 +139,50 @@ export class NatFleet extends Construct {
         );
       }
     }
+    if (props.forwards.plain === undefined) {
+      // Forwards known only to Terraform (the module): with no public target
+      // the fleet scales to zero instead of running idle instances.
+      const hasNat = `length([for k, f in ${props.forwards.ref} : k if f.path == "nat"]) > 0`;
+      const min = new TerraformLocal(this, 'min-size', minSize).fqn;
+      const max = new TerraformLocal(this, 'max-size', maxSize).fqn;
+      minSize = Token.asNumber(`\${${hasNat} ? ${min} : 0}`);
+      maxSize = Token.asNumber(`\${${hasNat} ? ${max} : 0}`);
+    }
     const partition = props.partition ?? 'aws';
-    const tags = { Name: `${props.name}-nat` };
+    const tags = { Name: props.fleetName };
+    const fleetForwards = props.forwards.ref;
 
     const sg = new SecurityGroup(this, 'sg', {
-      name: `${props.name}-nat`,
-      description: 'dx-privatelink NAT instances: forward ports from the NLB, out to the targets only',
+      name: props.fleetName,
+      description: 'dx-privatelink NAT instances: forward ports from the NLBs, out to the targets only',
       vpcId: props.vpcId,
       tags,
     });
-    // In: the forward ports from inside the VPC, where every NLB node (of
-    // every tenant and shard) has its addresses.
-    props.forwards.portRules(this, 'sg-ingress', {
-      forwards: 'nat',
-      direction: 'ingress',
+    // In: each NLB's forwards of this fleet, from that NLB's security group
+    // only (one rule per target group: at most 50 per fleet).
+    for (const source of props.ingressFrom) {
+      const it = TerraformIterator.fromMap(
+        Token.asAnyMap(`\${{ for k, f in ${source.forwards.ref} : k => f if f.path == "nat" && contains(keys(${fleetForwards}), k) }}`),
+      );
+      new VpcSecurityGroupIngressRule(this, source.key ? `sg-ingress-${source.key}` : 'sg-ingress', {
+        forEach: it,
+        securityGroupId: sg.id,
+        ipProtocol: 'tcp',
+        fromPort: it.getNumber('listen_port'),
+        toPort: it.getNumber('listen_port'),
+        referencedSecurityGroupId: source.securityGroupId,
+        description: 'forward ${each.key} from its NLB',
+      });
+    }
+    // Path-MTU discovery towards the brokers: "fragmentation needed" from any
+    // router on the way (ICMP type 3 code 4 only).
+    new VpcSecurityGroupIngressRule(this, 'sg-ingress-frag-needed', {
       securityGroupId: sg.id,
-      port: 'listen_port',
-      cidr: props.vpcCidr,
-      description: 'forward ${each.key} from the NLBs',
+      ipProtocol: 'icmp',
+      fromPort: 3,
+      toPort: 4,
+      cidrIpv4: '0.0.0.0/0',
+      description: 'ICMP fragmentation needed (path-MTU discovery)',
     });
     props.forwards.portRules(this, 'sg-egress-target', {
       forwards: 'nat',
@@ -149,13 +211,29 @@ export class NatFleet extends Construct {
         fromPort: 443,
         toPort: 443,
         prefixListId: `\${${lists}[count.index]}`,
-        description: 'Amazon Linux 2023 repositories through the S3 gateway endpoint',
+        description: 'NAT rules and Amazon Linux 2023 repositories through the S3 gateway endpoint',
       });
     }
 
+    // The rules: rendered by Terraform, fetched by every instance.
+    this.rulesKey = `nat/${props.fleetName}.nft`;
+    const rulesTemplate = new TerraformAsset(this, 'rules-template', { path: NAT_RULES_TEMPLATE, type: AssetType.FILE });
+    const rulesVars = new TerraformLocal(this, 'rules-vars', { fleet: props.fleetName }).fqn;
+    const rules = new S3Object(this, 'rules', {
+      bucket: props.rulesBucket.name,
+      key: this.rulesKey,
+      content: Fn.templatefile(Fn.join('/', [Token.asString(ref('path.module')), rulesTemplate.path]), {
+        forwards: props.forwards.nat,
+        // Through a local: a Terraform expression cannot sit inside a function call's arguments.
+        mss: new TerraformLocal(this, 'mss', props.mss ?? clampedMss(1500)).asNumber,
+        fleet: ref(`${rulesVars}.fleet`),
+      }),
+      contentType: 'text/plain',
+    });
+
     const role = new IamRole(this, 'role', {
-      namePrefix: `${props.name}-nat-`,
-      description: 'dx-privatelink NAT instances: SSM management only',
+      namePrefix: `${props.fleetName}-`,
+      description: 'dx-privatelink NAT instances: SSM management, their rules object, their launch hook',
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -166,16 +244,39 @@ export class NatFleet extends Construct {
       role: role.name,
       policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
+    const policy = new IamRolePolicy(this, 'rules-access', {
+      role: role.id,
+      name: 'dx-privatelink-nat',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'ReadOwnRules', Effect: 'Allow', Action: 's3:GetObject', Resource: `${props.rulesBucket.arn}/${this.rulesKey}` },
+          {
+            Sid: 'CompleteOwnLaunch',
+            Effect: 'Allow',
+            Action: 'autoscaling:CompleteLifecycleAction',
+            Resource: `arn:${partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${props.fleetName}`,
+          },
+        ],
+      }),
+    });
     const profile = new IamInstanceProfile(this, 'instance-profile', {
-      namePrefix: `${props.name}-nat-`,
+      namePrefix: `${props.fleetName}-`,
       role: role.name,
       tags,
     });
 
-    const template = new TerraformAsset(this, 'boot-template', { path: NAT_BOOT_TEMPLATE, type: AssetType.FILE });
+    const boot = new TerraformAsset(this, 'boot-template', { path: NAT_BOOT_TEMPLATE, type: AssetType.FILE });
+    // Referenced from inside templatefile(): values, not string templates.
+    const bootVars = new TerraformLocal(this, 'boot', {
+      bucket: props.rulesBucket.name,
+      key: this.rulesKey,
+      region: props.rulesBucket.region,
+      fleet: props.fleetName,
+    }).fqn;
     const launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      namePrefix: `${props.name}-nat-`,
-      description: 'dx-privatelink NAT instance (Amazon Linux 2023, nftables)',
+      namePrefix: `${props.fleetName}-`,
+      description: 'dx-privatelink NAT instance (Amazon Linux 2023, nftables, rules from S3)',
       // Resolved by EC2 at launch: no data source, so plans need no AWS calls.
       imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
       instanceType,
@@ -188,8 +289,16 @@ export class NatFleet extends Construct {
         { deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeType: 'gp3', volumeSize: 8, deleteOnTermination: 'true' } },
       ],
       monitoring: { enabled: true },
+      // Only what never changes with the forwards: where the rules are.
       userData: Fn.base64encode(
-        Fn.templatefile(Fn.join('/', [Token.asString(ref('path.module')), template.path]), { forwards: props.forwards.nat }),
+        Fn.templatefile(Fn.join('/', [Token.asString(ref('path.module')), boot.path]), {
+          bucket: ref(`${bootVars}.bucket`),
+          key: ref(`${bootVars}.key`),
+          region: ref(`${bootVars}.region`),
+          asg_name: ref(`${bootVars}.fleet`),
+          hook_name: NAT_READY_HOOK,
+          fleet: ref(`${bootVars}.fleet`),
+        }),
       ),
       tagSpecifications: [
         { resourceType: 'instance', tags },
@@ -199,7 +308,7 @@ export class NatFleet extends Construct {
     });
 
     const asg = new AutoscalingGroup(this, 'asg', {
-      namePrefix: `${props.name}-nat-`,
+      name: props.fleetName,
       vpcZoneIdentifier: props.subnetIds,
       minSize,
       maxSize,
@@ -210,11 +319,25 @@ export class NatFleet extends Construct {
       healthCheckGracePeriod: 120,
       targetGroupArns: props.targetGroupArns,
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      // In service only once the instance has loaded its rules (or never).
+      initialLifecycleHook: [
+        {
+          name: NAT_READY_HOOK,
+          lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+          heartbeatTimeout: READY_TIMEOUT_SECONDS,
+          defaultResult: 'ABANDON',
+        },
+      ],
+      // AMI or instance type changes: launch the new instances first, keep
+      // every old one until they are in service and past the NLB's health
+      // checks (3 × 10 s), so capacity never drops.
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: 50, instanceWarmup: '120' },
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: '60' },
       },
-      tag: [{ key: 'Name', value: `${props.name}-nat`, propagateAtLaunch: true }],
+      tag: [{ key: 'Name', value: props.fleetName, propagateAtLaunch: true }],
+      // The rules must be there for the first boot.
+      dependsOn: [rules, policy],
     });
 
     this.securityGroupId = sg.id;

@@ -48,7 +48,13 @@ export class ProviderStack extends DxStack {
       bgpAuthKey = key.stringValue;
     }
     // Construct id "Default" keeps it out of resource addresses.
-    this.dx = new DxPrivateLinkProvider(this, 'Default', { ...props.provider, bgpAuthKey, region: props.region });
+    this.dx = new DxPrivateLinkProvider(this, 'Default', {
+      natRulesBucketName: `${props.provider.name}-nat-rules-${props.accountId}-${props.region}`,
+      partition: partitionOf(props.region),
+      ...props.provider,
+      bgpAuthKey,
+      region: props.region,
+    });
     if (props.consumers && props.consumers.length > 0) {
       this.handoff = new ConsumerHandoff(this, 'handoff', {
         bucketName: handoffBucketName(props.provider.name, props.accountId, props.region),
@@ -106,10 +112,10 @@ export class ProviderStack extends DxStack {
       description: 'Forward name to listen port, target and path (nat or direct)',
     });
     new TerraformOutput(this, 'vgw_id', { value: this.dx.directConnect.vgwId, description: 'Virtual private gateway the routes point at' });
-    if (this.dx.natFleet) {
-      new TerraformOutput(this, 'nat_asg_name', {
-        value: this.dx.natFleet.autoScalingGroupName,
-        description: 'Auto Scaling group of the NAT instances',
+    if (this.dx.natFleets.length > 0) {
+      new TerraformOutput(this, 'nat_asg_names', {
+        value: this.dx.natFleets.map((f) => f.autoScalingGroupName),
+        description: 'Auto Scaling groups of the NAT instances, one per fleet',
       });
     }
   }

@@ -35,6 +35,8 @@ export interface TenantServiceProps {
 /** One NLB and its endpoint service, serving a slice of the tenant's forwards. */
 export interface ServiceShard {
   readonly index: number;
+  /** `<tenant>-<index>`: the shard's service key, unique in the deployment. */
+  readonly key: string;
   /** Names of the forwards on this shard. */
   readonly forwardNames: string[];
   readonly forwards: ForwardSet;
@@ -77,7 +79,7 @@ export class TenantService extends Construct {
         acceptanceRequired: (props.acceptance ?? 'manual') === 'manual',
         supportedRegions: props.supportedRegions,
       });
-      return { index, forwardNames: names, forwards, loadBalancer, service };
+      return { index, key: `${props.tenant}-${index}`, forwardNames: names, forwards, loadBalancer, service };
     });
   }
 }

@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { AWS_PROVIDER_VERSION_CONSTRAINT } from '../constructs/dx-stack';
-import { NAT_BOOT_TEMPLATE } from '../constructs/nat-fleet';
+import { NAT_BOOT_TEMPLATE, NAT_RULES_TEMPLATE } from '../constructs/nat-fleet';
 import { consumerModule } from './consumer-module';
 import { serviceModule } from './service-module';
 import { ModuleStack } from './validation';
@@ -104,7 +104,8 @@ interface TfBlock {
   readonly default?: unknown;
 }
 
-const TEMPLATE_FILE = path.join('templates', path.basename(NAT_BOOT_TEMPLATE));
+/** Templates the constructs render with templatefile(); they ship inside the module. */
+const TEMPLATES = [NAT_BOOT_TEMPLATE, NAT_RULES_TEMPLATE];
 
 /** The generated files of one module, by path relative to its directory. */
 export function renderModule(def: ModuleDefinition): Record<string, string> {
@@ -117,11 +118,13 @@ export function renderModule(def: ModuleDefinition): Record<string, string> {
     const stackDir = path.join(outdir, 'stacks', def.name);
     let text = readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8');
     const files: Record<string, string> = {};
-    // The boot template ships inside the module; point templatefile() at it.
-    const assets = path.join(stackDir, 'assets');
-    if (existsSync(assets)) {
-      text = text.replace(/assets\/[A-Za-z0-9_-]+\/[0-9A-F]+\/nat-boot\.sh\.tftpl/g, TEMPLATE_FILE);
-      files[TEMPLATE_FILE] = readFileSync(NAT_BOOT_TEMPLATE, 'utf8');
+    // The templates ship inside the module; point templatefile() at them.
+    for (const template of TEMPLATES) {
+      const file = path.basename(template);
+      const asset = new RegExp(`assets/[A-Za-z0-9_-]+/[0-9A-F]+/${file.replace(/\./g, '\\.')}`, 'g');
+      if (!asset.test(text)) continue;
+      text = text.replace(asset, path.join('templates', file));
+      files[path.join('templates', file)] = readFileSync(template, 'utf8');
     }
     const json = stripMetadata(JSON.parse(text)) as Record<string, Record<string, TfBlock>>;
     // The module's own versions file replaces terraform{}; callers configure the provider.

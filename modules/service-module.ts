@@ -10,7 +10,9 @@ import { EndpointService } from '../constructs/endpoint-service';
 import { DEFAULT_TCP_IDLE_TIMEOUT, ForwardSet } from '../constructs/forward-set';
 import { ForwardingNlb } from '../constructs/forwarding-nlb';
 import { NatFleet } from '../constructs/nat-fleet';
+import { PrivateBucket } from '../constructs/private-bucket';
 import { SubnetZones } from '../constructs/subnet-zones';
+import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
 import { custom, eachEntry, firstOf, formatText, scalar, variable } from './validation';
 
@@ -79,8 +81,17 @@ export function serviceModule(stack: TerraformStack): void {
   const s3PrefixList = variable(stack, 's3_prefix_list_id', {
     type: 'string',
     description:
-      'Prefix list of the S3 gateway endpoint, so the NAT instances can install packages from the Amazon Linux 2023 repositories; null when the AMI needs nothing.',
+      "Prefix list of the VPC's S3 gateway endpoint: the NAT instances fetch their rules (and Amazon Linux 2023 packages) through it. Required when a forward has a public target; null otherwise.",
     nullDefault: true,
+    validations: [
+      custom(
+        `var.s3_prefix_list_id != null || alltrue([for f in var.forwards : can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))])`,
+        's3_prefix_list_id',
+        'var.s3_prefix_list_id',
+        'is required when a forward has a public target',
+        "the NAT instances fetch their rules from S3 through the VPC's S3 gateway endpoint; give its prefix list id (aws ec2 describe-prefix-lists)",
+      ),
+    ],
   });
   const fwdVar = variable(stack, 'forwards', {
     type: FORWARDS_TYPE,
@@ -261,13 +272,17 @@ export function serviceModule(stack: TerraformStack): void {
     acceptanceRequired: Token.asAny(`\${${acceptance.fqn} == "manual"}`) as unknown as boolean,
     supportedRegions: Token.asList(`\${length(${regions.fqn}) > 0 ? ${regions.fqn} : null}`),
   });
+  const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-` });
   const nat = new NatFleet(body, 'nat', {
-    name: name.stringValue,
+    fleetName: `${name.stringValue}-nat`,
     vpcId: vpcId.stringValue,
     vpcCidr: vpcCidr.stringValue,
     subnetIds: subnetIds.listValue,
     forwards,
     targetGroupArns: nlb.natTargetGroupArns,
+    ingressFrom: [{ key: '', securityGroupId: nlb.securityGroupId, forwards }],
+    rulesBucket: { name: rulesBucket.bucketName, arn: rulesBucket.arn, region: rulesBucket.region },
+    mss: Token.asNumber(`\${min(try(${dx.fqn}.private_vif.mtu, 1500), 8500) - 40}`),
     s3PrefixListIds: Token.asList(`\${${s3PrefixList.fqn} == null ? [] : [${s3PrefixList.fqn}]}`),
     instanceType: `\${${fleet.fqn}.instance_type}`,
     architecture: `\${${fleet.fqn}.architecture}` as 'arm64',

@@ -1,36 +1,66 @@
 /**
- * The NAT boot script as Terraform rendered it for the example config (the
- * launch template's user_data in the real plan), and the forwards it serves.
- * Tests never use a hand-written copy of the script.
+ * The NAT artifacts exactly as Terraform renders them in the real plan of
+ * the example config (and of its day-2 change): the launch template's boot
+ * script and the rules object in S3. Tests never use a hand-written copy.
  */
-import { loadConfig } from '../../config/load';
 import { isDirectTarget } from '../../constructs/private/ipv4';
+import { loadConfig } from '../../config/load';
+import { workDir } from './example';
 import { examplePlan } from './example';
 import type { NatForward } from './netns';
-import { resourcesOfType } from './terraform';
+import { Plan, readPlan, resourcesOfType } from './terraform';
+import * as path from 'node:path';
 
 export const RULES_FILE = '/etc/nftables/dx-privatelink.nft';
+export const SOURCE_FILE = '/etc/dx-privatelink/source.conf';
+export const APPLY_BIN = '/usr/local/sbin/dx-privatelink-rules';
 export const SYSCTL_FILE = '/etc/sysctl.d/90-dx-privatelink.conf';
 export const UNIT_NAME = 'dx-privatelink-nat.service';
 export const UNIT_FILE = `/etc/systemd/system/${UNIT_NAME}`;
+export const RULES_UNIT = '/etc/systemd/system/dx-privatelink-rules.service';
+export const RULES_TIMER = '/etc/systemd/system/dx-privatelink-rules.timer';
+
+/** The provider plan of the day-2 change (support/day2.ts). */
+export function day2Plan(): Plan {
+  return readPlan(path.join(workDir(), 'example', 'plans', 'day2-provider'));
+}
+
+function one(plan: Plan, type: string, name: string) {
+  const found = resourcesOfType(plan, type).filter((r) => r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type}.${name} in the plan, found ${found.length}`);
+  return found[0].values;
+}
 
 /** The rendered boot script: base64-decoded user_data of the planned launch template. */
-export function renderedNatBootScript(): string {
-  const templates = resourcesOfType(examplePlan('provider'), 'aws_launch_template');
-  if (templates.length !== 1) throw new Error(`expected one aws_launch_template in the example plan, found ${templates.length}`);
-  const userData = templates[0].values.user_data;
+export function renderedNatBootScript(plan: Plan = examplePlan('provider')): string {
+  const userData = one(plan, 'aws_launch_template', 'nat_launch_template').user_data;
   if (typeof userData !== 'string' || userData === '') throw new Error('the planned launch template has no user_data');
   return Buffer.from(userData, 'base64').toString('utf8');
 }
 
-/** The example config's forwards that go through the NAT fleet (public targets). */
-export function exampleNatForwards(): NatForward[] {
-  return loadConfig()
-    .forwards.filter((f) => !isDirectTarget(f.target_ip))
+/** The rendered rules object of the (first) NAT fleet: where it goes and what it holds. */
+export function renderedNatRules(plan: Plan = examplePlan('provider')): { bucket: string; key: string; content: string } {
+  const object = one(plan, 'aws_s3_object', 'nat_rules');
+  const bucket = one(plan, 'aws_s3_bucket', 'nat_rules_bucket').bucket;
+  if (typeof object.content !== 'string' || typeof bucket !== 'string') throw new Error('the rules object is not known at plan time');
+  return { bucket, key: object.key as string, content: object.content };
+}
+
+/** Forwards of a config that go through the NAT fleet (public targets). */
+export function natForwardsOf(config: {
+  forwards: { name: string; listen_port: number; target_ip: string; target_port: number }[];
+}): NatForward[] {
+  return config.forwards
+    .filter((f) => !isDirectTarget(f.target_ip))
     .map((f) => ({ name: f.name, listenPort: f.listen_port, targetIp: f.target_ip, targetPort: f.target_port }));
 }
 
-/** The example config's forwards that the NLB reaches directly (not in the NAT script). */
+/** The example config's forwards that go through the NAT fleet (public targets). */
+export function exampleNatForwards(): NatForward[] {
+  return natForwardsOf(loadConfig());
+}
+
+/** The example config's forwards that the NLB reaches directly (not in the NAT rules). */
 export function exampleDirectForwards(): { name: string; listenPort: number }[] {
   return loadConfig()
     .forwards.filter((f) => isDirectTarget(f.target_ip))

@@ -10,6 +10,7 @@
  * Every wait is bounded by the caller's timeout. The agent exits when stdin
  * closes, so it never outlives the harness.
  */
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as readline from 'node:readline';
 
@@ -29,7 +30,13 @@ export type AgentRequest =
   | { op: 'probe'; host: string; port: number; timeoutMs: number; localAddress?: string }
   | { op: 'accepted' }
   | { op: 'latency'; host: string; port: number; count: number; timeoutMs: number }
-  | { op: 'throughput'; host: string; port: number; seconds: number; timeoutMs: number };
+  | { op: 'throughput'; host: string; port: number; seconds: number; timeoutMs: number }
+  /** An HTTP server answering any method on the paths set with httpSet (S3 and IMDS stand-ins). */
+  | { op: 'http'; host: string; port: number }
+  | { op: 'httpSet'; port: number; path: string; body: string | null }
+  | { op: 'httpStop'; port: number }
+  /** Requests the HTTP servers received since the last call: `METHOD path status`. */
+  | { op: 'httpLog' };
 
 interface Accepted {
   readonly label: string;
@@ -40,6 +47,29 @@ const conns = new Map<number, { socket: net.Socket; buffer: string }>();
 let nextConn = 1;
 let accepted: Accepted[] = [];
 const servers: net.Server[] = [];
+const httpServers = new Map<number, { server: http.Server; routes: Map<string, string> }>();
+let httpLog: string[] = [];
+
+function serveHttp(host: string, port: number): Promise<void> {
+  const routes = new Map<string, string>();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    const body = routes.get((req.url ?? '/').split('?')[0]);
+    httpLog.push(`${req.method} ${req.url} ${body === undefined ? 404 : 200}`);
+    if (body === undefined) {
+      res.writeHead(404);
+      res.end('not found');
+    } else {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(body);
+    }
+  });
+  httpServers.set(port, { server, routes });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
 
 function reply(id: number, body: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ id, ...body })}\n`);
@@ -224,6 +254,27 @@ async function handle(id: number, request: AgentRequest): Promise<void> {
         return reply(id, { ok: true, times: await latency(request.host, request.port, request.count, request.timeoutMs) });
       case 'throughput':
         return reply(id, { ok: true, ...(await throughput(request.host, request.port, request.seconds, request.timeoutMs)) });
+      case 'http':
+        await serveHttp(request.host, request.port);
+        return reply(id, { ok: true });
+      case 'httpSet': {
+        const routes = httpServers.get(request.port)?.routes;
+        if (!routes) return reply(id, { ok: false, error: `no HTTP server on ${request.port}` });
+        if (request.body === null) routes.delete(request.path);
+        else routes.set(request.path, request.body);
+        return reply(id, { ok: true });
+      }
+      case 'httpStop': {
+        const s = httpServers.get(request.port);
+        httpServers.delete(request.port);
+        if (s) await new Promise<void>((resolve) => s.server.close(() => resolve()));
+        return reply(id, { ok: true });
+      }
+      case 'httpLog': {
+        const list = httpLog;
+        httpLog = [];
+        return reply(id, { ok: true, log: list });
+      }
       default:
         return reply(id, { ok: false, error: `unknown op ${(request as { op: string }).op}` });
     }

@@ -65,6 +65,10 @@ export const ADDR = {
     { vpc: '10.42.0.22', dx: '10.99.0.12' },
   ],
   otherHost: '203.0.113.5',
+  /** The S3 stand-in listens on the client's VPC address (the gateway endpoint is VPC-side). */
+  s3Port: 8080,
+  /** Every NAT namespace has an instance metadata stand-in here. */
+  imds: '169.254.169.254',
 } as const;
 
 /** Ports every broker host listens on besides its targets: not forwarded. */
@@ -344,6 +348,26 @@ export class Agent {
     return { bytes: r.bytes as number, ms: r.ms as number };
   }
 
+  async http(host: string, port: number): Promise<void> {
+    const r = await this.request({ op: 'http', host, port });
+    if (!r.ok) throw new Error(`cannot serve HTTP on ${host}:${port} in ${this.ns}: ${r.error}`);
+  }
+
+  /** Sets (or, with null, removes) what the HTTP server on `port` answers at `path`. */
+  async httpSet(port: number, path: string, body: string | null): Promise<void> {
+    const r = await this.request({ op: 'httpSet', port, path, body });
+    if (!r.ok) throw new Error(`httpSet ${path} in ${this.ns}: ${r.error}`);
+  }
+
+  async httpStop(port: number): Promise<void> {
+    await this.request({ op: 'httpStop', port });
+  }
+
+  /** Requests the HTTP servers answered since the last call. */
+  async httpLog(): Promise<string[]> {
+    return (await this.request({ op: 'httpLog' })).log as string[];
+  }
+
   stop(): void {
     if (this.child.exitCode === null && this.child.pid) {
       try {
@@ -417,24 +441,67 @@ exit 0
 `;
 
 /**
+ * The fake AWS CLI: `s3api get-object` fetches over the lab network from the
+ * S3 stand-in (an HTTP server on the VPC side, as the S3 gateway endpoint is
+ * reached through the VPC route table) and fails like the CLI when it cannot;
+ * `autoscaling complete-lifecycle-action` is recorded. Everything is logged.
+ */
+const FAKE_AWS = `#!/bin/bash
+# Fake AWS CLI for the dx-privatelink namespace tests: S3 from the lab's stand-in.
+echo "aws $*" >>"\${DXPL_SYSTEMCTL_LOG:?}"
+case "$1 $2" in
+  "s3api get-object")
+    shift 2
+    bucket= key= out=
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --bucket) bucket=$2; shift 2 ;;
+        --key) key=$2; shift 2 ;;
+        --region) shift 2 ;;
+        -*) echo "fake aws: unsupported option $1" >&2; exit 2 ;;
+        *) out=$1; shift ;;
+      esac
+    done
+    [ -n "$bucket" ] && [ -n "$key" ] && [ -n "$out" ] || { echo "fake aws: get-object needs --bucket, --key and an outfile" >&2; exit 2; }
+    curl -fsS -m 5 -o "$out" "http://\${DXPL_S3_ENDPOINT:?}/$bucket/$key" || { echo "fake aws: could not fetch s3://$bucket/$key" >&2; exit 255; }
+    echo '{"ContentType": "text/plain"}'
+    ;;
+  "autoscaling complete-lifecycle-action") ;;
+  *) echo "fake aws: unsupported: $*" >&2; exit 2 ;;
+esac
+`;
+
+/** A sleep that does not: retry loops run at once (and are logged). */
+const FAKE_SLEEP = `#!/bin/bash
+echo "sleep $*" >>"\${DXPL_SYSTEMCTL_LOG:?}"
+`;
+
+/** What an instance writes outside /var: private copies in its namespace, kept on its "disk". */
+export const INSTANCE_PRIVATE_DIRS = ['/etc', '/usr/local/sbin'] as const;
+
+/**
  * Runs "$@" as if on the NAT instance whose disk is DISK: in a private mount
- * namespace (the caller runs this under `unshare --mount`), /etc is a tmpfs
- * copy of the host's /etc plus the instance's earlier writes, every file the
- * command writes under /etc is copied back to DISK (and listed in
- * DISK.written), and power/systemctl commands are fakes.
+ * namespace (the caller runs this under `unshare --mount`), /etc and
+ * /usr/local/sbin are tmpfs copies of the host's plus the instance's earlier
+ * writes, every file the command writes there is copied back to DISK (and
+ * listed in DISK.written), and power, systemctl, aws and sleep are fakes.
  */
 const INSTANCE_WRAPPER = `#!/bin/bash
 set -euo pipefail
 disk=$1 stage=$2 fakebin=$3
 shift 3
-mount -t tmpfs -o mode=0755 dxpl-etc "$stage"
-cp -a /etc/. "$stage/"
-mkdir -p "$disk/etc"
-cp -a "$disk/etc/." "$stage/"
+mount -t tmpfs -o mode=0755 dxpl-private "$stage"
+for dir in ${INSTANCE_PRIVATE_DIRS.join(' ')}; do
+  mkdir -p "$stage$dir" "$disk$dir"
+  cp -a "$dir/." "$stage$dir/"
+  cp -a "$disk$dir/." "$stage$dir/"
+done
 # Every file the command writes gets a newer mtime than this.
 find "$stage" -exec touch -h -d @0 {} +
-mount --bind "$stage" /etc
-[ "$(stat -f -c %T /etc)" = tmpfs ] || { echo "instance wrapper: private /etc is not in place" >&2; exit 97; }
+for dir in ${INSTANCE_PRIVATE_DIRS.join(' ')}; do
+  mount --bind "$stage$dir" "$dir"
+  [ "$(stat -f -c %T "$dir")" = tmpfs ] || { echo "instance wrapper: private $dir is not in place" >&2; exit 97; }
+done
 # Only this namespace's own net.* keys may change; the rest of /proc/sys is global.
 mount --bind /proc/sys /proc/sys
 mount --bind /proc/sys/net /proc/sys/net
@@ -450,12 +517,15 @@ for tool in systemctl poweroff shutdown reboot halt; do
 done
 set +e
 env -i PATH="$fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" LANG=C.UTF-8 \\
-  DXPL_SYSTEMCTL_LOG="\${DXPL_SYSTEMCTL_LOG:?}" "$@"
+  DXPL_SYSTEMCTL_LOG="\${DXPL_SYSTEMCTL_LOG:?}" DXPL_S3_ENDPOINT="\${DXPL_S3_ENDPOINT:-}" "$@"
 status=$?
 set -e
-cd /etc
-find . -newermt @1 \\( -type f -o -type l \\) | sed 's|^\\./|/etc/|' | sort >"$disk.written"
-find . -newermt @1 \\( -type f -o -type l \\) -print0 | xargs -0 -r cp -a --parents -t "$disk/etc"
+: >"$disk.written"
+for dir in ${INSTANCE_PRIVATE_DIRS.join(' ')}; do
+  (cd "$dir" && find . -newermt @1 \\( -type f -o -type l \\) | sed "s|^\\./|$dir/|" | sort) >>"$disk.written"
+  (cd "$dir" && find . -newermt @1 \\( -type f -o -type l \\) -print0 | xargs -0 -r cp -a --parents -t "$disk$dir")
+done
+sort -o "$disk.written" "$disk.written"
 exit "$status"
 `;
 
@@ -563,7 +633,9 @@ export class NetnsLab {
       this.ip(router, 'link', 'set', `nat${i + 1}`, 'master', 'dx');
       this.ip(nat, 'addr', 'add', `${ADDR.nats[i].dx}/24`, 'dev', 'dx0');
       this.ip(nat, 'route', 'add', 'default', 'via', ADDR.routerDx);
+      this.ip(nat, 'addr', 'add', `${ADDR.imds}/32`, 'dev', 'lo');
     });
+    this.ip(scratch, 'addr', 'add', `${ADDR.imds}/32`, 'dev', 'lo');
     // The direct path (no NAT) from the VPC to the router: the benchmark's
     // baseline, and how the router reaches the VPC CIDR.
     this.veth(client, 'dx', router, 'vpc');
@@ -584,6 +656,8 @@ export class NetnsLab {
     const bin = path.join(this.dir, 'fakebin');
     mkdirSync(bin);
     writeFileSync(path.join(bin, 'systemctl'), FAKE_SYSTEMCTL);
+    writeFileSync(path.join(bin, 'aws'), FAKE_AWS);
+    writeFileSync(path.join(bin, 'sleep'), FAKE_SLEEP);
     for (const tool of ['poweroff', 'shutdown', 'reboot', 'halt']) writeFileSync(path.join(bin, tool), FAKE_POWER);
     for (const tool of readdirSync(bin)) chmodSync(path.join(bin, tool), 0o755);
     writeFileSync(path.join(this.dir, 'instance.sh'), INSTANCE_WRAPPER, { mode: 0o755 });
@@ -591,7 +665,8 @@ export class NetnsLab {
 
   private async startAgents(brokerMode: 'echo' | 'sink'): Promise<void> {
     const { client, nats, brokers, other } = this.ns;
-    for (const ns of [client, ...nats, ...brokers.values(), other]) this.agents.set(ns, Agent.start(ns));
+    const { scratch } = this.ns;
+    for (const ns of [client, ...nats, ...brokers.values(), other, scratch]) this.agents.set(ns, Agent.start(ns));
     await Promise.all([...this.agents.values()].map((a) => a.whenReady()));
     const listens: Promise<void>[] = [];
     const listenPorts = [...new Set(this.forwards.map((f) => f.listenPort))];
@@ -603,6 +678,19 @@ export class NetnsLab {
       listens.push(this.agent(other).listen(ADDR.otherHost, port));
     for (const port of new Set([443, ...listenPorts])) listens.push(this.agent(client).listen(ADDR.client, port));
     for (const nat of nats) for (const port of listenPorts) listens.push(this.agent(nat).listen('127.0.0.1', port));
+    // Instance metadata (IMDSv2) on every instance namespace, and the S3 stand-in.
+    const instances: [string, string][] = [...nats.map((nat, i): [string, string] => [nat, `i-0nat${i + 1}`]), [scratch, 'i-0scratch']];
+    for (const [ns, id] of instances) {
+      listens.push(
+        this.agent(ns)
+          .http(ADDR.imds, 80)
+          .then(async () => {
+            await this.agent(ns).httpSet(80, '/latest/api/token', 'fake-imds-token');
+            await this.agent(ns).httpSet(80, '/latest/meta-data/instance-id', id);
+          }),
+      );
+    }
+    listens.push(this.agent(client).http(ADDR.client, ADDR.s3Port));
     await Promise.all(listens);
   }
 
@@ -614,6 +702,20 @@ export class NetnsLab {
 
   broker(targetIp: string): Agent {
     return this.agent(this.ns.brokers.get(targetIp)!);
+  }
+
+  /** Puts an object in the S3 stand-in (null removes it). */
+  async putObject(bucket: string, key: string, body: string | null): Promise<void> {
+    await this.agent(this.ns.client).httpSet(ADDR.s3Port, `/${bucket}/${key}`, body);
+  }
+
+  /** The S3 stand-in stops answering (connections refused), or starts again with the same objects. */
+  async s3Reachable(reachable: boolean, objects: Record<string, string> = {}): Promise<void> {
+    const client = this.agent(this.ns.client);
+    await client.httpStop(ADDR.s3Port);
+    if (!reachable) return;
+    await client.http(ADDR.client, ADDR.s3Port);
+    for (const [p, body] of Object.entries(objects)) await client.httpSet(ADDR.s3Port, p, body);
   }
 
   /** Every broker host's and the other host's accepted connections since the last call. */
@@ -636,7 +738,7 @@ export class NetnsLab {
     return path.join(this.dir, `disk-${ns.slice(this.prefix.length)}`);
   }
 
-  /** A file the instance wrote under /etc, from its disk; undefined if it has none. */
+  /** A file the instance wrote (under /etc or /usr/local/sbin), from its disk; undefined if it has none. */
   instanceFile(ns: string, file: string): string | undefined {
     const p = path.join(this.diskOf(ns), file);
     return existsSync(p) ? readFileSync(p, 'utf8') : undefined;
@@ -649,7 +751,7 @@ export class NetnsLab {
    */
   instanceExec(ns: string, argv: readonly string[], timeoutMs = 30000): InstanceRun {
     const disk = this.diskOf(ns);
-    const stage = `${disk}.etc`;
+    const stage = `${disk}.private`;
     const log = `${disk}.systemctl.log`;
     mkdirSync(stage, { recursive: true });
     writeFileSync(log, '');
@@ -670,7 +772,7 @@ export class NetnsLab {
         path.join(this.dir, 'fakebin'),
         ...argv,
       ],
-      { timeoutMs, env: { ...process.env, DXPL_SYSTEMCTL_LOG: log } },
+      { timeoutMs, env: { ...process.env, DXPL_SYSTEMCTL_LOG: log, DXPL_S3_ENDPOINT: `${ADDR.client}:${ADDR.s3Port}` } },
     );
     const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
     return { ...r, systemctl: lines(log), written: lines(`${disk}.written`), unitStates: lines(`${log}.state`) };

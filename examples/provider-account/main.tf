@@ -37,6 +37,8 @@ locals {
     cidr            = "10.42.0.0/24"
     subnet_ids      = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
     route_table_ids = { eu-west-2a = "rtb-0aaaaaaaaaaaaaaaa", eu-west-2b = "rtb-0bbbbbbbbbbbbbbbb" }
+    # The VPC's S3 gateway endpoint: NAT instances fetch their rules through it.
+    s3_prefix_list_id = "pl-7ca54015"
   }
 
   tenants = {
@@ -67,6 +69,7 @@ module "service" {
   vpc_cidr           = local.vpc.cidr
   subnet_ids         = local.vpc.subnet_ids
   route_table_ids    = local.vpc.route_table_ids
+  s3_prefix_list_id  = local.vpc.s3_prefix_list_id
   forwards           = each.value.forwards
   allowed_principals = each.value.principals
   acceptance         = each.value.acceptance

@@ -1,10 +1,20 @@
 import { coversAllIpv4 } from '../ipv4';
 import { COMPLIANT, NOT_APPLICABLE, PolicyContext, PolicyRule, WORLD, asArray, violation } from './types';
 
+/**
+ * ICMP "fragmentation needed" (type 3 code 4): path-MTU discovery needs it
+ * from whichever router is on the path, and it opens nothing else.
+ */
+function isFragmentationNeeded(v: Readonly<Record<string, unknown>>): boolean {
+  return v.ip_protocol === 'icmp' && Number(v.from_port) === 3 && Number(v.to_port) === 4;
+}
+
 /** IPv4 sources a group admits through standalone ingress rules (`aws_vpc_security_group_ingress_rule`). */
 function ruleSourcesOfGroup(group: unknown, context: PolicyContext): string[] {
   return context.resources
-    .filter((r) => r.type === 'aws_vpc_security_group_ingress_rule' && r.values.security_group_id === group)
+    .filter(
+      (r) => r.type === 'aws_vpc_security_group_ingress_rule' && r.values.security_group_id === group && !isFragmentationNeeded(r.values),
+    )
     .map((r) => r.values.cidr_ipv4)
     .filter((c): c is string => typeof c === 'string');
 }
@@ -16,13 +26,15 @@ function ruleSourcesOfGroup(group: unknown, context: PolicyContext): string[] {
  */
 export const NO_WORLD_INGRESS: PolicyRule = {
   id: 'DXPL-SG1',
-  description: 'no security group ingress from everywhere (0.0.0.0/0, ::/0, or blocks that together cover all of IPv4)',
+  description:
+    'no security group ingress from everywhere (0.0.0.0/0, ::/0, or blocks that together cover all of IPv4), except ICMP fragmentation-needed',
   fix: 'admit only the CIDRs or security groups that need the port',
   check: (r, context) => {
     const v = r.values;
     let sources: unknown[];
     let together: unknown[];
     if (r.type === 'aws_vpc_security_group_ingress_rule') {
+      if (isFragmentationNeeded(v)) return COMPLIANT;
       sources = [v.cidr_ipv4, v.cidr_ipv6];
       together = ruleSourcesOfGroup(v.security_group_id, context);
     } else if (r.type === 'aws_security_group_rule' && v.type === 'ingress') {

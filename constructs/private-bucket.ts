@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+
+export interface PrivateBucketProps {
+  /** The bucket's name (a token or plain); or give `namePrefix`. */
+  readonly bucketName?: string;
+  /** A prefix for a name AWS completes (the module's choice: it knows no account id). */
+  readonly namePrefix?: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+  /** Policy statements besides "TLS only" (`Resource` may use `${arn}` for the bucket ARN). */
+  readonly statements?: (arn: string) => Record<string, unknown>[];
+}
+
+/**
+ * An S3 bucket for what dx-privatelink publishes (NAT rules, consumer
+ * handoffs): public access blocked, ACLs off (objects owned by the bucket
+ * owner), encrypted at rest, and a policy that refuses any request without
+ * TLS, plus the given statements.
+ */
+export class PrivateBucket extends Construct {
+  public readonly bucketName: string;
+  public readonly arn: string;
+  /** The bucket's region (computed). */
+  public readonly region: string;
+
+  constructor(scope: Construct, id: string, props: PrivateBucketProps) {
+    super(scope, id);
+    const bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      bucketPrefix: props.namePrefix,
+      tags: props.bucketName ? { Name: props.bucketName } : undefined,
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    const arn = props.bucketName ? `arn:${props.partition ?? 'aws'}:s3:::${props.bucketName}` : bucket.arn;
+    new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          ...(props.statements?.(arn) ?? []),
+          {
+            Sid: 'TlsOnly',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [arn, `${arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    });
+    this.bucketName = bucket.bucket;
+    this.arn = arn;
+    this.region = bucket.region;
+  }
+}
