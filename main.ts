@@ -124,6 +124,7 @@ export function summary(config: Config, built: DxApp, options: Options): string 
 }
 
 export function main(argv: readonly string[]): number {
+  let config: string | undefined;
   try {
     const options = parseArgs(argv);
     if (options === 'help') {
@@ -134,18 +135,19 @@ export function main(argv: readonly string[]): number {
     // is a usage error whatever the config holds.
     const context = { configFile: options.config };
     checkOutputDir(options.outdir, { toolRoot: TOOL_ROOT, ...context });
-    const config = loadConfig(options.config);
-    const built = synthesize(config, options.outdir, context);
-    if (!options.quiet) console.log(summary(config, built, options));
+    config = options.config;
+    const loaded = loadConfig(options.config);
+    const built = synthesize(loaded, options.outdir, context);
+    if (!options.quiet) console.log(summary(loaded, built, options));
     return 0;
   } catch (error) {
-    if (
-      error instanceof ConfigError ||
-      error instanceof ValidationError ||
-      error instanceof UsageError ||
-      error instanceof OutputDirError
-    ) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputDirError) {
       console.error(`error: ${error.message}`);
+      return 2;
+    }
+    // Found while building the stacks (layout, quotas): still about the config.
+    if (error instanceof ValidationError) {
+      console.error(`error: ${config ?? '(config)'}: ${error.message}`);
       return 2;
     }
     if (error instanceof PolicyViolationError) {

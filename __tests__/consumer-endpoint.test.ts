@@ -33,6 +33,10 @@ describe('ConsumerEndpoint', () => {
       consumer_allowed_cidrs: ['10.1.0.0/16', '10.2.0.0/16'],
       consumer_dns_zone: 'fix.internal',
       consumer_subnet_zone_ids: '${{ for id, s in data.aws_subnet.consumer_subnets_subnet : id => s.availability_zone_id }}',
+      consumer_rules_quota: 60,
+      consumer_port_ranges: expect.stringMatching(
+        /^\$\{\{ for key, s in local\.consumer_services : key => \(local\.consumer_rules_quota >= /,
+      ),
     });
     expect(endpoint.serviceKeys).toEqual(['internal-0', 'internal-1']);
   });
@@ -58,20 +62,27 @@ describe('ConsumerEndpoint', () => {
       service_name: '${each.value.service_name}',
       vpc_endpoint_type: 'Interface',
       subnet_ids: ['subnet-a', 'subnet-b'],
-      security_group_ids: ['${aws_security_group.consumer_sg.id}'],
+      security_group_ids: ['${aws_security_group.consumer_sg[each.key].id}'],
       private_dns_enabled: false,
     });
   });
 
-  test('the security group admits only the forward ports, only from the listed CIDRs', () => {
+  test('one security group per endpoint, admitting its forward ports (as ranges within the quota) from the listed CIDRs only', () => {
     const { json } = build();
+    expect(json.resource.aws_security_group.consumer_sg).toMatchObject({
+      for_each: '${local.consumer_services}',
+      name: 'desk-eu-dx-privatelink-${each.key}',
+    });
+    expect(json.locals.consumer_rules_quota).toBe(60);
+    expect(json.locals.consumer_port_ranges).toContain('local.consumer_rules_quota >= length(local.consumer_allowed_cidrs) * length(');
     const rule = json.resource.aws_vpc_security_group_ingress_rule.consumer_sg_ingress;
     expect(rule.for_each).toBe(
-      '${merge([for key, s in local.consumer_services : { for pair in setproduct(keys(s.ports), local.consumer_allowed_cidrs) : format("%s %s", pair[0], pair[1]) => { port = s.ports[pair[0]], cidr = pair[1] } }]...)}',
+      '${merge([for key, rs in local.consumer_port_ranges : { for pair in setproduct(local.consumer_allowed_cidrs, rs) : format("%s %s %d-%d", key, pair[0], pair[1].from, pair[1].to) => { service = key, cidr = pair[0], from = pair[1].from, to = pair[1].to } }]...)}',
     );
     expect(rule).toMatchObject({
-      from_port: '${each.value.port}',
-      to_port: '${each.value.port}',
+      security_group_id: '${aws_security_group.consumer_sg[each.value.service].id}',
+      from_port: '${each.value.from}',
+      to_port: '${each.value.to}',
       cidr_ipv4: '${each.value.cidr}',
       ip_protocol: 'tcp',
     });

@@ -71,7 +71,12 @@ function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF,
 }
 
 /** A root calling the consumer module with the given allowed_cidrs and dns_zone (HCL). */
-function consumerRoot(dir: string, allowedCidrs: string, dnsZone: string): void {
+function consumerRoot(
+  dir: string,
+  allowedCidrs: string,
+  dnsZone: string,
+  services = '{ clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", ports = { a = 9002 } } }',
+): void {
   moduleRoot(
     dir,
     `module "consumer" {
@@ -81,12 +86,17 @@ function consumerRoot(dir: string, allowedCidrs: string, dnsZone: string): void 
   subnet_ids    = ["subnet-0333333333333333a"]
   allowed_cidrs = ${allowedCidrs}
   dns_zone      = ${dnsZone}
-  services      = { clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", ports = { a = 9002 } } }
+  services      = ${services}
 }`,
   );
 }
 
-/** An input a variable validation must refuse, in root `root` (one plan checks a root's inputs together). */
+/**
+ * An input a variable validation must refuse, in root `root`: one plan
+ * checks a root's inputs together. Terraform skips the validations of a
+ * variable that reads another invalid one (nat_fleet reads forwards), so a
+ * root holds bad values of independent variables only.
+ */
 interface BadInput {
   readonly what: string;
   readonly root: string;
@@ -97,6 +107,7 @@ interface BadInput {
   readonly natFleet?: string;
   readonly allowedCidrs?: string;
   readonly dnsZone?: string;
+  readonly services?: string;
 }
 
 const BAD_INPUTS: BadInput[] = [
@@ -138,14 +149,14 @@ const BAD_INPUTS: BadInput[] = [
   },
   {
     what: 'an x86 instance type on arm64',
-    root: 'bad-1',
+    root: 'bad-5',
     natFleet: '{ instance_type = "c6i.large" }',
     variable: 'var.nat_fleet',
     message: 'nat_fleet.instance_type: does not match nat_fleet.architecture (got "c6i.large")',
   },
   {
     what: 'an instance type with a newline',
-    root: 'bad-2',
+    root: 'bad-6',
     natFleet: '{ instance_type = "t4g.small\\n" }',
     variable: 'var.nat_fleet',
     message: 'nat_fleet.instance_type: is not an EC2 instance type (got "t4g.small\\n")',
@@ -163,6 +174,28 @@ const BAD_INPUTS: BadInput[] = [
     dnsZone: '"eu-west-2.amazonaws.com"',
     variable: 'var.dns_zone',
     message: 'dns_zone: is an AWS-owned domain, or a parent or child of one (got "eu-west-2.amazonaws.com")',
+  },
+  {
+    what: 'more NLB targets than 500: 50 public forwards × 11 NAT instances',
+    root: 'bad-4',
+    forwards: `{\n${Array.from({ length: 50 }, (_, i) => `    f${i} = { listen_port = ${10000 + i}, target_ip = "203.0.113.${i + 1}", target_port = 5000 }`).join('\n')}\n  }`,
+    natFleet: '{ min_size = 2, max_size = 11 }',
+    variable: 'var.nat_fleet',
+    message: "nat_fleet.max_size: makes the NLB's targets (NAT target groups × instances + IP targets) exceed the 500 per cross-zone NLB",
+  },
+  {
+    what: 'more allowed CIDRs than rules per security group',
+    root: 'bad-consumer-2',
+    allowedCidrs: JSON.stringify(Array.from({ length: 61 }, (_, i) => `10.${i}.0.0/16`)),
+    variable: 'Invalid value for variable',
+    message: 'allowed_cidrs: needs one rule per CIDR in each endpoint security group, more than quotas.security_group_rules_per_direction',
+  },
+  {
+    what: 'more endpoint services than interface endpoints per VPC',
+    root: 'bad-consumer-3',
+    services: `{\n${Array.from({ length: 51 }, (_, i) => `    s${i} = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0${i}", ports = { f${i} = ${10000 + i} } }`).join('\n')}\n  }`,
+    variable: 'Invalid value for variable',
+    message: 'services: needs one interface endpoint each, more than quotas.interface_endpoints_per_vpc',
   },
 ];
 let badPlans: Record<string, TfResult> = {};
@@ -210,7 +243,8 @@ beforeAll(async () => {
     const dir = path.join(tmp, root);
     const inputs = BAD_INPUTS.filter((b) => b.root === root);
     const pick = (k: keyof BadInput) => inputs.find((b) => b[k] !== undefined)?.[k] as string | undefined;
-    if (root.startsWith('bad-consumer')) consumerRoot(dir, pick('allowedCidrs') ?? '["10.0.0.0/8"]', pick('dnsZone') ?? 'null');
+    if (root.startsWith('bad-consumer'))
+      consumerRoot(dir, pick('allowedCidrs') ?? '["10.0.0.0/8"]', pick('dnsZone') ?? 'null', pick('services'));
     else serviceRoot(dir, pick('forwards') ?? hclForwards(FORWARDS_OF_INTERNAL), pick('directConnect'), pick('natFleet'));
   }
   const results = await Promise.all(
@@ -284,8 +318,8 @@ describe('generated modules', () => {
       r.values.cidr_ipv4,
     ]);
     expect(rules.sort()).toEqual([
-      ['broker-b-fix 10.0.0.0/24', 9002, '10.0.0.0/24'],
-      ['broker-b-fix 10.0.8.0/24', 9002, '10.0.8.0/24'],
+      ['clients-0 10.0.0.0/24 9002-9002', 9002, '10.0.0.0/24'],
+      ['clients-0 10.0.8.0/24 9002-9002', 9002, '10.0.8.0/24'],
     ]);
     expect(resourcesOfType(plan, 'aws_route53_record').map((r) => r.values.name)).toEqual(['broker-b-fix.brokers.internal']);
   });

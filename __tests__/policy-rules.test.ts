@@ -200,7 +200,7 @@ const CASES: [PolicyRule, string, PolicyResource, PolicyContext, 'compliant' | s
   ],
   [
     CONSUMER_ENDPOINT_PORTS,
-    'port range',
+    'every port',
     res('aws_vpc_security_group_ingress_rule', {
       security_group_id: '${aws_security_group.ep.id}',
       ip_protocol: 'tcp',
@@ -208,7 +208,19 @@ const CASES: [PolicyRule, string, PolicyResource, PolicyContext, 'compliant' | s
       to_port: 65535,
     }),
     ctx([ENDPOINT]),
-    'admits a port range 0-65535',
+    'admits every port (0-65535)',
+  ],
+  [
+    CONSUMER_ENDPOINT_PORTS,
+    'a range of forward ports, on one of several endpoint security groups (for_each)',
+    res('aws_vpc_security_group_ingress_rule', {
+      security_group_id: '${aws_security_group.ep[each.value.service].id}',
+      ip_protocol: 'tcp',
+      from_port: 9001,
+      to_port: 9003,
+    }),
+    ctx([ENDPOINT]),
+    'compliant',
   ],
   [
     CONSUMER_ENDPOINT_PORTS,

@@ -132,9 +132,9 @@ describe('terraform plan of the example consumer stacks', () => {
       r.values.to_port,
       r.values.cidr_ipv4,
     ]);
+    // contiguous ports as one range
     expect(rules.sort()).toEqual([
-      [9001, 9001, '10.1.0.0/16'],
-      [9002, 9002, '10.1.0.0/16'],
+      [9001, 9002, '10.1.0.0/16'],
       [9443, 9443, '10.1.0.0/16'],
     ]);
     expect(

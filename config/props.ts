@@ -119,6 +119,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
       forwards: forwardsFromConfig(config),
       tenants,
       supportedRegions: config.endpoint_service?.supported_regions,
+      quotas: config.quotas,
       natFleet: config.nat_fleet && {
         instanceType: config.nat_fleet.instance_type,
         architecture: config.nat_fleet.architecture,
@@ -162,6 +163,8 @@ export function consumerStackProps(
       subnetIds: consumer.subnet_ids,
       allowedCidrs: consumer.allowed_cidrs,
       dnsZone: consumer.dns_zone,
+      securityGroupRulesQuota: config.quotas?.security_group_rules_per_direction,
+      interfaceEndpointsQuota: config.quotas?.interface_endpoints_per_vpc,
     },
     shards,
   };

@@ -126,6 +126,8 @@ export const configSchema = z.strictObject({
   policy: policySchema.optional(),
   nat_fleet: natFleetSchema.optional(),
   endpoint_service: endpointServiceSchema.optional(),
+  /** Quotas this account has raised, by key (constructs/private/quotas.ts). */
+  quotas: z.record(str, int).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,6 +5,8 @@
 import { checkAllowedCidrs, checkTags } from '../constructs/private/checks';
 import { RULES, ValidationError, arnPartition, check, findDuplicate, partitionOf } from '../constructs/private/rules';
 import { assignShards } from '../constructs/private/shards';
+import { MAX_TARGET_GROUPS_PER_ASG, assignFleets } from '../constructs/private/fleets';
+import { isDirectTarget } from '../constructs/private/ipv4';
 import { MAX_LISTENERS_PER_NLB } from '../constructs/private/rules';
 import { tenantsOf } from './props';
 import { Config, ConsumerConfig } from './schema';
@@ -181,11 +183,24 @@ export function validateTenants(config: Config, problems: Problems): void {
   validateShards(config, problems);
 }
 
-/** Lays out each tenant's shards as the provider stack will, so a bad pin is named by its config field. */
+/** Lays out the shards and NAT fleets as the provider stack will, so a bad pin is named by its config field. */
 function validateShards(config: Config, problems: Problems): void {
   const index = new Map(config.forwards.map((f, i) => [f.name, i]));
   const byName = new Map(config.forwards.map((f) => [f.name, f]));
-  for (const tenant of tenantsOf(config)) {
+  const tenants = tenantsOf(config);
+  try {
+    assignFleets(
+      config.forwards
+        .filter((f) => !isDirectTarget(f.target_ip))
+        .map((f) => ({ name: f.name, targetGroups: tenants.filter((t) => t.forwards.includes(f.name)).length, fleet: f.fleet })),
+      MAX_TARGET_GROUPS_PER_ASG,
+      (name) => `forwards[${index.get(name)}].fleet`,
+    );
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(error);
+  }
+  for (const tenant of tenants) {
     const members = tenant.forwards.filter((f) => byName.has(f)).map((f) => ({ name: f, shard: byName.get(f)!.shard }));
     try {
       assignShards(members, MAX_LISTENERS_PER_NLB, (name) => `forwards[${index.get(name)}].shard`, tenant.name);

@@ -6,6 +6,7 @@
 import { cidrContains } from '../constructs/private/ipv4';
 import { RULES, Rule, ValidationError, check, findDuplicate, instanceArchitecture } from '../constructs/private/rules';
 import { checkSuppression } from '../constructs/private/policy/suppressions';
+import { checkQuotaOverrides } from '../constructs/private/quotas';
 import { validateConsumer, validateState, validateTags, validateTenants } from './validate-accounts';
 import { Problems, validateDirectConnect, validateVpc } from './validate-network';
 import { Config } from './schema';
@@ -57,6 +58,7 @@ export function validateConfig(config: Config): ValidationError[] {
   validateTenants(config, problems);
   validateState(config, problems);
   validateFleet(config, problems);
+  if (config.quotas) problems.push(checkQuotaOverrides(config.quotas));
   config.endpoint_service?.supported_regions?.forEach((r, i) => add(RULES.region, `endpoint_service.supported_regions[${i}]`, r));
 
   return problems.filter((p): p is ValidationError => p !== undefined);

@@ -6,6 +6,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { checkAllowedCidrs } from './private/checks';
+import { rangesWithinTf } from './private/port-ranges';
+import { checkQuota, quotaLimit } from './private/quotas';
 import { RULES, ValidationError, check } from './private/rules';
 import { SubnetZones } from './subnet-zones';
 
@@ -51,6 +53,16 @@ export interface ConsumerEndpointProps {
    * @default - no DNS names; use the endpoint DNS names
    */
   readonly dnsZone?: string;
+  /**
+   * The account's "rules per security group" quota (per direction).
+   * @default 60
+   */
+  readonly securityGroupRulesQuota?: number;
+  /**
+   * The account's "interface endpoints per VPC" quota.
+   * @default 50
+   */
+  readonly interfaceEndpointsQuota?: number;
 }
 
 /**
@@ -98,6 +110,32 @@ export class ConsumerEndpoint extends Construct {
     if (!Token.isUnresolved(props.allowedCidrs) && !props.allowedCidrs.some((c) => Token.isUnresolved(c))) {
       const problem = checkAllowedCidrs(props.allowedCidrs, 'allowedCidrs');
       if (problem) throw problem;
+      const quotas = props.securityGroupRulesQuota ? { security_group_rules_per_direction: props.securityGroupRulesQuota } : {};
+      checkQuota(
+        'security_group_rules_per_direction',
+        props.allowedCidrs.length,
+        `the endpoint security group of ${props.name} (one rule per allowed CIDR at least)`,
+        'list fewer, larger allowed_cidrs',
+        quotas,
+      );
+    }
+    if (this.serviceKeys) {
+      checkQuota(
+        'interface_endpoints_per_vpc',
+        this.serviceKeys.length,
+        `the VPC of ${props.name} (one interface endpoint per endpoint service: ${this.serviceKeys.join(', ')})`,
+        'give this consumer fewer tenants, or tenants with fewer forwards (one endpoint per 50)',
+        props.interfaceEndpointsQuota ? { interface_endpoints_per_vpc: props.interfaceEndpointsQuota } : {},
+      );
+      const forwards = (props.services as ConsumedService[]).reduce((n, svc) => n + Object.keys(svc.ports).length, 0);
+      if (props.dnsZone !== undefined) {
+        checkQuota(
+          'records_per_hosted_zone',
+          forwards + 2,
+          `the private zone ${props.dnsZone} (one record per forward, SOA and NS)`,
+          'split the consumer',
+        );
+      }
     }
     if (props.dnsZone !== undefined && !Token.isUnresolved(props.dnsZone)) {
       const problem =
@@ -110,25 +148,40 @@ export class ConsumerEndpoint extends Construct {
     const cidrs = new TerraformLocal(this, 'allowed-cidrs', props.allowedCidrs).fqn;
     const zone = props.dnsZone === undefined ? 'null' : new TerraformLocal(this, 'dns-zone', props.dnsZone).fqn;
 
+    // One security group per endpoint: its service's ports from the listed
+    // CIDRs, as contiguous port ranges, or one covering range per CIDR when
+    // the ranges would exceed the rules quota (port-ranges.ts).
+    const budget = new TerraformLocal(
+      this,
+      'rules-quota',
+      props.securityGroupRulesQuota ?? quotaLimit('security_group_rules_per_direction'),
+    ).fqn;
+    const ranges = new TerraformLocal(
+      this,
+      'port-ranges',
+      `\${{ for key, s in ${svc} : key => ${rangesWithinTf('values(s.ports)', `length(${cidrs})`, budget)} }}`,
+    ).fqn;
+    const sgIt = TerraformIterator.fromMap(Token.asAnyMap(`\${${svc}}`));
     const sg = new SecurityGroup(this, 'sg', {
-      name: `${props.name}-dx-privatelink`,
-      description: 'dx-privatelink interface endpoints: forward ports from the listed CIDRs only',
+      forEach: sgIt,
+      name: `${props.name}-dx-privatelink-\${each.key}`,
+      description: 'dx-privatelink interface endpoint: its forward ports from the listed CIDRs only',
       vpcId: props.vpcId,
-      tags: { Name: `${props.name}-dx-privatelink` },
+      tags: { Name: `${props.name}-dx-privatelink-\${each.key}` },
     });
-    // One rule per (forward, CIDR), keyed "<forward> <cidr>".
+    // Keyed "<service> <cidr> <from>-<to>".
     const rules = Token.asAnyMap(
-      `\${merge([for key, s in ${svc} : { for pair in setproduct(keys(s.ports), ${cidrs}) : format("%s %s", pair[0], pair[1]) => { port = s.ports[pair[0]], cidr = pair[1] } }]...)}`,
+      `\${merge([for key, rs in ${ranges} : { for pair in setproduct(${cidrs}, rs) : format("%s %s %d-%d", key, pair[0], pair[1].from, pair[1].to) => { service = key, cidr = pair[0], from = pair[1].from, to = pair[1].to } }]...)}`,
     );
     const ruleIt = TerraformIterator.fromMap(rules);
     new VpcSecurityGroupIngressRule(this, 'sg-ingress', {
       forEach: ruleIt,
-      securityGroupId: sg.id,
+      securityGroupId: `\${${sg.fqn}[each.value.service].id}`,
       ipProtocol: 'tcp',
-      fromPort: ruleIt.getNumber('port'),
-      toPort: ruleIt.getNumber('port'),
+      fromPort: ruleIt.getNumber('from'),
+      toPort: ruleIt.getNumber('to'),
       cidrIpv4: ruleIt.getString('cidr'),
-      description: 'forward ${each.key}',
+      description: 'forwards of ${each.value.service}',
     });
 
     // Zone ids of the endpoint subnets, read with the consumer's own credentials.
@@ -144,7 +197,7 @@ export class ConsumerEndpoint extends Construct {
       serviceName: endpointIt.getString('service_name'),
       serviceRegion: '${try(each.value.service_region, null)}',
       subnetIds: props.subnetIds,
-      securityGroupIds: [sg.id],
+      securityGroupIds: [`\${${sg.fqn}[each.key].id}`],
       privateDnsEnabled: false,
       tags: { Name: `${props.name}-\${each.key}` },
       lifecycle: {

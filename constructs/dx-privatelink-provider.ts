@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { IResolvable, Token } from 'cdktf';
 import { DirectConnectAttachment, DirectConnectSettings } from './direct-connect';
 import { ForwardSet, ForwardSpec } from './forward-set';
-import { NatFleet, clampedMss } from './nat-fleet';
+import { NatFleet, clampedMss, renderedBootScriptBytes } from './nat-fleet';
+import { ProviderUse, checkProviderQuotas } from './private/provider-quotas';
+import { QuotaOverrides, checkQuotaOverrides } from './private/quotas';
 import { PrivateBucket } from './private-bucket';
 import { assignFleets } from './private/fleets';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
@@ -67,6 +69,16 @@ export interface DxPrivateLinkProviderProps {
   readonly natRulesBucketName?: string;
   /** @default 'aws' */
   readonly partition?: string;
+  /**
+   * The account's raised quotas (see constructs/private/quotas.ts).
+   * @default - AWS's defaults
+   */
+  readonly quotas?: QuotaOverrides;
+}
+
+/** Name of NAT fleet `index`: its Auto Scaling group, launch template and rules object. */
+export function fleetNameOf(name: string, index: number): string {
+  return index === 0 ? `${name}-nat` : `${name}-nat-${index}`;
 }
 
 /**
@@ -90,7 +102,9 @@ export class DxPrivateLinkProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: DxPrivateLinkProviderProps) {
     super(scope, id);
-    const nameProblem = Token.isUnresolved(props.name) ? undefined : check(RULES.name, 'name', props.name);
+    const nameProblem =
+      (Token.isUnresolved(props.name) ? undefined : check(RULES.name, 'name', props.name)) ??
+      (props.quotas ? checkQuotaOverrides(props.quotas) : undefined);
     if (nameProblem) throw nameProblem;
 
     this.forwards = new ForwardSet(this, 'forwards', { forwards: props.forwards });
@@ -153,7 +167,33 @@ export class DxPrivateLinkProvider extends Construct {
     }
     const shards = Object.values(this.tenants).flatMap((t) => t.shards);
     const natForwards = Object.entries(plain).filter(([, f]) => targetPath(f.targetIp) === 'nat');
-    if (natForwards.length === 0) return;
+    const isNat = (name: string) => targetPath(plain[name].targetIp) === 'nat';
+    const maxSize = props.natFleet?.maxSize ?? props.natFleet?.minSize ?? 2;
+    const settings = Token.isUnresolved(props.directConnect) ? undefined : (props.directConnect as DirectConnectSettings);
+    const useOf = (layout: string[][]): ProviderUse => ({
+      shards: shards.map((s) => ({
+        name: s.loadBalancerName,
+        natForwards: s.forwardNames.filter(isNat).length,
+        directForwards: s.forwardNames.filter((n) => !isNat(n)).length,
+        natInstances: Token.isUnresolved(maxSize) ? 0 : maxSize,
+      })),
+      fleets: layout.map((names, i) => ({
+        name: fleetNameOf(props.name, i),
+        targetGroups: shards.reduce((n, s) => n + s.forwardNames.filter((f) => names.includes(f)).length, 0),
+        forwards: names.length,
+        otherEgressRules: 2,
+        userDataBytes: renderedBootScriptBytes(
+          props.natRulesBucketName ?? `${props.name}-nat-rules-${'x'.repeat(26)}`,
+          fleetNameOf(props.name, i),
+          props.region,
+        ),
+      })),
+      staticRoutes: settings?.routing === 'static' ? new Set(Object.values(plain).map((f) => f.targetIp)).size : 0,
+    });
+    if (natForwards.length === 0) {
+      checkProviderQuotas(useOf([]), props.quotas);
+      return;
+    }
 
     const partition = props.partition ?? 'aws';
     const bucket = new PrivateBucket(this, 'nat-rules', {
@@ -163,10 +203,11 @@ export class DxPrivateLinkProvider extends Construct {
     });
     const tenantCount = (name: string) => tenants.filter((t) => t.forwards.includes(name)).length;
     const layout = assignFleets(natForwards.map(([name, f]) => ({ name, targetGroups: tenantCount(name), fleet: f.fleet })));
+    checkProviderQuotas(useOf(layout), props.quotas);
     const vif = Token.isUnresolved(props.directConnect) ? undefined : (props.directConnect as DirectConnectSettings).privateVif;
     const mtu = vif?.mtu !== undefined && !Token.isUnresolved(vif.mtu) ? vif.mtu : 1500;
     for (const [index, names] of layout.entries()) {
-      const fleetName = index === 0 ? `${props.name}-nat` : `${props.name}-nat-${index}`;
+      const fleetName = fleetNameOf(props.name, index);
       // Fleet 0 keeps the construct id of the single fleet before fleets were split.
       const scopeId = index === 0 ? 'nat' : `nat-${index}`;
       const forwards = new ForwardSet(this, `${scopeId}-forwards`, { forwards: Object.fromEntries(names.map((n) => [n, plain[n]])) });

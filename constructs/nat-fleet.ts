@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, Fn, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
@@ -24,6 +25,25 @@ export const NAT_READY_HOOK = 'dx-privatelink-nat-ready';
 
 /** Seconds a new instance gets to load its rules before the Auto Scaling group gives up on it. */
 const READY_TIMEOUT_SECONDS = 600;
+
+/**
+ * Bytes of the boot script Terraform renders for a fleet (the launch
+ * template's user data before base64): the template with its values in.
+ */
+export function renderedBootScriptBytes(bucket: string, fleetName: string, region: string): number {
+  const values: Record<string, string> = {
+    bucket,
+    key: `nat/${fleetName}.nft`,
+    region,
+    asg_name: fleetName,
+    hook_name: NAT_READY_HOOK,
+    fleet: fleetName,
+  };
+  const rendered = readFileSync(NAT_BOOT_TEMPLATE, 'utf8')
+    .replace(/(?<!\$)\$\{([a-z_]+)\}/g, (_, name: string) => values[name] ?? `\${${name}}`)
+    .replace(/\$\$\{/g, '${');
+  return Buffer.byteLength(rendered);
+}
 
 /** The largest TCP MSS for a path whose smallest link carries `mtu`-byte packets (PrivateLink carries 8500). */
 export function clampedMss(mtu: number): number {

@@ -4,6 +4,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { checkQuota } from './private/quotas';
 
 export interface PrivateBucketProps {
   /** The bucket's name (a token or plain); or give `namePrefix`. */
@@ -48,23 +49,27 @@ export class PrivateBucket extends Construct {
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
     const arn = props.bucketName ? `arn:${props.partition ?? 'aws'}:s3:::${props.bucketName}` : bucket.arn;
-    new S3BucketPolicy(this, 'policy', {
-      bucket: bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          ...(props.statements?.(arn) ?? []),
-          {
-            Sid: 'TlsOnly',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [arn, `${arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        ...(props.statements?.(arn) ?? []),
+        {
+          Sid: 'TlsOnly',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
     });
+    checkQuota(
+      'bucket_policy_bytes',
+      Buffer.byteLength(policy),
+      `the policy of bucket ${props.bucketName ?? props.namePrefix}`,
+      'list fewer consumer accounts per deployment',
+    );
+    new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy });
     this.bucketName = bucket.bucket;
     this.arn = arn;
     this.region = bucket.region;

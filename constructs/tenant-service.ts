@@ -37,6 +37,8 @@ export interface ServiceShard {
   readonly index: number;
   /** `<tenant>-<index>`: the shard's service key, unique in the deployment. */
   readonly key: string;
+  /** Name of the shard's load balancer. */
+  readonly loadBalancerName: string;
   /** Names of the forwards on this shard. */
   readonly forwardNames: string[];
   readonly forwards: ForwardSet;
@@ -79,7 +81,15 @@ export class TenantService extends Construct {
         acceptanceRequired: (props.acceptance ?? 'manual') === 'manual',
         supportedRegions: props.supportedRegions,
       });
-      return { index, key: `${props.tenant}-${index}`, forwardNames: names, forwards, loadBalancer, service };
+      return {
+        index,
+        key: `${props.tenant}-${index}`,
+        loadBalancerName: `${base}-nlb`,
+        forwardNames: names,
+        forwards,
+        loadBalancer,
+        service,
+      };
     });
   }
 }

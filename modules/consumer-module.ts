@@ -2,7 +2,8 @@
  * The dx-privatelink-consumer module: interface endpoints, their security
  * group and optional DNS names in a consumer account.
  */
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { QUOTAS } from '../constructs/private/quotas';
 import { ConsumerEndpoint } from '../constructs/consumer-endpoint';
 import { RULES } from '../constructs/private/rules';
 import { custom, firstOf, formatText, scalar, variable } from './validation';
@@ -69,6 +70,32 @@ export function consumerModule(stack: TerraformStack): void {
     validations: [firstOf('dns_zone', 'var.dns_zone', [RULES.dnsZone, RULES.dnsZoneLength, RULES.dnsZoneNotAws], true)],
   });
 
+  const quotas = variable(stack, 'quotas', {
+    type: `object({
+    security_group_rules_per_direction = optional(number, ${QUOTAS.security_group_rules_per_direction.default})
+    interface_endpoints_per_vpc        = optional(number, ${QUOTAS.interface_endpoints_per_vpc.default})
+  })`,
+    description:
+      "This account's quotas where raised: security_group_rules_per_direction (each endpoint's security group admits its ports from each allowed CIDR within it), interface_endpoints_per_vpc (one endpoint per service).",
+    default: {},
+    validations: [
+      custom(
+        'length(var.allowed_cidrs) <= var.quotas.security_group_rules_per_direction',
+        'allowed_cidrs',
+        'length(var.allowed_cidrs)',
+        `needs one rule per CIDR in each endpoint security group, more than quotas.security_group_rules_per_direction (${QUOTAS.security_group_rules_per_direction.source})`,
+        `list fewer, larger CIDRs, or raise the quota (Service Quotas ${QUOTAS.security_group_rules_per_direction.code}) and set quotas.security_group_rules_per_direction`,
+      ),
+      custom(
+        'length(var.services) <= var.quotas.interface_endpoints_per_vpc',
+        'services',
+        'length(var.services)',
+        `needs one interface endpoint each, more than quotas.interface_endpoints_per_vpc (${QUOTAS.interface_endpoints_per_vpc.source})`,
+        `connect to fewer services, or raise the quota (Service Quotas ${QUOTAS.interface_endpoints_per_vpc.code}) and set quotas.interface_endpoints_per_vpc`,
+      ),
+    ],
+  });
+
   const endpoint = new ConsumerEndpoint(stack, 'Default', {
     name: name.stringValue,
     vpcId: vpcId.stringValue,
@@ -76,6 +103,7 @@ export function consumerModule(stack: TerraformStack): void {
     allowedCidrs: cidrs.listValue,
     services: services.value,
     dnsZone: zone.stringValue,
+    securityGroupRulesQuota: Token.asNumber(`\${${quotas.fqn}.security_group_rules_per_direction}`),
   });
   new TerraformOutput(stack, 'endpoint_dns_names', {
     value: endpoint.endpointDnsNames,

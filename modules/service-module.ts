@@ -13,6 +13,7 @@ import { NatFleet } from '../constructs/nat-fleet';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SubnetZones } from '../constructs/subnet-zones';
 import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
+import { QUOTAS } from '../constructs/private/quotas';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
 import { custom, eachEntry, firstOf, formatText, scalar, variable } from './validation';
 
@@ -223,6 +224,22 @@ export function serviceModule(stack: TerraformStack): void {
     sensitive: true,
     nullDefault: true,
   });
+  variable(stack, 'quotas', {
+    type: `object({
+    routes_per_route_table = optional(number, ${QUOTAS.routes_per_route_table.default})
+  })`,
+    description: 'This account\'s quotas where raised: routes_per_route_table (routing "static" adds one route per target address).',
+    default: {},
+    validations: [
+      custom(
+        `try(var.direct_connect.routing, "propagate") != "static" || length(distinct([for f in var.forwards : f.target_ip])) <= var.quotas.routes_per_route_table`,
+        'direct_connect.routing',
+        'length(distinct([for f in var.forwards : f.target_ip]))',
+        `"static" needs one route per target address in each route table, more than quotas.routes_per_route_table (${QUOTAS.routes_per_route_table.source})`,
+        `use routing "propagate", or raise the quota (Service Quotas ${QUOTAS.routes_per_route_table.code}) and set quotas.routes_per_route_table`,
+      ),
+    ],
+  });
   const fleet = variable(stack, 'nat_fleet', {
     type: NAT_FLEET_TYPE,
     description:
@@ -244,6 +261,13 @@ export function serviceModule(stack: TerraformStack): void {
         'var.nat_fleet.architecture',
         'is not an allowed value',
         'use one of: "arm64", "x86_64"',
+      ),
+      custom(
+        `length([for f in var.forwards : f if !can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))]) * coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size) + length([for f in var.forwards : f if can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))]) <= ${QUOTAS.targets_per_nlb.default}`,
+        'nat_fleet.max_size',
+        'coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size)',
+        `makes the NLB's targets (NAT target groups × instances + IP targets) exceed the ${QUOTAS.targets_per_nlb.default} per cross-zone NLB (${QUOTAS.targets_per_nlb.source})`,
+        'lower nat_fleet.max_size, or split the public-target forwards across module instances',
       ),
       custom(
         'var.nat_fleet.max_size == null ? true : var.nat_fleet.max_size >= var.nat_fleet.min_size && var.nat_fleet.max_size <= 100',

@@ -1,14 +1,17 @@
-import { COMPLIANT, NOT_APPLICABLE, PolicyRule, asArray, referencedResource, violation } from './types';
+import { COMPLIANT, NOT_APPLICABLE, PolicyRule, asArray, isExpression, referencedResource, violation } from './types';
 
 /**
- * The security groups of interface endpoints admit single TCP ports (the
- * forwards), not ranges or every protocol: the provider cannot restrict
- * which listener a consumer reaches, the consumer's endpoint must.
+ * The security groups of interface endpoints admit TCP only, and never the
+ * whole port space: their rules cover the forward ports of the endpoint's
+ * own service (single ports, contiguous ranges, or the range from the
+ * lowest to the highest when the quota needs it; the endpoint answers only
+ * its service's listener ports). The provider cannot restrict which
+ * listener a consumer reaches; the consumer's endpoint must.
  */
 export const CONSUMER_ENDPOINT_PORTS: PolicyRule = {
   id: 'DXPL-VPCE2',
-  description: 'interface endpoint security groups admit single TCP ports only',
-  fix: 'add one ingress rule per forward port (from_port = to_port, ip_protocol = "tcp")',
+  description: 'interface endpoint security groups admit TCP on their forward ports only, never every protocol or port',
+  fix: 'admit TCP on the forward ports of the endpoint (single ports or ranges of them), from the allowed CIDRs only',
   check: (r, context) => {
     if (r.type !== 'aws_vpc_security_group_ingress_rule') return NOT_APPLICABLE;
     const group = referencedResource(r.values.security_group_id);
@@ -20,8 +23,10 @@ export const CONSUMER_ENDPOINT_PORTS: PolicyRule = {
     );
     if (group === undefined || !guardsEndpoint) return NOT_APPLICABLE;
     if (r.values.ip_protocol !== 'tcp') return violation(`admits protocol ${JSON.stringify(r.values.ip_protocol)}`);
-    if (r.values.from_port !== r.values.to_port)
-      return violation(`admits a port range ${JSON.stringify(r.values.from_port)}-${JSON.stringify(r.values.to_port)}`);
+    const [from, to] = [r.values.from_port, r.values.to_port];
+    if (!isExpression(from) && !isExpression(to) && Number(from) <= 1 && Number(to) >= 65535) {
+      return violation(`admits every port (${JSON.stringify(from)}-${JSON.stringify(to)})`);
+    }
     return COMPLIANT;
   },
 };

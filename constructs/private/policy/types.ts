@@ -42,10 +42,10 @@ export function isExpression(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${');
 }
 
-/** `${aws_security_group.x.id}` -> `aws_security_group.x`, else undefined. */
+/** `${aws_security_group.x.id}` (or `...x[each.key].id`) -> `aws_security_group.x`, else undefined. */
 export function referencedResource(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value);
+  const m = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)(\[[^\]]+\])?\.[a-z_]+\}$/.exec(value);
   return m?.[1];
 }
 
