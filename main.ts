@@ -93,6 +93,28 @@ export function synthesize(config: Config, outdir: string, context: OutputDirCon
   );
 }
 
+/** A list of forward names, shortened when long: `50 forwards: a, b, ... z`. */
+function names(list: readonly string[]): string {
+  return list.length <= 8 ? list.join(', ') : `${list.length} forwards: ${list.slice(0, 3).join(', ')}, ..., ${list[list.length - 1]}`;
+}
+
+/** The NAT fleets: how many, their sizes, and each one's target groups and forwards. */
+function fleetLines(config: Config, built: DxApp): string[] {
+  const fleets = built.provider.dx.natFleetForwards;
+  if (fleets.length === 0) return ['  nat fleets: none (every target is private: NLB IP targets)'];
+  const min = config.nat_fleet?.min_size ?? 2;
+  const max = config.nat_fleet?.max_size ?? min;
+  const shards = Object.values(built.provider.dx.tenants).flatMap((t) => t.shards);
+  const width = Math.max(...built.provider.dx.natFleets.map((f) => f.fleetName.length));
+  return [
+    `  nat fleets: ${fleets.length} (${min} to ${max} instances each)`,
+    ...fleets.map((forwards, i) => {
+      const groups = shards.reduce((n, s) => n + s.forwardNames.filter((f) => forwards.includes(f)).length, 0);
+      return `    ${built.provider.dx.natFleets[i].fleetName.padEnd(width)}  ${groups} target groups, ${forwards.length} forwards`;
+    }),
+  ];
+}
+
 export function summary(config: Config, built: DxApp, options: Options): string {
   const width = Math.max(...config.forwards.map((f) => f.name.length));
   const stacks = path.join(options.outdir, 'stacks');
@@ -106,13 +128,14 @@ export function summary(config: Config, built: DxApp, options: Options): string 
     `  stacks:`,
     `    ${built.provider.node.id.padEnd(24)} account ${config.provider_account_id}, ${config.region}`,
     ...Object.entries(built.provider.dx.tenants).flatMap(([tenant, t]) =>
-      t.shards.map((s) => `      tenant ${tenant}${t.shards.length > 1 ? ` shard ${s.index}` : ''}: ${s.forwardNames.join(', ')}`),
+      t.shards.map((s) => `      tenant ${tenant}${t.shards.length > 1 ? ` shard ${s.index}` : ''}: ${names(s.forwardNames)}`),
     ),
     ...config.consumers.map((c) => {
       const stack = built.consumers[c.name];
       const keys = (stack.endpoint.serviceKeys ?? []).join(', ');
       return `    ${stack.node.id.padEnd(24)} account ${c.account_id}, ${c.region ?? config.region}: endpoints ${keys}`;
     }),
+    ...fleetLines(config, built),
     `  policy: ${built.policy.findings.length === 0 ? 'every rule passed' : `${built.policy.findings.length} finding(s), all suppressed`}`,
     ...built.policy.findings.map((f) => `    suppressed ${f.ruleId} ${f.path}: ${f.problem} (reason: ${f.suppressed?.reason})`),
     ...built.policy

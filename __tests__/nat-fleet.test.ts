@@ -12,7 +12,7 @@ function build(extra: Partial<NatFleetProps> = {}) {
     vpcCidr: '10.42.0.0/24',
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
-    targetGroupArns: nlb.natTargetGroupArns,
+    targetGroups: [{ key: 'a-0', arns: nlb.targetGroupArnMap() }],
     ingressFrom: [{ key: 'a-0', securityGroupId: nlb.securityGroupId, forwards }],
     rulesBucket: { name: 'fix-rules', arn: 'arn:aws:s3:::fix-rules', region: 'eu-west-2' },
     s3PrefixListIds: ['pl-7ca54015'],
@@ -97,14 +97,20 @@ describe('NatFleet', () => {
         preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '60' },
       },
       depends_on: ['aws_s3_object.nat_rules', 'aws_iam_role_policy.nat_rules_access'],
+      lifecycle: { ignore_changes: ['target_group_arns', 'load_balancers'] },
+    });
+    // each NAT target group attached on its own, keyed by forward
+    expect(json.resource.aws_autoscaling_attachment.nat_tg_a_0).toEqual({
+      for_each:
+        '${{ for name, tg in aws_lb_target_group.nlb_target_group : name => tg.arn if local.forwards_forwards[name].path == "nat" }}',
+      autoscaling_group_name: '${aws_autoscaling_group.nat_asg.name}',
+      lb_target_group_arn: '${each.value}',
     });
     expect(synth).toHaveResourceWithProperties(AutoscalingGroup, {
       min_size: 2,
       max_size: 2,
       health_check_type: 'EC2',
       vpc_zone_identifier: ['subnet-a', 'subnet-b'],
-      target_group_arns:
-        '${[for name, tg in aws_lb_target_group.nlb_target_group : tg.arn if local.forwards_forwards[name].path == "nat"]}',
       launch_template: {
         id: '${aws_launch_template.nat_launch_template.id}',
         version: '${aws_launch_template.nat_launch_template.latest_version}',

@@ -219,7 +219,7 @@ export class DxPrivateLinkProvider extends Construct {
           vpcCidr: this.network.vpcCidr,
           subnetIds: this.network.subnetIds,
           forwards,
-          targetGroupArns: Token.asList(`\${concat(${served.map((s) => s.loadBalancer.targetGroupArnsExpression(names)).join(', ')})}`),
+          targetGroups: served.map((s) => ({ key: s.key, arns: s.loadBalancer.targetGroupArnMap(names) })),
           ingressFrom: served.map((s) => ({ key: s.key, securityGroupId: s.loadBalancer.securityGroupId, forwards: s.forwards })),
           rulesBucket: { name: bucket.bucketName, arn: bucket.arn, region: props.natRulesBucketName ? props.region : bucket.region },
           mss: clampedMss(mtu),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, Token } from 'cdktf';
+import { IResolvable, TerraformIterator, Token } from 'cdktf';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
@@ -36,11 +36,8 @@ export interface ForwardingNlbProps {
 export class ForwardingNlb extends Construct {
   public readonly loadBalancerArn: string;
   public readonly securityGroupId: string;
-  /** ARNs of the target groups the NAT fleet's Auto Scaling group registers with. */
-  public readonly natTargetGroupArns: string[];
-  /** The same list as a bare Terraform expression, to combine inside another expression. */
-  public readonly natTargetGroupArnsExpression: string;
   private readonly targetGroupFqn: string;
+  private readonly forwardsRef: string;
 
   constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
     super(scope, id);
@@ -161,12 +158,15 @@ export class ForwardingNlb extends Construct {
     this.loadBalancerArn = lb.arn;
     this.securityGroupId = sg.id;
     this.targetGroupFqn = targetGroup.fqn;
-    this.natTargetGroupArnsExpression = `[for name, tg in ${targetGroup.fqn} : tg.arn if ${forwards.ref}[name].path == "nat"]`;
-    this.natTargetGroupArns = Token.asList(`\${${this.natTargetGroupArnsExpression}}`);
+    this.forwardsRef = forwards.ref;
   }
 
-  /** ARNs of the target groups of the named forwards (a bare Terraform list expression). */
-  public targetGroupArnsExpression(names: readonly string[]): string {
-    return `[for name, tg in ${this.targetGroupFqn} : tg.arn if contains(${JSON.stringify(names)}, name)]`;
+  /**
+   * Target group ARN by forward name, of the named forwards (or, without
+   * names, of every NAT forward), as a Terraform map: keys known at plan.
+   */
+  public targetGroupArnMap(names?: readonly string[]): IResolvable {
+    const which = names ? `contains(${JSON.stringify(names)}, name)` : `${this.forwardsRef}[name].path == "nat"`;
+    return Token.asAny(`\${{ for name, tg in ${this.targetGroupFqn} : name => tg.arn if ${which} }}`) as IResolvable;
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, Fn, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
+import { AssetType, Fn, IResolvable, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
+import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -77,8 +78,11 @@ export interface NatFleetProps {
   readonly subnetIds: string[];
   /** This fleet's forwards; it translates those whose path is `nat`. */
   readonly forwards: ForwardSet;
-  /** Target groups of this fleet's forwards (at most 50, the Auto Scaling group limit). */
-  readonly targetGroupArns: string[];
+  /**
+   * Target groups of this fleet's forwards, by NLB: each a map of forward
+   * name to target group ARN (at most 50 in all, the Auto Scaling group limit).
+   */
+  readonly targetGroups: readonly { readonly key: string; readonly arns: IResolvable }[];
   /** The NLBs that send to this fleet: ingress only from their security groups, on their forwards' ports. */
   readonly ingressFrom: readonly NatIngressSource[];
   readonly rulesBucket: NatRulesBucket;
@@ -122,6 +126,7 @@ export interface NatFleetProps {
  * health: a broker outage must not recycle the fleet.
  */
 export class NatFleet extends Construct {
+  public readonly fleetName: string;
   public readonly securityGroupId: string;
   public readonly autoScalingGroupName: string;
   /** S3 key of the fleet's rules. */
@@ -337,7 +342,6 @@ export class NatFleet extends Construct {
       // and a broker outage must not replace every NAT instance.
       healthCheckType: 'EC2',
       healthCheckGracePeriod: 120,
-      targetGroupArns: props.targetGroupArns,
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
       // In service only once the instance has loaded its rules (or never).
       initialLifecycleHook: [
@@ -358,8 +362,21 @@ export class NatFleet extends Construct {
       tag: [{ key: 'Name', value: props.fleetName, propagateAtLaunch: true }],
       // The rules must be there for the first boot.
       dependsOn: [rules, policy],
+      // Target groups come and go with forwards, as attachments of their own.
+      lifecycle: { ignoreChanges: ['target_group_arns', 'load_balancers'] },
     });
+    // One attachment per target group: a forward added or removed attaches or
+    // detaches its own target group and leaves the Auto Scaling group alone.
+    for (const source of props.targetGroups) {
+      const it = TerraformIterator.fromMap(source.arns as never);
+      new AutoscalingAttachment(this, source.key ? `tg-${source.key}` : 'tg', {
+        forEach: it,
+        autoscalingGroupName: asg.name,
+        lbTargetGroupArn: it.value,
+      });
+    }
 
+    this.fleetName = props.fleetName;
     this.securityGroupId = sg.id;
     this.autoScalingGroupName = asg.name;
   }

@@ -303,7 +303,7 @@ export function serviceModule(stack: TerraformStack): void {
     vpcCidr: vpcCidr.stringValue,
     subnetIds: subnetIds.listValue,
     forwards,
-    targetGroupArns: nlb.natTargetGroupArns,
+    targetGroups: [{ key: '', arns: nlb.targetGroupArnMap() }],
     ingressFrom: [{ key: '', securityGroupId: nlb.securityGroupId, forwards }],
     rulesBucket: { name: rulesBucket.bucketName, arn: rulesBucket.arn, region: rulesBucket.region },
     mss: Token.asNumber(`\${min(try(${dx.fqn}.private_vif.mtu, 1500), 8500) - 40}`),
