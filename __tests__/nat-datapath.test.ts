@@ -314,6 +314,61 @@ describe('rendered NAT boot script and rules', () => {
     }
   });
 
+  test('SYNs leave the NAT instance announcing at most the MSS the path carries (1460 behind a 1500-byte VIF)', async () => {
+    // GIVEN a client side with jumbo frames (its SYNs announce MSS 8960), and a
+    // broker counting the MSS of the SYNs it receives
+    const f = forwards[0];
+    const broker = lab.ns.brokers.get(f.targetIp)!;
+    const jumbo = (mtu: number) => {
+      lab.execOk(lab.ns.client, ['ip', 'link', 'set', 'vpc', 'mtu', String(mtu)]);
+      for (const [i, ns] of lab.ns.nats.entries()) {
+        lab.execOk(lab.ns.client, ['ip', 'link', 'set', `nat${i + 1}`, 'mtu', String(mtu)]);
+        lab.execOk(ns, ['ip', 'link', 'set', 'vpc0', 'mtu', String(mtu)]);
+      }
+    };
+    lab.execOk(broker, ['nft', 'add', 'table', 'ip', 'mss_probe']);
+    lab.execOk(broker, ['nft', 'add', 'chain', 'ip', 'mss_probe', 'in', '{ type filter hook input priority 0; }']);
+    for (const [label, range] of [
+      ['clamped', '1-1460'],
+      ['jumbo', '1461-65535'],
+    ]) {
+      lab.execOk(broker, [
+        'nft',
+        'add',
+        'rule',
+        'ip',
+        'mss_probe',
+        'in',
+        'tcp',
+        'dport',
+        String(f.targetPort),
+        'tcp',
+        'flags',
+        'syn',
+        'tcp',
+        'option',
+        'maxseg',
+        'size',
+        range,
+        'counter',
+        'comment',
+        `"${label}"`,
+      ]);
+    }
+    jumbo(9000);
+    try {
+      // WHEN the client connects through each NAT instance
+      for (const nat of ADDR.nats) expect(await lab.agent(lab.ns.client).probe(nat.vpc, f.listenPort)).toMatchObject({ ok: true });
+      // THEN every SYN the broker saw announced at most 1460
+      const counters = lab.execOk(broker, ['nft', 'list', 'table', 'ip', 'mss_probe']);
+      expect(/packets (\d+) bytes \d+ comment "clamped"/.exec(counters)?.[1]).toBe(String(ADDR.nats.length));
+      expect(/packets (\d+) bytes \d+ comment "jumbo"/.exec(counters)?.[1]).toBe('0');
+    } finally {
+      jumbo(1500);
+      lab.execOk(broker, ['nft', 'delete', 'table', 'ip', 'mss_probe']);
+    }
+  });
+
   test('loading the rules again (the boot unit, as at a reboot) keeps every established connection', async () => {
     const client = lab.agent(lab.ns.client);
     await lab.acceptedBehindRouter();

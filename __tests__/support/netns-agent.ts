@@ -31,6 +31,8 @@ export type AgentRequest =
   | { op: 'accepted' }
   | { op: 'latency'; host: string; port: number; count: number; timeoutMs: number }
   | { op: 'throughput'; host: string; port: number; seconds: number; timeoutMs: number }
+  /** Round trips of `size`-byte messages over one established connection, one at a time (FIX-like traffic). */
+  | { op: 'rtt'; host: string; port: number; count: number; size: number; timeoutMs: number }
   /** An HTTP server answering any method on the paths set with httpSet (S3 and IMDS stand-ins). */
   | { op: 'http'; host: string; port: number }
   | { op: 'httpSet'; port: number; path: string; body: string | null }
@@ -83,6 +85,7 @@ function listen(host: string, port: number, label: string, mode: 'echo' | 'sink'
   return new Promise((resolve, reject) => {
     const server = net.createServer((socket) => {
       socket.on('error', () => socket.destroy());
+      socket.setNoDelay(true);
       const from = socket.remoteAddress ?? '';
       accepted.push({ label, from });
       socket.write(`${JSON.stringify({ label, from, fromPort: socket.remotePort })}\n`);
@@ -176,6 +179,41 @@ function send(conn: number, data: string, timeoutMs: number): Promise<string> {
   });
 }
 
+/** Sequential request/response round trips over one connection; the time of each, in ms. */
+async function rtt(host: string, port: number, count: number, size: number, timeoutMs: number): Promise<number[]> {
+  const { socket, rest } = await open(host, port, timeoutMs);
+  socket.setNoDelay(true);
+  const message = `${'8=FIX.4.4|'.repeat(Math.ceil(size / 10)).slice(0, size - 1)}\n`;
+  let received = rest.length;
+  let waiting: (() => void) | undefined;
+  socket.on('data', (d: string) => {
+    received += d.length;
+    waiting?.();
+  });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const target = received + message.length;
+      const started = process.hrtime.bigint();
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+        waiting = () => {
+          if (received >= target) {
+            clearTimeout(timer);
+            waiting = undefined;
+            resolve();
+          }
+        };
+        socket.write(message);
+      });
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  } finally {
+    socket.destroy();
+  }
+  return times;
+}
+
 /** Sequential connects; returns the TCP handshake time of each, in ms. */
 async function latency(host: string, port: number, count: number, timeoutMs: number): Promise<number[]> {
   const times: number[] = [];
@@ -254,6 +292,8 @@ async function handle(id: number, request: AgentRequest): Promise<void> {
         return reply(id, { ok: true, times: await latency(request.host, request.port, request.count, request.timeoutMs) });
       case 'throughput':
         return reply(id, { ok: true, ...(await throughput(request.host, request.port, request.seconds, request.timeoutMs)) });
+      case 'rtt':
+        return reply(id, { ok: true, times: await rtt(request.host, request.port, request.count, request.size, request.timeoutMs) });
       case 'http':
         await serveHttp(request.host, request.port);
         return reply(id, { ok: true });

@@ -342,6 +342,13 @@ export class Agent {
     return r.times as number[];
   }
 
+  /** Round trips (ms) of `size`-byte messages over one established connection. */
+  async rtt(host: string, port: number, count: number, size: number, timeoutMs = 3000): Promise<number[]> {
+    const r = await this.request({ op: 'rtt', host, port, count, size, timeoutMs });
+    if (!r.ok) throw new Error(`rtt to ${host}:${port} from ${this.ns}: ${r.error}`);
+    return r.times as number[];
+  }
+
   async throughput(host: string, port: number, seconds: number, timeoutMs = 10000): Promise<{ bytes: number; ms: number }> {
     const r = await this.request({ op: 'throughput', host, port, seconds, timeoutMs });
     if (!r.ok) throw new Error(`throughput to ${host}:${port} from ${this.ns}: ${r.error}`);
