@@ -14,13 +14,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { Construct } from 'constructs';
-import { App, DataTerraformRemoteStateLocal, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DxGatewayAssociation } from '@cdktf/provider-aws/lib/dx-gateway-association';
 import { DxHostedPrivateVirtualInterfaceAccepter } from '@cdktf/provider-aws/lib/dx-hosted-private-virtual-interface-accepter';
 import { DxPrivateVirtualInterface } from '@cdktf/provider-aws/lib/dx-private-virtual-interface';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -33,6 +37,12 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
@@ -41,6 +51,7 @@ import { VpcEndpointService } from '@cdktf/provider-aws/lib/vpc-endpoint-service
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpnGateway } from '@cdktf/provider-aws/lib/vpn-gateway';
+import { VpnGatewayAttachment } from '@cdktf/provider-aws/lib/vpn-gateway-attachment';
 import { VpnGatewayRoutePropagation } from '@cdktf/provider-aws/lib/vpn-gateway-route-propagation';
 import type { Shape } from './lib/shape';
 
@@ -56,6 +67,7 @@ const TAGS = { Name: 'floor' };
  * creates (bench/run.ts checks this list against the imports in constructs/).
  */
 export const FACTORIES: Readonly<Record<string, Factory>> = {
+  aws_autoscaling_attachment: (s, id) => new AutoscalingAttachment(s, id, { autoscalingGroupName: 'floor-nat', lbTargetGroupArn: ARN }),
   aws_autoscaling_group: (s, id) =>
     new AutoscalingGroup(s, id, { minSize: 2, maxSize: 2, vpcZoneIdentifier: ['subnet-0a', 'subnet-0b'], healthCheckType: 'EC2' }),
   aws_dx_gateway_association: (s, id) => new DxGatewayAssociation(s, id, { dxGatewayId: 'dxgw', associatedGatewayId: 'vgw-0a' }),
@@ -74,6 +86,7 @@ export const FACTORIES: Readonly<Record<string, Factory>> = {
     }),
   aws_iam_instance_profile: (s, id) => new IamInstanceProfile(s, id, { namePrefix: 'floor-', role: 'floor', tags: TAGS }),
   aws_iam_role: (s, id) => new IamRole(s, id, { namePrefix: 'floor-', assumeRolePolicy: '{}', tags: TAGS }),
+  aws_iam_role_policy: (s, id) => new IamRolePolicy(s, id, { role: 'floor', name: 'floor', policy: '{}' }),
   aws_iam_role_policy_attachment: (s, id) => new IamRolePolicyAttachment(s, id, { role: 'floor', policyArn: 'arn:aws:iam::aws:policy/x' }),
   aws_launch_template: (s, id) =>
     new LaunchTemplate(s, id, {
@@ -110,6 +123,18 @@ export const FACTORIES: Readonly<Record<string, Factory>> = {
       alias: { name: 'x', zoneId: 'Z1', evaluateTargetHealth: true },
     }),
   aws_route53_zone: (s, id) => new Route53Zone(s, id, { name: 'fix.internal', vpc: [{ vpcId: VPC }] }),
+  aws_s3_bucket: (s, id) => new S3Bucket(s, id, { bucket: 'floor-bucket', tags: TAGS }),
+  aws_s3_bucket_ownership_controls: (s, id) =>
+    new S3BucketOwnershipControls(s, id, { bucket: 'floor-bucket', rule: { objectOwnership: 'BucketOwnerEnforced' } }),
+  aws_s3_bucket_policy: (s, id) => new S3BucketPolicy(s, id, { bucket: 'floor-bucket', policy: '{}' }),
+  aws_s3_bucket_public_access_block: (s, id) =>
+    new S3BucketPublicAccessBlock(s, id, { bucket: 'floor-bucket', blockPublicAcls: true, blockPublicPolicy: true }),
+  aws_s3_bucket_server_side_encryption_configuration: (s, id) =>
+    new S3BucketServerSideEncryptionConfigurationA(s, id, {
+      bucket: 'floor-bucket',
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    }),
+  aws_s3_object: (s, id) => new S3Object(s, id, { bucket: 'floor-bucket', key: 'k', content: '{}' }),
   aws_security_group: (s, id) => new SecurityGroup(s, id, { name: 'floor', description: 'floor', vpcId: VPC, tags: TAGS }),
   aws_subnet: (s, id) => new Subnet(s, id, { vpcId: VPC, cidrBlock: '10.42.0.0/26', availabilityZone: 'eu-west-2a', tags: TAGS }),
   aws_vpc: (s, id) => new Vpc(s, id, { cidrBlock: '10.42.0.0/24', enableDnsSupport: true, enableDnsHostnames: true, tags: TAGS }),
@@ -128,9 +153,11 @@ export const FACTORIES: Readonly<Record<string, Factory>> = {
       cidrIpv4: '10.42.0.0/24',
     }),
   aws_vpn_gateway: (s, id) => new VpnGateway(s, id, { vpcId: VPC, amazonSideAsn: '64512', tags: TAGS }),
+  aws_vpn_gateway_attachment: (s, id) => new VpnGatewayAttachment(s, id, { vpcId: VPC, vpnGatewayId: 'vgw-0a' }),
   aws_vpn_gateway_route_propagation: (s, id) => new VpnGatewayRoutePropagation(s, id, { routeTableId: 'rtb-0a', vpnGatewayId: 'vgw-0a' }),
   // Data sources (counted as `data.<type>` in a shape).
-  'data.terraform_remote_state': (s, id) => new DataTerraformRemoteStateLocal(s, id, { path: 'terraform.provider.tfstate' }),
+  'data.aws_s3_object': (s, id) => new DataAwsS3Object(s, id, { bucket: 'floor-bucket', key: 'consumers/1.json' }),
+  'data.aws_subnet': (s, id) => new DataAwsSubnet(s, id, { id: 'subnet-0a' }),
 };
 
 export function synthesizeFloor(shape: Shape, outdir: string): void {
