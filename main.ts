@@ -16,6 +16,8 @@ import { DxApp, buildApp } from './config/app';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
 import { OutputDirContext, OutputDirError, checkOutputDir, replaceOutputDir } from './config/output-dir';
 import { Config } from './config/schema';
+import { DEFAULT_FLOW_LOG_RETENTION_DAYS } from './constructs/flow-logs';
+import { monthlyAlarmCost } from './constructs/private/alarms';
 import { PolicyViolationError } from './constructs/policy-pack';
 import { ValidationError, targetPath } from './constructs/private/rules';
 
@@ -115,6 +117,43 @@ function fleetLines(config: Config, built: DxApp): string[] {
   ];
 }
 
+/** Alarms, dashboard, flow logs, protection and image: what operates the deployment. */
+function operationLines(config: Config, built: DxApp): string[] {
+  const m = config.monitoring ?? {};
+  const counts = built.provider.dx.monitoring?.alarmCounts;
+  const lines: string[] = [];
+  if (m.alarms === false) lines.push('  alarms: off (monitoring.alarms: false)');
+  else if (counts) {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const topic = m.topic_arn ?? `${config.name}-alarms (created)`;
+    const emails = m.emails?.length ?? 0;
+    lines.push(
+      `  alarms: ${total} to topic ${topic}, ${emails} e-mail subscription${emails === 1 ? '' : 's'}; about $${monthlyAlarmCost(counts).toFixed(2)} a month at CloudWatch list prices`,
+      `    ${counts.noHealthyTarget} no healthy target (per forward and NLB), ${counts.natPathDegraded} NAT degraded (per NAT target group), ${counts.fleetBelowMinimum} fleet below minimum, ${counts.connectionDown + counts.vifTrafficStopped} Direct Connect`,
+      '    notifications: Auto Scaling launch errors and terminations, endpoint connection requests',
+    );
+  }
+  lines.push(`  dashboard: ${m.dashboard === false ? 'off (monitoring.dashboard: false)' : `${config.name}-dx-privatelink`}`);
+  const f = config.flow_logs ?? {};
+  lines.push(
+    f.enabled === false
+      ? '  flow logs: off (flow_logs.enabled: false)'
+      : `  flow logs: NLB and NAT subnets, to ${f.destination === 's3' ? f.s3_bucket_arn : `CloudWatch Logs /dx-privatelink/${config.name}/flow-logs, kept ${f.retention_days ?? DEFAULT_FLOW_LOG_RETENTION_DAYS} days`}`,
+  );
+  lines.push(
+    config.deletion_protection === false
+      ? '  protection: off (deletion_protection: false): NLBs and endpoint services can be destroyed'
+      : '  protection: NLB deletion protection, endpoint services prevent_destroy (deletion_protection: false to tear down)',
+  );
+  if (built.provider.dx.natFleets.length > 0) {
+    const fleet = config.nat_fleet ?? {};
+    const image = fleet.ami_id ? `${fleet.ami_id} (pinned)` : 'latest Amazon Linux 2023 (tracked)';
+    const lifetime = fleet.max_instance_lifetime_days ? `replaced after ${fleet.max_instance_lifetime_days} days` : 'no maximum lifetime';
+    lines.push(`  nat image: ${image}; ${lifetime}`);
+  }
+  return lines;
+}
+
 export function summary(config: Config, built: DxApp, options: Options): string {
   const width = Math.max(...config.forwards.map((f) => f.name.length));
   const stacks = path.join(options.outdir, 'stacks');
@@ -136,6 +175,7 @@ export function summary(config: Config, built: DxApp, options: Options): string 
       return `    ${stack.node.id.padEnd(24)} account ${c.account_id}, ${c.region ?? config.region}: endpoints ${keys}`;
     }),
     ...fleetLines(config, built),
+    ...operationLines(config, built),
     `  policy: ${built.policy.findings.length === 0 ? 'every rule passed' : `${built.policy.findings.length} finding(s), all suppressed`}`,
     ...built.policy.findings.map((f) => `    suppressed ${f.ruleId} ${f.path}: ${f.problem} (reason: ${f.suppressed?.reason})`),
     ...built.policy

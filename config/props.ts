@@ -125,7 +125,22 @@ export function providerStackProps(config: Config): ProviderStackProps {
         architecture: config.nat_fleet.architecture,
         minSize: config.nat_fleet.min_size,
         maxSize: config.nat_fleet.max_size,
+        amiId: config.nat_fleet.ami_id,
+        maxInstanceLifetimeDays: config.nat_fleet.max_instance_lifetime_days,
       },
+      monitoring: config.monitoring && {
+        alarms: config.monitoring.alarms,
+        topicArn: config.monitoring.topic_arn,
+        emails: config.monitoring.emails,
+        dashboard: config.monitoring.dashboard,
+      },
+      flowLogs: config.flow_logs && {
+        enabled: config.flow_logs.enabled,
+        destination: config.flow_logs.destination,
+        s3BucketArn: config.flow_logs.s3_bucket_arn,
+        retentionDays: config.flow_logs.retention_days,
+      },
+      deletionProtection: config.deletion_protection,
     },
   };
 }

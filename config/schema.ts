@@ -93,6 +93,22 @@ export const natFleetSchema = z.strictObject({
   architecture: z.enum(['arm64', 'x86_64']).optional(),
   min_size: int.optional(),
   max_size: int.optional(),
+  ami_id: str.optional(),
+  max_instance_lifetime_days: int.optional(),
+});
+
+export const monitoringSchema = z.strictObject({
+  alarms: z.boolean().optional(),
+  topic_arn: str.optional(),
+  emails: z.array(str).optional(),
+  dashboard: z.boolean().optional(),
+});
+
+export const flowLogsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  destination: z.enum(['cloudwatch', 's3']).optional(),
+  s3_bucket_arn: str.optional(),
+  retention_days: int.optional(),
 });
 
 export const endpointServiceSchema = z.strictObject({
@@ -126,6 +142,9 @@ export const configSchema = z.strictObject({
   policy: policySchema.optional(),
   nat_fleet: natFleetSchema.optional(),
   endpoint_service: endpointServiceSchema.optional(),
+  monitoring: monitoringSchema.optional(),
+  flow_logs: flowLogsSchema.optional(),
+  deletion_protection: z.boolean().optional(),
   /** Quotas this account has raised, by key (constructs/private/quotas.ts). */
   quotas: z.record(str, int).optional(),
 });

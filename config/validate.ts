@@ -4,11 +4,12 @@
  * checks of the network and of accounts live beside this file.
  */
 import { cidrContains } from '../constructs/private/ipv4';
-import { RULES, Rule, ValidationError, check, findDuplicate, instanceArchitecture } from '../constructs/private/rules';
+import { RULES, Rule, ValidationError, check, findDuplicate } from '../constructs/private/rules';
 import { checkSuppression } from '../constructs/private/policy/suppressions';
 import { checkQuotaOverrides } from '../constructs/private/quotas';
 import { validateConsumer, validateState, validateTags, validateTenants } from './validate-accounts';
 import { Problems, validateDirectConnect, validateVpc } from './validate-network';
+import { validateFleet, validateFlowLogs, validateMonitoring } from './validate-operations';
 import { Config } from './schema';
 
 /**
@@ -58,6 +59,8 @@ export function validateConfig(config: Config): ValidationError[] {
   validateTenants(config, problems);
   validateState(config, problems);
   validateFleet(config, problems);
+  validateMonitoring(config, problems);
+  validateFlowLogs(config, problems);
   if (config.quotas) problems.push(checkQuotaOverrides(config.quotas));
   config.endpoint_service?.supported_regions?.forEach((r, i) => add(RULES.region, `endpoint_service.supported_regions[${i}]`, r));
 
@@ -131,34 +134,4 @@ function validateForwards(config: Config, vpcCidr: string | undefined, problems:
       'listen_port',
     ),
   );
-}
-
-function validateFleet(config: Config, problems: Problems): void {
-  const fleet = config.nat_fleet ?? {};
-  if (fleet.min_size !== undefined) problems.push(check(RULES.fleetMinSize, 'nat_fleet.min_size', fleet.min_size));
-  const min = fleet.min_size ?? 2;
-  if (fleet.max_size !== undefined && !(Number.isInteger(fleet.max_size) && fleet.max_size >= min && fleet.max_size <= 100)) {
-    problems.push(
-      new ValidationError(
-        'nat_fleet.max_size',
-        fleet.max_size,
-        `is below min_size ${min} or above 100`,
-        `use a whole number from ${min} to 100`,
-      ),
-    );
-  }
-  const type = fleet.instance_type ?? 't4g.small';
-  const typeProblem = check(RULES.instanceType, 'nat_fleet.instance_type', type);
-  problems.push(typeProblem);
-  const architecture = fleet.architecture ?? 'arm64';
-  if (!typeProblem && instanceArchitecture(type) !== architecture) {
-    problems.push(
-      new ValidationError(
-        'nat_fleet.instance_type',
-        type,
-        `is an ${instanceArchitecture(type)} instance type, but nat_fleet.architecture is ${architecture}`,
-        `use an ${architecture} instance type (${architecture === 'arm64' ? 't4g.small, c7gn.medium' : 't3.small, c6in.large'}), or set nat_fleet.architecture to ${instanceArchitecture(type)}`,
-      ),
-    );
-  }
 }

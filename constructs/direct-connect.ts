@@ -96,6 +96,14 @@ export interface DirectConnectAttachmentProps {
 export class DirectConnectAttachment extends Construct {
   /** The virtual private gateway the routes point at (null when the attachment is off). */
   public readonly vgwId: string;
+  /** HCL expression (no `${}`): true when a private VIF is created here; known at plan. */
+  public readonly createsPrivateVif: string;
+  /** Whether a private VIF is created here, when the settings are plain. */
+  public readonly createsPrivateVifPlain?: boolean;
+  /** HCL expression: the created private VIF's id, or "" (never null: it goes into string templates). */
+  public readonly privateVifIdRef: string;
+  /** HCL expression: the id of the connection the private VIF is on, or "". */
+  public readonly connectionIdRef: string;
 
   constructor(scope: Construct, id: string, props: DirectConnectAttachmentProps) {
     super(scope, id);
@@ -108,6 +116,8 @@ export class DirectConnectAttachment extends Construct {
       );
     }
     const settings = Token.isUnresolved(props.settings) ? props.settings : renderSettings(props.settings as DirectConnectSettings);
+    if (!Token.isUnresolved(props.settings))
+      this.createsPrivateVifPlain = (props.settings as DirectConnectSettings).privateVif !== undefined;
     const s = new TerraformLocal(this, 'config', settings).fqn;
     // Absent settings read as null. A resource whose count is 0 is still
     // validated by the provider: its required arguments fall back to
@@ -134,8 +144,9 @@ export class DirectConnectAttachment extends Construct {
     // The VIF attaches to the Direct Connect gateway when there is one, else to the VGW.
     const dxGateway = `\${${at('dx_gateway_id')}}`;
     const vpnGateway = `\${${at('dx_gateway_id')} == null ? ${vgwId.fqn} : null}`;
-    new DxPrivateVirtualInterface(this, 'private-vif', {
-      count: Token.asNumber(`\${${at('private_vif')} != null ? 1 : 0}`),
+    this.createsPrivateVif = `${at('private_vif')} != null`;
+    const vif = new DxPrivateVirtualInterface(this, 'private-vif', {
+      count: Token.asNumber(`\${${this.createsPrivateVif} ? 1 : 0}`),
       name: `${props.name}-vif`,
       connectionId: `\${${at('private_vif.connection_id', '""')}}`,
       vlan: Token.asNumber(`\${${at('private_vif.vlan', '1')}}`),
@@ -149,6 +160,8 @@ export class DirectConnectAttachment extends Construct {
       vpnGatewayId: vpnGateway,
       tags: { Name: `${props.name}-vif` },
     });
+    this.privateVifIdRef = `try(${vif.fqn}[0].id, "")`;
+    this.connectionIdRef = at('private_vif.connection_id', '""');
     new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
       count: Token.asNumber(`\${${at('hosted_vif_id')} != null ? 1 : 0}`),
       virtualInterfaceId: `\${${at('hosted_vif_id', '""')}}`,

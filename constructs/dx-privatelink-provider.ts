@@ -2,14 +2,16 @@ import { Construct } from 'constructs';
 import { IResolvable, Token } from 'cdktf';
 import { DirectConnectAttachment, DirectConnectSettings } from './direct-connect';
 import { ForwardSet, ForwardSpec } from './forward-set';
-import { NatFleet, clampedMss, renderedBootScriptBytes } from './nat-fleet';
+import { NatFleet, NatTargetGroups, clampedMss, renderedBootScriptBytes } from './nat-fleet';
+import { DeploymentMonitoring, MonitoringSpec } from './monitoring';
+import { FlowLogs, FlowLogsSpec } from './flow-logs';
 import { ProviderUse, checkProviderQuotas } from './private/provider-quotas';
 import { QuotaOverrides, checkQuotaOverrides } from './private/quotas';
 import { PrivateBucket } from './private-bucket';
 import { assignFleets } from './private/fleets';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
 import { RULES, ValidationError, check, targetPath } from './private/rules';
-import { TenantService } from './tenant-service';
+import { ServiceShard, TenantService } from './tenant-service';
 
 export interface NatFleetSpec {
   /** @default 't4g.small' */
@@ -20,6 +22,10 @@ export interface NatFleetSpec {
   readonly minSize?: number;
   /** @default minSize */
   readonly maxSize?: number;
+  /** Pin the image (NatFleetProps.amiId). @default - the latest Amazon Linux 2023, tracked */
+  readonly amiId?: string;
+  /** Replace instances after this many days (NatFleetProps.maxInstanceLifetimeDays). @default - no limit */
+  readonly maxInstanceLifetimeDays?: number;
 }
 
 /** A group of consumers sharing a subset of the forwards through their own service(s). */
@@ -70,6 +76,22 @@ export interface DxPrivateLinkProviderProps {
   /** @default 'aws' */
   readonly partition?: string;
   /**
+   * Alarms and notifications to an SNS topic, and a dashboard.
+   * @default - both on, to a topic `<name>-alarms` created here
+   */
+  readonly monitoring?: MonitoringSpec;
+  /**
+   * Flow logs of the subnets holding the NLBs and NAT instances.
+   * @default - to CloudWatch Logs, kept 30 days
+   */
+  readonly flowLogs?: FlowLogsSpec;
+  /**
+   * Deletion protection on the NLBs and `prevent_destroy` on the endpoint
+   * services; turn off (and apply) before tearing the deployment down.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
    * The account's raised quotas (see constructs/private/quotas.ts).
    * @default - AWS's defaults
    */
@@ -99,6 +121,9 @@ export class DxPrivateLinkProvider extends Construct {
   public readonly natFleets: NatFleet[] = [];
   /** Forward names of each NAT fleet, in fleet order. */
   public readonly natFleetForwards: string[][] = [];
+  private readonly natFleetTargetGroups: NatTargetGroups[][] = [];
+  /** Alarms, notifications and dashboard; absent when both are off. */
+  public readonly monitoring?: DeploymentMonitoring;
 
   constructor(scope: Construct, id: string, props: DxPrivateLinkProviderProps) {
     super(scope, id);
@@ -163,6 +188,7 @@ export class DxPrivateLinkProvider extends Construct {
         allowedPrincipals: tenant.allowedPrincipals,
         acceptance: tenant.acceptance,
         supportedRegions: props.supportedRegions,
+        deletionProtection: props.deletionProtection,
       });
     }
     const shards = Object.values(this.tenants).flatMap((t) => t.shards);
@@ -190,11 +216,45 @@ export class DxPrivateLinkProvider extends Construct {
       })),
       staticRoutes: settings?.routing === 'static' ? new Set(Object.values(plain).map((f) => f.targetIp)).size : 0,
     });
-    if (natForwards.length === 0) {
-      checkProviderQuotas(useOf([]), props.quotas);
-      return;
-    }
+    if (natForwards.length === 0) checkProviderQuotas(useOf([]), props.quotas);
+    else
+      this.buildFleets(
+        props,
+        shards,
+        natForwards.map(([name]) => name),
+        tenants,
+        useOf,
+      );
 
+    const watched = shards.map((shard) => ({
+      key: shard.key,
+      title: shard.loadBalancerName.replace(/-nlb$/, ''),
+      loadBalancer: shard.loadBalancer,
+      service: shard.service,
+    }));
+    if (props.monitoring?.alarms !== false || props.monitoring?.dashboard !== false) {
+      this.monitoring = new DeploymentMonitoring(this, 'monitoring', {
+        name: props.name,
+        settings: props.monitoring ?? {},
+        loadBalancers: watched,
+        fleets: this.natFleets.map((fleet, i) => ({ fleet, targetGroups: this.natFleetTargetGroups[i] })),
+        directConnect: this.directConnect,
+      });
+    }
+    if (props.flowLogs?.enabled !== false) {
+      new FlowLogs(this, 'flow-logs', { name: props.name, subnetIds: this.network.subnetIds, settings: props.flowLogs ?? {} });
+    }
+  }
+
+  /** The NAT fleets, their rules bucket, and the checks of the layout against the quotas. */
+  private buildFleets(
+    props: DxPrivateLinkProviderProps,
+    shards: ServiceShard[],
+    natNames: string[],
+    tenants: readonly TenantSpec[],
+    useOf: (layout: string[][]) => ProviderUse,
+  ): void {
+    const plain = this.forwards.plain!;
     const partition = props.partition ?? 'aws';
     const bucket = new PrivateBucket(this, 'nat-rules', {
       bucketName: props.natRulesBucketName,
@@ -202,7 +262,7 @@ export class DxPrivateLinkProvider extends Construct {
       partition,
     });
     const tenantCount = (name: string) => tenants.filter((t) => t.forwards.includes(name)).length;
-    const layout = assignFleets(natForwards.map(([name, f]) => ({ name, targetGroups: tenantCount(name), fleet: f.fleet })));
+    const layout = assignFleets(natNames.map((name) => ({ name, targetGroups: tenantCount(name), fleet: plain[name].fleet })));
     checkProviderQuotas(useOf(layout), props.quotas);
     const vif = Token.isUnresolved(props.directConnect) ? undefined : (props.directConnect as DirectConnectSettings).privateVif;
     const mtu = vif?.mtu !== undefined && !Token.isUnresolved(vif.mtu) ? vif.mtu : 1500;
@@ -212,6 +272,15 @@ export class DxPrivateLinkProvider extends Construct {
       const scopeId = index === 0 ? 'nat' : `nat-${index}`;
       const forwards = new ForwardSet(this, `${scopeId}-forwards`, { forwards: Object.fromEntries(names.map((n) => [n, plain[n]])) });
       const served = shards.filter((s) => s.forwardNames.some((n) => names.includes(n)));
+      const targetGroups = served.map((s) => {
+        const forwards = names.filter((n) => s.forwardNames.includes(n));
+        return {
+          key: s.key,
+          groups: s.loadBalancer.targetGroupMap(forwards),
+          loadBalancerArnSuffix: s.loadBalancer.loadBalancerArnSuffix,
+          forwards,
+        };
+      });
       this.natFleets.push(
         new NatFleet(this, scopeId, {
           fleetName,
@@ -219,7 +288,7 @@ export class DxPrivateLinkProvider extends Construct {
           vpcCidr: this.network.vpcCidr,
           subnetIds: this.network.subnetIds,
           forwards,
-          targetGroups: served.map((s) => ({ key: s.key, arns: s.loadBalancer.targetGroupArnMap(names) })),
+          targetGroups,
           ingressFrom: served.map((s) => ({ key: s.key, securityGroupId: s.loadBalancer.securityGroupId, forwards: s.forwards })),
           rulesBucket: { name: bucket.bucketName, arn: bucket.arn, region: props.natRulesBucketName ? props.region : bucket.region },
           mss: clampedMss(mtu),
@@ -229,6 +298,7 @@ export class DxPrivateLinkProvider extends Construct {
         }),
       );
       this.natFleetForwards.push(names);
+      this.natFleetTargetGroups.push(targetGroups);
     }
   }
 }

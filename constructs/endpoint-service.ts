@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { DataResource, Fn, Token } from 'cdktf';
 import { VpcEndpointService } from '@cdktf/provider-aws/lib/vpc-endpoint-service';
 import { RULES, ValidationError, check } from './private/rules';
 
@@ -20,6 +20,17 @@ export interface EndpointServiceProps {
    * @default - the service's own region only
    */
   readonly supportedRegions?: string[];
+  /**
+   * Refuse to destroy or replace the service: a new service has a new name,
+   * and every consumer's endpoint to the old one stops working. Plain `true`
+   * sets `prevent_destroy` on the service (set `false` and synthesize again
+   * to tear down). A Terraform expression (the module, where lifecycle
+   * arguments cannot be variables) adds a `terraform_data` guard that is
+   * replaced with the service and has `prevent_destroy`: remove it from the
+   * state (`terraform state rm`) to tear down.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -62,13 +73,22 @@ export class EndpointService extends Construct {
         const problem = Token.isUnresolved(region) ? undefined : check(RULES.region, `supportedRegions[${i}]`, region);
         if (problem) throw problem;
       });
+    const protection = props.deletionProtection ?? true;
     const service = new VpcEndpointService(this, 'Default', {
       acceptanceRequired: props.acceptanceRequired ?? true,
       networkLoadBalancerArns: [props.loadBalancerArn],
       allowedPrincipals: props.allowedPrincipals,
       supportedRegions: props.supportedRegions,
       tags: { Name: `${props.name}-service` },
+      lifecycle: protection === true ? { preventDestroy: true } : undefined,
     });
+    if (Token.isUnresolved(protection)) {
+      new DataResource(this, 'guard', {
+        count: Token.asNumber(Fn.conditional(protection, 1, 0)),
+        triggersReplace: { service: service.id },
+        lifecycle: { preventDestroy: true },
+      });
+    }
     this.serviceName = service.serviceName;
     this.serviceId = service.id;
     this.availabilityZones = service.availabilityZones;

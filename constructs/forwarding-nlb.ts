@@ -22,6 +22,11 @@ export interface ForwardingNlbProps {
    * @default 300
    */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * AWS refuses to delete the load balancer until this is turned off.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -35,9 +40,15 @@ export interface ForwardingNlbProps {
  */
 export class ForwardingNlb extends Construct {
   public readonly loadBalancerArn: string;
+  /** `net/<name>/<id>`: the `LoadBalancer` dimension of its CloudWatch metrics. */
+  public readonly loadBalancerArnSuffix: string;
+  /** Name of the load balancer, `<name>-nlb`. */
+  public readonly loadBalancerName: string;
   public readonly securityGroupId: string;
-  private readonly targetGroupFqn: string;
-  private readonly forwardsRef: string;
+  /** The forwards it listens for, one listener and target group each. */
+  public readonly forwards: ForwardSet;
+  /** Address of the target groups (`for_each` over the forwards), for Terraform expressions. */
+  public readonly targetGroupFqn: string;
 
   constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
     super(scope, id);
@@ -101,6 +112,7 @@ export class ForwardingNlb extends Construct {
       subnets: props.subnetIds,
       securityGroups: [sg.id],
       enableCrossZoneLoadBalancing: true,
+      enableDeletionProtection: props.deletionProtection ?? true,
       // PrivateLink traffic arrives from the NLB's own addresses; the
       // endpoint service's allowed principals and the consumers' endpoint
       // security groups decide who may connect.
@@ -156,17 +168,26 @@ export class ForwardingNlb extends Construct {
     });
 
     this.loadBalancerArn = lb.arn;
+    this.loadBalancerArnSuffix = lb.arnSuffix;
+    this.loadBalancerName = lbName;
     this.securityGroupId = sg.id;
+    this.forwards = forwards;
     this.targetGroupFqn = targetGroup.fqn;
-    this.forwardsRef = forwards.ref;
   }
 
   /**
-   * Target group ARN by forward name, of the named forwards (or, without
-   * names, of every NAT forward), as a Terraform map: keys known at plan.
+   * The target groups of the named forwards of this NLB (or, without names, of every
+   * NAT forward) by forward name, each as `{ arn, arn_suffix }`, in a
+   * Terraform map whose keys are known at plan.
    */
-  public targetGroupArnMap(names?: readonly string[]): IResolvable {
-    const which = names ? `contains(${JSON.stringify(names)}, name)` : `${this.forwardsRef}[name].path == "nat"`;
-    return Token.asAny(`\${{ for name, tg in ${this.targetGroupFqn} : name => tg.arn if ${which} }}`) as IResolvable;
+  public targetGroupMap(names?: readonly string[]): IResolvable {
+    const unknown = names?.find((n) => this.forwards.plain !== undefined && !(n in this.forwards.plain));
+    if (unknown !== undefined) throw new Error(`targetGroupMap: ${unknown} is not a forward of ${this.loadBalancerName}`);
+    // Every reference comes before the first "}": cdktf reads any "}" as the end of the expression.
+    const which = names ? JSON.stringify(names) : `[for name, f in ${this.forwards.ref} : name if f.path == "nat"]`;
+    const tg = this.targetGroupFqn;
+    return Token.asAny(
+      `\${{ for name in ${which} : name => { arn = ${tg}[name].arn, arn_suffix = ${tg}[name].arn_suffix } }}`,
+    ) as IResolvable;
   }
 }

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, Fn, IResolvable, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
+import { AssetType, Fn, IResolvable, Op, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DataAwsDefaultTags } from '@cdktf/provider-aws/lib/data-aws-default-tags';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ForwardSet } from './forward-set';
+import { FLEET_GROUP_METRICS } from './private/alarms';
+import { NatIngressSource, NatSecurityGroup } from './nat-security-group';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
 
 /** The boot script (launch template user data): no forwards in it. */
@@ -51,13 +51,16 @@ export function clampedMss(mtu: number): number {
   return Math.min(mtu, 8500) - 40;
 }
 
-/** Traffic from one NLB: its security group and the forwards it serves. */
-export interface NatIngressSource {
-  /** Stable key (part of resource addresses); '' for the only source. */
+/** The target groups one NLB sends to a fleet. */
+export interface NatTargetGroups {
+  /** Stable key (part of resource addresses); '' for the only NLB. */
   readonly key: string;
-  readonly securityGroupId: string;
-  /** The forwards of that NLB; those of this fleet's NAT path get a rule. */
-  readonly forwards: ForwardSet;
+  /** Forward name to `{ arn, arn_suffix }` of its target group (ForwardingNlb.targetGroupMap). */
+  readonly groups: IResolvable;
+  /** The NLB's ARN suffix (its metrics' `LoadBalancer` dimension). */
+  readonly loadBalancerArnSuffix: string;
+  /** The forwards of `groups`, when known at synth (for counts in summaries). */
+  readonly forwards?: readonly string[];
 }
 
 /** Where the fleet's rules object lives. */
@@ -78,11 +81,8 @@ export interface NatFleetProps {
   readonly subnetIds: string[];
   /** This fleet's forwards; it translates those whose path is `nat`. */
   readonly forwards: ForwardSet;
-  /**
-   * Target groups of this fleet's forwards, by NLB: each a map of forward
-   * name to target group ARN (at most 50 in all, the Auto Scaling group limit).
-   */
-  readonly targetGroups: readonly { readonly key: string; readonly arns: IResolvable }[];
+  /** Target groups of this fleet's forwards, by NLB (at most 50 in all, the Auto Scaling group limit). */
+  readonly targetGroups: readonly NatTargetGroups[];
   /** The NLBs that send to this fleet: ingress only from their security groups, on their forwards' ports. */
   readonly ingressFrom: readonly NatIngressSource[];
   readonly rulesBucket: NatRulesBucket;
@@ -108,6 +108,20 @@ export interface NatFleetProps {
   /** @default minSize */
   readonly maxSize?: number;
   /**
+   * Pin the image: an Amazon Linux 2023 AMI id of `architecture`. Changing it
+   * rolls the fleet, new instances first. A Terraform expression may be null.
+   * @default - tracked: the latest Amazon Linux 2023 image, resolved by EC2 at each launch
+   */
+  readonly amiId?: string;
+  /**
+   * Replace every instance after this many days (1 to 365), new instance
+   * first, so long-running instances boot the current image and packages.
+   * A replaced instance resets the connections through it. A Terraform
+   * expression may be 0 for no limit.
+   * @default - no limit
+   */
+  readonly maxInstanceLifetimeDays?: number;
+  /**
    * IAM partition for the SSM managed policy ARN.
    * @default 'aws'
    */
@@ -127,6 +141,8 @@ export interface NatFleetProps {
  */
 export class NatFleet extends Construct {
   public readonly fleetName: string;
+  /** The fewest instances in service (a Terraform expression in the module: 0 without public targets). */
+  public readonly minSize: number;
   public readonly securityGroupId: string;
   public readonly autoScalingGroupName: string;
   /** S3 key of the fleet's rules. */
@@ -175,70 +191,28 @@ export class NatFleet extends Construct {
     }
     const partition = props.partition ?? 'aws';
     const tags = { Name: props.fleetName };
-    const fleetForwards = props.forwards.ref;
+    const lifetime = props.maxInstanceLifetimeDays;
+    if (lifetime !== undefined && !Token.isUnresolved(lifetime)) {
+      const problem = check(RULES.maxInstanceLifetimeDays, 'natFleet.maxInstanceLifetimeDays', lifetime);
+      if (problem) throw problem;
+    }
+    if (props.amiId !== undefined && !Token.isUnresolved(props.amiId)) {
+      const problem = check(RULES.amiId, 'natFleet.amiId', props.amiId);
+      if (problem) throw problem;
+    }
+    // Provider default tags reach neither the instances an Auto Scaling group
+    // launches nor their volumes: the launch template tags them itself.
+    const instanceTags = Fn.merge([new DataAwsDefaultTags(this, 'default-tags').tags, tags]);
 
-    const sg = new SecurityGroup(this, 'sg', {
-      name: props.fleetName,
-      description: 'dx-privatelink NAT instances: forward ports from the NLBs, out to the targets only',
+    // Id "Default": the group and its rules keep the addresses they had when they lived here.
+    const sg = new NatSecurityGroup(this, 'Default', {
+      fleetName: props.fleetName,
       vpcId: props.vpcId,
-      tags,
+      vpcCidr: props.vpcCidr,
+      forwards: props.forwards,
+      ingressFrom: props.ingressFrom,
+      s3PrefixListIds: props.s3PrefixListIds,
     });
-    // In: each NLB's forwards of this fleet, from that NLB's security group
-    // only (one rule per target group: at most 50 per fleet).
-    for (const source of props.ingressFrom) {
-      const it = TerraformIterator.fromMap(
-        Token.asAnyMap(`\${{ for k, f in ${source.forwards.ref} : k => f if f.path == "nat" && contains(keys(${fleetForwards}), k) }}`),
-      );
-      new VpcSecurityGroupIngressRule(this, source.key ? `sg-ingress-${source.key}` : 'sg-ingress', {
-        forEach: it,
-        securityGroupId: sg.id,
-        ipProtocol: 'tcp',
-        fromPort: it.getNumber('listen_port'),
-        toPort: it.getNumber('listen_port'),
-        referencedSecurityGroupId: source.securityGroupId,
-        description: 'forward ${each.key} from its NLB',
-      });
-    }
-    // Path-MTU discovery towards the brokers: "fragmentation needed" from any
-    // router on the way (ICMP type 3 code 4 only).
-    new VpcSecurityGroupIngressRule(this, 'sg-ingress-frag-needed', {
-      securityGroupId: sg.id,
-      ipProtocol: 'icmp',
-      fromPort: 3,
-      toPort: 4,
-      cidrIpv4: '0.0.0.0/0',
-      description: 'ICMP fragmentation needed (path-MTU discovery)',
-    });
-    props.forwards.portRules(this, 'sg-egress-target', {
-      forwards: 'nat',
-      direction: 'egress',
-      securityGroupId: sg.id,
-      port: 'target_port',
-      cidr: '${each.value.target_ip}/32',
-      description: 'forward ${each.key} to its target',
-    });
-    new VpcSecurityGroupEgressRule(this, 'sg-egress-endpoints', {
-      securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.vpcCidr,
-      description: 'SSM interface endpoints in the VPC',
-    });
-    if (props.s3PrefixListIds) {
-      // A list, so that "none" (a module variable left null) and "one, not yet
-      // created" (the VPC's own endpoint) both give a count known at plan time.
-      const lists = new TerraformLocal(this, 's3-prefix-lists', props.s3PrefixListIds).fqn;
-      new VpcSecurityGroupEgressRule(this, 'sg-egress-s3', {
-        count: Token.asNumber(`\${length(${lists})}`),
-        securityGroupId: sg.id,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        prefixListId: `\${${lists}[count.index]}`,
-        description: 'NAT rules and Amazon Linux 2023 repositories through the S3 gateway endpoint',
-      });
-    }
 
     // The rules: rendered by Terraform, fetched by every instance.
     this.rulesKey = `nat/${props.fleetName}.nft`;
@@ -302,12 +276,11 @@ export class NatFleet extends Construct {
     const launchTemplate = new LaunchTemplate(this, 'launch-template', {
       namePrefix: `${props.fleetName}-`,
       description: 'dx-privatelink NAT instance (Amazon Linux 2023, nftables, rules from S3)',
-      // Resolved by EC2 at launch: no data source, so plans need no AWS calls.
-      imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
+      imageId: imageOf(props.amiId, architecture),
       instanceType,
       instanceInitiatedShutdownBehavior: 'terminate',
       updateDefaultVersion: true,
-      vpcSecurityGroupIds: [sg.id],
+      vpcSecurityGroupIds: [sg.securityGroupId],
       iamInstanceProfile: { arn: profile.arn },
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [
@@ -326,12 +299,15 @@ export class NatFleet extends Construct {
         }),
       ),
       tagSpecifications: [
-        { resourceType: 'instance', tags },
-        { resourceType: 'volume', tags },
+        { resourceType: 'instance', tags: instanceTags },
+        { resourceType: 'volume', tags: instanceTags },
+        { resourceType: 'network-interface', tags: instanceTags },
       ],
       tags,
     });
 
+    // The group carries the tags too; the launch template tags what it launches.
+    const groupTags = TerraformIterator.fromMap(instanceTags as never);
     const asg = new AutoscalingGroup(this, 'asg', {
       name: props.fleetName,
       vpcZoneIdentifier: props.subnetIds,
@@ -359,7 +335,14 @@ export class NatFleet extends Construct {
         strategy: 'Rolling',
         preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: '60' },
       },
-      tag: [{ key: 'Name', value: props.fleetName, propagateAtLaunch: true }],
+      // The same for every other replacement: unhealthy instances, and the
+      // maximum instance lifetime.
+      instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      maxInstanceLifetime: lifetime === undefined ? undefined : Op.mul(lifetime, 86400),
+      // Group metrics (one-minute, no charge): the fleet alarms and dashboard read them.
+      enabledMetrics: [...FLEET_GROUP_METRICS],
+      metricsGranularity: '1Minute',
+      tag: groupTags.dynamic({ key: groupTags.key, value: groupTags.value, propagate_at_launch: false }),
       // The rules must be there for the first boot.
       dependsOn: [rules, policy],
       // Target groups come and go with forwards, as attachments of their own.
@@ -368,16 +351,27 @@ export class NatFleet extends Construct {
     // One attachment per target group: a forward added or removed attaches or
     // detaches its own target group and leaves the Auto Scaling group alone.
     for (const source of props.targetGroups) {
-      const it = TerraformIterator.fromMap(source.arns as never);
+      const it = TerraformIterator.fromMap(source.groups as never);
       new AutoscalingAttachment(this, source.key ? `tg-${source.key}` : 'tg', {
         forEach: it,
         autoscalingGroupName: asg.name,
-        lbTargetGroupArn: it.value,
+        lbTargetGroupArn: it.getString('arn'),
       });
     }
 
     this.fleetName = props.fleetName;
-    this.securityGroupId = sg.id;
+    this.minSize = minSize;
+    this.securityGroupId = sg.securityGroupId;
     this.autoScalingGroupName = asg.name;
   }
+}
+
+/**
+ * The launch template's image: a pinned AMI, or the latest Amazon Linux 2023
+ * resolved by EC2 at launch (no data source, so plans need no AWS calls).
+ */
+function imageOf(amiId: string | undefined, architecture: string): string {
+  const tracked = 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-';
+  if (amiId === undefined) return `${tracked}${architecture}`;
+  return Token.isUnresolved(amiId) ? Fn.coalesce([amiId, Fn.format(`${tracked}%s`, [architecture])]) : amiId;
 }

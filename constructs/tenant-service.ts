@@ -30,6 +30,8 @@ export interface TenantServiceProps {
    * @default 50 (the NLB limit)
    */
   readonly shardCapacity?: number;
+  /** Deletion protection of the NLBs and endpoint services. @default true */
+  readonly deletionProtection?: boolean;
 }
 
 /** One NLB and its endpoint service, serving a slice of the tenant's forwards. */
@@ -73,6 +75,7 @@ export class TenantService extends Construct {
         vpcCidr: props.vpcCidr,
         subnetIds: props.subnetIds,
         forwards,
+        deletionProtection: props.deletionProtection,
       });
       const service = new EndpointService(scopeOfShard, 'service', {
         name: base,
@@ -80,6 +83,7 @@ export class TenantService extends Construct {
         allowedPrincipals: props.allowedPrincipals,
         acceptanceRequired: (props.acceptance ?? 'manual') === 'manual',
         supportedRegions: props.supportedRegions,
+        deletionProtection: props.deletionProtection,
       });
       return {
         index,

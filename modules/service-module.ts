@@ -4,9 +4,11 @@
  * with Terraform variables as inputs.
  */
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack, Token, ref } from 'cdktf';
 import { DirectConnectAttachment } from '../constructs/direct-connect';
 import { EndpointService } from '../constructs/endpoint-service';
+import { FlowLogs } from '../constructs/flow-logs';
+import { DeploymentMonitoring } from '../constructs/monitoring';
 import { DEFAULT_TCP_IDLE_TIMEOUT, ForwardSet } from '../constructs/forward-set';
 import { ForwardingNlb } from '../constructs/forwarding-nlb';
 import { NatFleet } from '../constructs/nat-fleet';
@@ -15,6 +17,7 @@ import { SubnetZones } from '../constructs/subnet-zones';
 import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
 import { QUOTAS } from '../constructs/private/quotas';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
+import { operationsVariables } from './service-operations';
 import { custom, eachEntry, firstOf, formatText, scalar, variable } from './validation';
 
 const FORWARDS_TYPE = `map(object({
@@ -46,6 +49,8 @@ const NAT_FLEET_TYPE = `object({
     architecture  = optional(string, "arm64")
     min_size      = optional(number, 2)
     max_size      = optional(number)
+    ami_id        = optional(string)
+    max_instance_lifetime_days = optional(number)
   })`;
 
 export function serviceModule(stack: TerraformStack): void {
@@ -243,7 +248,7 @@ export function serviceModule(stack: TerraformStack): void {
   const fleet = variable(stack, 'nat_fleet', {
     type: NAT_FLEET_TYPE,
     description:
-      'NAT instance sizing: instance_type (t4g.small), architecture of the Amazon Linux 2023 image ("arm64" or "x86_64", matching the type), min_size (at least 2), max_size (default min_size). The fleet scales to zero when no forward has a public target.',
+      'NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image ("arm64" or "x86_64", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit). The fleet scales to zero when no forward has a public target.',
     default: {},
     validations: [
       scalar('nat_fleet.min_size', 'var.nat_fleet.min_size', RULES.fleetMinSize),
@@ -269,6 +274,8 @@ export function serviceModule(stack: TerraformStack): void {
         `makes the NLB's targets (NAT target groups × instances + IP targets) exceed the ${QUOTAS.targets_per_nlb.default} per cross-zone NLB (${QUOTAS.targets_per_nlb.source})`,
         'lower nat_fleet.max_size, or split the public-target forwards across module instances',
       ),
+      scalar('nat_fleet.ami_id', 'var.nat_fleet.ami_id', RULES.amiId, true),
+      scalar('nat_fleet.max_instance_lifetime_days', 'var.nat_fleet.max_instance_lifetime_days', RULES.maxInstanceLifetimeDays, true),
       custom(
         'var.nat_fleet.max_size == null ? true : var.nat_fleet.max_size >= var.nat_fleet.min_size && var.nat_fleet.max_size <= 100',
         'nat_fleet.max_size',
@@ -279,6 +286,9 @@ export function serviceModule(stack: TerraformStack): void {
     ],
   });
 
+  const operations = operationsVariables(stack);
+  const protection = Token.asAny(operations.deletionProtection.booleanValue) as unknown as boolean;
+
   // Variables are named like the constructs; "Default" keeps this scope out of addresses.
   const body = new Construct(stack, 'Default');
   const forwards = new ForwardSet(body, 'forwards', { forwards: fwdVar.value });
@@ -288,6 +298,7 @@ export function serviceModule(stack: TerraformStack): void {
     vpcCidr: vpcCidr.stringValue,
     subnetIds: subnetIds.listValue,
     forwards,
+    deletionProtection: protection,
   });
   const service = new EndpointService(body, 'service', {
     name: name.stringValue,
@@ -295,7 +306,9 @@ export function serviceModule(stack: TerraformStack): void {
     allowedPrincipals: principals.listValue,
     acceptanceRequired: Token.asAny(`\${${acceptance.fqn} == "manual"}`) as unknown as boolean,
     supportedRegions: Token.asList(`\${length(${regions.fqn}) > 0 ? ${regions.fqn} : null}`),
+    deletionProtection: protection,
   });
+  const natTargetGroups = [{ key: '', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }];
   const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-` });
   const nat = new NatFleet(body, 'nat', {
     fleetName: `${name.stringValue}-nat`,
@@ -303,15 +316,18 @@ export function serviceModule(stack: TerraformStack): void {
     vpcCidr: vpcCidr.stringValue,
     subnetIds: subnetIds.listValue,
     forwards,
-    targetGroups: [{ key: '', arns: nlb.targetGroupArnMap() }],
+    targetGroups: natTargetGroups,
     ingressFrom: [{ key: '', securityGroupId: nlb.securityGroupId, forwards }],
     rulesBucket: { name: rulesBucket.bucketName, arn: rulesBucket.arn, region: rulesBucket.region },
     mss: Token.asNumber(`\${min(try(${dx.fqn}.private_vif.mtu, 1500), 8500) - 40}`),
     s3PrefixListIds: Token.asList(`\${${s3PrefixList.fqn} == null ? [] : [${s3PrefixList.fqn}]}`),
     instanceType: `\${${fleet.fqn}.instance_type}`,
-    architecture: `\${${fleet.fqn}.architecture}` as 'arm64',
+    architecture: Token.asString(ref(`${fleet.fqn}.architecture`)) as 'arm64',
     minSize: Token.asNumber(`\${${fleet.fqn}.min_size}`),
     maxSize: Token.asNumber(`\${coalesce(${fleet.fqn}.max_size, ${fleet.fqn}.min_size)}`),
+    // References, not "${...}" text: these go into Terraform function calls.
+    amiId: Token.asString(ref(`${fleet.fqn}.ami_id`)),
+    maxInstanceLifetimeDays: Fn.coalesce([Token.asNumber(ref(`${fleet.fqn}.max_instance_lifetime_days`)), 0]),
   });
   const attachment = new DirectConnectAttachment(body, 'direct-connect', {
     name: name.stringValue,
@@ -323,6 +339,19 @@ export function serviceModule(stack: TerraformStack): void {
     targetIps: forwards.targetIps,
   });
 
+  const monitoring = new DeploymentMonitoring(body, 'monitoring', {
+    name: name.stringValue,
+    settings: operations.monitoring.value,
+    loadBalancers: [{ key: '', title: name.stringValue, loadBalancer: nlb, service }],
+    fleets: [{ fleet: nat, targetGroups: natTargetGroups }],
+    directConnect: attachment,
+  });
+  new FlowLogs(body, 'flow-logs', { name: name.stringValue, subnetIds: subnetIds.listValue, settings: operations.flowLogs.value });
+
+  new TerraformOutput(stack, 'alarm_topic_arn', {
+    value: monitoring.topicArn,
+    description: 'SNS topic of the alarms and notifications (null when monitoring.alarms is false).',
+  });
   new TerraformOutput(stack, 'service_name', {
     value: service.serviceName,
     description: 'Endpoint service name: consumers create interface endpoints to it.',

@@ -98,6 +98,18 @@ export const QUOTAS = {
     max: 10000,
     source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html',
   },
+  metrics_per_dashboard: {
+    name: 'metrics per CloudWatch dashboard',
+    default: 2500,
+    max: 2500,
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html',
+  },
+  widgets_per_dashboard: {
+    name: 'widgets per CloudWatch dashboard',
+    default: 500,
+    max: 500,
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html',
+  },
   bucket_policy_bytes: {
     name: 'S3 bucket policy size',
     default: 20480,

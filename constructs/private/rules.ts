@@ -73,6 +73,11 @@ function range(min: number, max: number, problem: string, fix: string): Rule<num
 const isCidr = (v: string) => isIpv4Cidr(v) && isNetworkAddress(v);
 const tfCidr = (x: string) => `can(regex(${JSON.stringify(IPV4_CIDR_PATTERN)}, ${x})) && try(cidrsubnet(${x}, 0, 0) == ${x}, false)`;
 
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
 /** Characters AWS allows in tag keys and values on every service (IAM, ELB, EC2, ...). */
 const TAG_CHARACTERS = '[\\p{L}\\p{Z}\\p{N}_.:/=+@-]';
 
@@ -239,6 +244,38 @@ export const RULES = {
     '^[a-z][a-z0-9-]{0,15}[.][a-z0-9]{1,15}$',
     'is not an EC2 instance type',
     'use an instance type name such as t4g.small (arm64) or t3.small (x86_64)',
+  ),
+  snsTopicArn: pattern(
+    '^arn:(aws|aws-cn|aws-us-gov):sns:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$',
+    'is not the ARN of a standard SNS topic',
+    'use a topic ARN such as arn:aws:sns:eu-west-2:111111111111:netops-alerts (CloudWatch alarms cannot notify FIFO topics)',
+  ),
+  email: pattern(
+    '^[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}[.])+[A-Za-z]{2,63}$',
+    'is not an e-mail address',
+    'write one address such as netops@example.com',
+  ),
+  s3BucketArn: pattern(
+    '^arn:(aws|aws-cn|aws-us-gov):s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9!_.*()/-]*)?$',
+    'is not the ARN of an S3 bucket',
+    'use a bucket ARN such as arn:aws:s3:::acme-flow-logs, optionally with a folder: arn:aws:s3:::acme-flow-logs/dx-privatelink/',
+  ),
+  logRetentionDays: {
+    test: (v: number) => LOG_RETENTION_DAYS.includes(v),
+    tf: (x: string) => `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, ${x})`,
+    problem: 'is not a retention CloudWatch Logs offers',
+    fix: `use one of ${LOG_RETENTION_DAYS.join(', ')} days`,
+  },
+  amiId: pattern(
+    '^ami-([0-9a-f]{8}|[0-9a-f]{17})$',
+    'is not an AMI id',
+    "give the id of an Amazon Linux 2023 image of the fleet's architecture, such as ami-0123456789abcdef0, or leave ami_id out to track the latest one",
+  ),
+  maxInstanceLifetimeDays: range(
+    1,
+    365,
+    'is out of range',
+    'use a whole number of days from 1 to 365 (the Auto Scaling limits), or leave it out for no limit',
   ),
 } satisfies Record<string, Rule<never>>;
 

@@ -1,3 +1,4 @@
+import { ALARMS_NOTIFY } from './alarms-notify';
 import { BGP_KEY_SENSITIVE } from './bgp-key-sensitive';
 import { CONSUMER_ENDPOINT_PORTS } from './consumer-endpoint-ports';
 import { EGRESS_LIMITED } from './egress-limited';
@@ -22,4 +23,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   NO_SSH_KEY,
   BGP_KEY_SENSITIVE,
   CONSUMER_ENDPOINT_PORTS,
+  ALARMS_NOTIFY,
 ];
