@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
@@ -6,6 +6,8 @@ import { generate } from '../modules/generate';
 import { examplePlan } from './support/example';
 import { ROOT } from './support/cli';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
+import { PRIVATE_VIF, hclForwards, moduleRoot, serviceRoot } from './support/module-roots';
+import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import {
   Plan,
   TfResult,
@@ -31,43 +33,6 @@ function externalRoot(name: string): string {
   writeFileSync(main, readFileSync(main, 'utf8').replaceAll('"../../modules/', `"${path.join(ROOT, 'modules')}/`));
   writeOfflineProviderOverride(dir);
   return dir;
-}
-
-function hclForwards(forwards: Record<string, { listen_port: number; target_ip: string; target_port: number }>): string {
-  return `{\n${Object.entries(forwards)
-    .map(([k, f]) => `    "${k}" = { listen_port = ${f.listen_port}, target_ip = "${f.target_ip}", target_port = ${f.target_port} }`)
-    .join('\n')}\n  }`;
-}
-
-const PRIVATE_VIF = `{
-    private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
-  }`;
-
-/** A root directory with an AWS provider (offline) and one module call, written as HCL. */
-function moduleRoot(dir: string, moduleBlock: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {\n  region = "eu-west-2"\n}\n\n${moduleBlock}\n`);
-  writeOfflineProviderOverride(dir);
-}
-
-/** A root calling the service module with the given forwards (and Direct Connect, NAT fleet inputs). */
-function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}'): void {
-  moduleRoot(
-    dir,
-    `module "service" {
-  source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
-  name               = "fix-gw-internal"
-  vpc_id             = "vpc-0123456789abcdef0"
-  vpc_cidr           = "10.42.0.0/24"
-  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
-  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
-  s3_prefix_list_id  = "pl-7ca54015"
-  allowed_principals = ["arn:aws:iam::222222222222:root"]
-  forwards           = ${forwards}
-  direct_connect     = ${directConnect}
-  nat_fleet          = ${natFleet}
-}`,
-  );
 }
 
 /** A root calling the consumer module with the given allowed_cidrs and dns_zone (HCL). */
@@ -105,6 +70,8 @@ interface BadInput {
   readonly forwards?: string;
   readonly directConnect?: string;
   readonly natFleet?: string;
+  /** Further module arguments (operations inputs). */
+  readonly extra?: string;
   readonly allowedCidrs?: string;
   readonly dnsZone?: string;
   readonly services?: string;
@@ -162,6 +129,34 @@ const BAD_INPUTS: BadInput[] = [
     message: 'nat_fleet.instance_type: is not an EC2 instance type (got "t4g.small\\n")',
   },
   {
+    what: 'an alarm topic that is not an SNS topic ARN',
+    root: 'bad-5',
+    extra: '  monitoring = { topic_arn = "arn:aws:sqs:eu-west-2:111111111111:alarms" }',
+    variable: 'var.monitoring',
+    message: 'monitoring.topic_arn: is not the ARN of a standard SNS topic (got "arn:aws:sqs:eu-west-2:111111111111:alarms")',
+  },
+  {
+    what: 'an e-mail address without a domain',
+    root: 'bad-6',
+    extra: '  monitoring = { emails = ["noc@"] }',
+    variable: 'var.monitoring',
+    message: 'monitoring.emails: is not an e-mail address (got "noc@")',
+  },
+  {
+    what: 'flow logs to S3 without a bucket',
+    root: 'bad-3',
+    extra: '  flow_logs = { destination = "s3" }',
+    variable: 'var.flow_logs',
+    message: 'flow_logs.s3_bucket_arn: is required with destination "s3"',
+  },
+  {
+    what: 'a flow log retention CloudWatch Logs does not offer',
+    root: 'bad-2',
+    extra: '  flow_logs = { retention_days = 45 }',
+    variable: 'var.flow_logs',
+    message: 'flow_logs.retention_days: is not a retention CloudWatch Logs offers (got 45)',
+  },
+  {
     what: 'consumer allowed_cidrs that together cover all of IPv4',
     root: 'bad-consumer',
     allowedCidrs: '["0.0.0.0/1", "128.0.0.0/1"]',
@@ -200,6 +195,8 @@ const BAD_INPUTS: BadInput[] = [
 ];
 let badPlans: Record<string, TfResult> = {};
 
+const SERVICE_MODULE_JSON = JSON.parse(readFileSync(path.join(ROOT, 'modules', 'dx-privatelink-service', 'main.tf.json'), 'utf8'));
+
 const FORWARDS_OF_INTERNAL = (() => {
   const config = loadConfig();
   const internal = config.tenants!.find((t) => t.name === 'internal')!;
@@ -219,7 +216,10 @@ beforeAll(async () => {
     path.join(tmp, 'hosted-static'),
     hclForwards(FORWARDS_OF_INTERNAL),
     `{ hosted_vif_id = "dxvif-ffhhk74f", dx_gateway_id = "5f1c4e1e-0000-4000-8000-000000000000", routing = "static" }`,
-    '{ instance_type = "c6in.large", architecture = "x86_64" }',
+    '{ instance_type = "c6in.large", architecture = "x86_64", ami_id = "ami-0123456789abcdef0", max_instance_lifetime_days = 7 }',
+    `  monitoring          = { topic_arn = "arn:aws:sns:eu-west-2:111111111111:noc-alarms", emails = ["noc@example.com"], dashboard = false }
+  flow_logs           = { destination = "s3", s3_bucket_arn = "arn:aws:s3:::acme-flow-logs/dx/" }
+  deletion_protection = false`,
   );
   serviceRoot(
     path.join(tmp, 'existing-vgw'),
@@ -245,7 +245,7 @@ beforeAll(async () => {
     const pick = (k: keyof BadInput) => inputs.find((b) => b[k] !== undefined)?.[k] as string | undefined;
     if (root.startsWith('bad-consumer'))
       consumerRoot(dir, pick('allowedCidrs') ?? '["10.0.0.0/8"]', pick('dnsZone') ?? 'null', pick('services'));
-    else serviceRoot(dir, pick('forwards') ?? hclForwards(FORWARDS_OF_INTERNAL), pick('directConnect'), pick('natFleet'));
+    else serviceRoot(dir, pick('forwards') ?? hclForwards(FORWARDS_OF_INTERNAL), pick('directConnect'), pick('natFleet'), pick('extra'));
   }
   const results = await Promise.all(
     badRoots.map(async (root) => {
@@ -335,7 +335,67 @@ describe('generated modules', () => {
         .map((r) => r.values.destination_cidr_block)
         .sort(),
     ).toEqual(['172.20.5.15/32', '192.0.2.10/32', '198.51.100.20/32']);
-    expect(resourcesOfType(plan, 'aws_launch_template')[0].values.image_id).toMatch(/x86_64$/);
+    expect(resourcesOfType(plan, 'aws_launch_template')[0].values.image_id).toBe('ami-0123456789abcdef0');
+    expect(resourcesOfType(plan, 'aws_autoscaling_group')[0].values.max_instance_lifetime).toBe(7 * 86400);
+  });
+
+  test('operations inputs: an existing topic with e-mail, no dashboard, flow logs to an S3 folder, no deletion protection', () => {
+    const plan = plans['hosted-static'];
+    const monitoring = monitoringOfPlan(plan, SERVICE_MODULE_JSON);
+    expect(monitoring.problems).toEqual([]);
+    expect(monitoring.counts).toEqual({
+      aws_sns_topic: 0,
+      aws_sns_topic_policy: 0,
+      aws_sns_topic_subscription: 1,
+      aws_autoscaling_notification: 1,
+      aws_vpc_endpoint_connection_notification: 1,
+      aws_cloudwatch_dashboard: 0,
+      aws_cloudwatch_log_group: 0,
+      aws_flow_log: 2,
+    });
+    // a hosted VIF: no Direct Connect alarm (its owner watches the connection)
+    expect(alarmsByKind(monitoring.alarms)).toEqual({
+      noHealthyTarget: 3,
+      natPathDegraded: 2,
+      fleetBelowMinimum: 1,
+      connectionDown: 0,
+      vifTrafficStopped: 0,
+    });
+    for (const alarm of resourcesOfType(plan, 'aws_cloudwatch_metric_alarm'))
+      expect(alarm.values).toMatchObject({
+        alarm_actions: ['arn:aws:sns:eu-west-2:111111111111:noc-alarms'],
+        ok_actions: ['arn:aws:sns:eu-west-2:111111111111:noc-alarms'],
+      });
+    for (const flow of resourcesOfType(plan, 'aws_flow_log'))
+      expect(flow.values).toMatchObject({
+        log_destination: 'arn:aws:s3:::acme-flow-logs/dx/',
+        log_destination_type: 's3',
+        max_aggregation_interval: 60,
+      });
+    expect(resourcesOfType(plan, 'aws_lb')[0].values.enable_deletion_protection).toBe(false);
+    expect(resourcesOfType(plan, 'terraform_data')).toHaveLength(0);
+  });
+
+  test('operations by default: a created topic, every alarm on what it watches, the dashboard, flow logs, the service guarded', () => {
+    const plan = plans.agreement;
+    const monitoring = monitoringOfPlan(plan, SERVICE_MODULE_JSON);
+    expect(monitoring.problems).toEqual([]);
+    expect(alarmsByKind(monitoring.alarms)).toEqual({
+      noHealthyTarget: 3,
+      natPathDegraded: 2,
+      fleetBelowMinimum: 1,
+      connectionDown: 1,
+      vifTrafficStopped: 1,
+    });
+    expect(monitoring.counts).toMatchObject({
+      aws_sns_topic: 1,
+      aws_sns_topic_policy: 1,
+      aws_cloudwatch_dashboard: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_flow_log: 2,
+    });
+    expect(resourcesOfType(plan, 'aws_lb')[0].values.enable_deletion_protection).toBe(true);
+    expect(resourcesOfType(plan, 'terraform_data').map((r) => r.address)).toEqual(['module.service.terraform_data.service_guard[0]']);
   });
 
   test('an existing VGW attached by the module, a /31 jumbo-frame VIF, propagated routes', () => {
@@ -363,9 +423,11 @@ describe('generated modules', () => {
         .filter((r) => typeof r.index === 'string' && names.has(r.index) && !skip(r.address))
         .map((r) => `${r.type}[${r.index}]`)
         .sort();
-    // THEN they are the same (the cdktf stack's other tenant left out)
-    // (the cdktf stack's other tenant left out: its NLB and its rules into the shared NAT fleet)
-    expect(perForward(viaModule, () => false)).toEqual(perForward(cdktf, (a) => a.includes('tenant_clients') || a.includes('_clients_0[')));
+    // THEN they are the same (the cdktf stack's other tenant left out: its NLB, its rules into
+    // the shared NAT fleet, its alarms), alarms included
+    const otherTenant = (a: string) => a.includes('tenant_clients') || a.includes('_clients_0[') || a.includes('_clients_0_');
+    expect(perForward(viaModule, () => false)).toEqual(perForward(cdktf, otherTenant));
+    expect(perForward(viaModule, () => false).filter((r) => r.startsWith('aws_cloudwatch_metric_alarm'))).toHaveLength(5);
     // and the resource types differ only by what the cdktf stack adds
     const types = (plan: Plan) => new Set(plan.resources.map((r) => r.type));
     const onlyCdktf = [...types(cdktf)].filter((t) => !types(viaModule).has(t)).sort();
@@ -373,7 +435,8 @@ describe('generated modules', () => {
     expect({ onlyCdktf, onlyModule }).toEqual({
       // the VPC the cdktf stack creates (both publish NAT rules to S3; the stack also a consumer handoff)
       onlyCdktf: ['aws_route_table', 'aws_route_table_association', 'aws_subnet', 'aws_vpc', 'aws_vpc_endpoint'],
-      onlyModule: [],
+      // the module's guard of the endpoint service (lifecycle cannot read a variable; the stack sets prevent_destroy itself)
+      onlyModule: ['terraform_data'],
     });
   });
 

@@ -12,7 +12,7 @@ function build(extra: Partial<NatFleetProps> = {}) {
     vpcCidr: '10.42.0.0/24',
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
-    targetGroups: [{ key: 'a-0', arns: nlb.targetGroupArnMap() }],
+    targetGroups: [{ key: 'a-0', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }],
     ingressFrom: [{ key: 'a-0', securityGroupId: nlb.securityGroupId, forwards }],
     rulesBucket: { name: 'fix-rules', arn: 'arn:aws:s3:::fix-rules', region: 'eu-west-2' },
     s3PrefixListIds: ['pl-7ca54015'],
@@ -102,9 +102,15 @@ describe('NatFleet', () => {
     // each NAT target group attached on its own, keyed by forward
     expect(json.resource.aws_autoscaling_attachment.nat_tg_a_0).toEqual({
       for_each:
-        '${{ for name, tg in aws_lb_target_group.nlb_target_group : name => tg.arn if local.forwards_forwards[name].path == "nat" }}',
+        '${{ for name in [for name, f in local.forwards_forwards : name if f.path == "nat"] : name => { arn = aws_lb_target_group.nlb_target_group[name].arn, arn_suffix = aws_lb_target_group.nlb_target_group[name].arn_suffix } }}',
       autoscaling_group_name: '${aws_autoscaling_group.nat_asg.name}',
-      lb_target_group_arn: '${each.value}',
+      lb_target_group_arn: '${each.value.arn}',
+    });
+    // patching: replacements launch before they terminate; group metrics every minute for the alarms
+    expect(json.resource.aws_autoscaling_group.nat_asg).toMatchObject({
+      instance_maintenance_policy: { min_healthy_percentage: 100, max_healthy_percentage: 200 },
+      metrics_granularity: '1Minute',
+      enabled_metrics: expect.arrayContaining(['GroupInServiceInstances']),
     });
     expect(synth).toHaveResourceWithProperties(AutoscalingGroup, {
       min_size: 2,

@@ -1,3 +1,4 @@
+import { ALARMS_NOTIFY } from '../constructs/private/policy/alarms-notify';
 import { BGP_KEY_SENSITIVE } from '../constructs/private/policy/bgp-key-sensitive';
 import { CONSUMER_ENDPOINT_PORTS } from '../constructs/private/policy/consumer-endpoint-ports';
 import { EGRESS_LIMITED } from '../constructs/private/policy/egress-limited';
@@ -17,6 +18,13 @@ const ENDPOINT = res(
   { vpc_endpoint_type: 'Interface', security_group_ids: ['${aws_security_group.ep.id}'] },
   'endpoint',
 );
+const SERVICE = res('aws_vpc_endpoint_service', { acceptance_required: true }, 'svc');
+const ALARM = res('aws_cloudwatch_metric_alarm', { alarm_actions: ['${local.monitoring_topic_arn}'] }, 'alarm');
+const NOTIFICATION = res(
+  'aws_vpc_endpoint_connection_notification',
+  { vpc_endpoint_service_id: '${aws_vpc_endpoint_service.svc.id}', connection_notification_arn: '${local.monitoring_topic_arn}' },
+  'connections',
+);
 const LT_OK = {
   metadata_options: { http_tokens: 'required' },
   block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: 'true' } }],
@@ -25,6 +33,40 @@ const LT_OK = {
 // Each rule: one compliant and one non-compliant case (or more), asserting the
 // verdict. The non-compliant case fails if the rule's check is removed.
 const CASES: [PolicyRule, string, PolicyResource, PolicyContext, 'compliant' | string][] = [
+  [ALARMS_NOTIFY, 'an alarm with an action', ALARM, ctx([ALARM]), 'compliant'],
+  [
+    ALARMS_NOTIFY,
+    'an alarm without actions',
+    res('aws_cloudwatch_metric_alarm', { alarm_actions: [] }),
+    ctx(),
+    'the alarm has no alarm_actions: nobody hears it',
+  ],
+  [ALARMS_NOTIFY, 'a service with alarms and its connection notification', SERVICE, ctx([SERVICE, ALARM, NOTIFICATION]), 'compliant'],
+  [
+    ALARMS_NOTIFY,
+    'a service whose connection requests go nowhere',
+    SERVICE,
+    ctx([SERVICE, ALARM]),
+    'no connection notification sends its endpoint connection requests to a topic',
+  ],
+  [
+    ALARMS_NOTIFY,
+    'a service notified about another service only',
+    SERVICE,
+    ctx([
+      SERVICE,
+      ALARM,
+      { ...NOTIFICATION, values: { ...NOTIFICATION.values, vpc_endpoint_service_id: '${aws_vpc_endpoint_service.other.id}' } },
+    ]),
+    'no connection notification sends its endpoint connection requests to a topic',
+  ],
+  [
+    ALARMS_NOTIFY,
+    'a deployment without alarms',
+    SERVICE,
+    ctx([SERVICE, NOTIFICATION]),
+    'no alarm of the deployment notifies a topic: a dead broker path or NAT fleet would go unnoticed',
+  ],
   [LB_INTERNAL, 'internal NLB', res('aws_lb', { internal: true }), ctx(), 'compliant'],
   [LB_INTERNAL, 'internet-facing NLB', res('aws_lb', { internal: false }), ctx(), 'load balancer is internet-facing'],
   [
@@ -260,6 +302,7 @@ describe('policy rules', () => {
       'DXPL-EC2-3',
       'DXPL-DX1',
       'DXPL-VPCE2',
+      'DXPL-MON1',
     ]);
   });
 

@@ -54,6 +54,13 @@ describe('AWS provider schema compatibility', () => {
         aws_vpn_gateway_route_propagation: { b: { route_table_id: 'rtb-1' } },
         aws_no_such_thing: { c: {} },
         aws_launch_template: { d: { metadata_options: [{ http_tokens: 'required' }, { http_tokens: 'optional' }] } },
+        aws_autoscaling_group: {
+          f: {
+            max_size: 2,
+            min_size: 1,
+            dynamic: { tag: { for_each: '${local.tags}', content: { key: 'a', value: 'b', propagate: true } }, no_such_block: {} },
+          },
+        },
       },
       data: { aws_subnet: { e: { id: 'subnet-1', filter: [{ name: 'vpc-id' }] } } },
     };
@@ -66,6 +73,9 @@ describe('AWS provider schema compatibility', () => {
         'aws_no_such_thing.c: type aws_no_such_thing does not exist',
         'aws_launch_template.d.metadata_options: has 2 blocks, at most 1 allowed',
         'data.aws_subnet.e.filter.values: is required',
+        'aws_autoscaling_group.f.dynamic.tag.content.propagate: is not an argument or block',
+        'aws_autoscaling_group.f.dynamic.tag.content.propagate_at_launch: is required',
+        'aws_autoscaling_group.f.dynamic.no_such_block: is not a block',
       ].sort(),
     );
   });

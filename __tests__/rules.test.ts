@@ -67,6 +67,28 @@ const SAMPLES: Record<keyof typeof RULES, unknown[]> = {
     [],
   ],
   instanceType: ['t4g.small', 'c7gn.medium', 'u-6tb1.112xlarge', '', 't4g.small\n', 'T4G.small', 't4g', 't4g.${x}'],
+  snsTopicArn: [
+    'arn:aws:sns:eu-west-2:111111111111:netops-alerts',
+    'arn:aws-cn:sns:cn-north-1:111111111111:a_b-c',
+    'arn:aws:sns:eu-west-2:111111111111:alerts.fifo',
+    'arn:aws:sns:eu-west-2:11111111111:alerts',
+    'arn:aws:sqs:eu-west-2:111111111111:alerts',
+    'arn:aws:sns:eu-west-2:111111111111:',
+    'netops-alerts',
+  ],
+  email: ['netops@example.com', 'a.b+c@mail.example.co.uk', 'netops', 'a@b', '@example.com', 'a b@example.com', 'a@example.com\n'],
+  s3BucketArn: [
+    'arn:aws:s3:::acme-flow-logs',
+    'arn:aws:s3:::acme-flow-logs/dx-privatelink/',
+    'arn:aws:s3:::Acme',
+    'arn:aws:s3:::ab',
+    'arn:aws:s3:::abc',
+    'arn:aws:s3:eu-west-2::acme',
+    'acme-flow-logs',
+  ],
+  logRetentionDays: [0, 1, 2, 30, 365, 3653, 3654, 30.5],
+  amiId: ['ami-0123456789abcdef0', 'ami-12345678', 'ami-0123456789ABCDEF0', 'ami-123', 'ami-0123456789abcdef01', 'latest'],
+  maxInstanceLifetimeDays: [0, 1, 7, 365, 366, 1.5],
 };
 
 /** A value as an HCL literal: JSON, with template sequences escaped so Terraform reads them as text. */

@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { monthlyAlarmCost } from '../constructs/private/alarms';
 import { QUOTAS } from '../constructs/private/quotas';
 import { runMain } from './support/cli';
 import { fakeSubnetOf, startFakeAws } from './support/fake-aws';
+import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import { QuotaUse, quotaUsesOfPlan } from './support/plan-quotas';
 import { config1000, config150 } from './support/scale';
 import { fakeHandoffObjects } from './support/state';
@@ -18,6 +20,7 @@ import { Plan, planInParallel, readPlan, resourcesOfType } from './support/terra
 let tmp: string;
 const plans: Record<string, Plan> = {};
 const summaries: Record<string, string> = {};
+const providers: Record<string, Record<string, any>> = {};
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dxpl-scale-'));
@@ -34,6 +37,7 @@ beforeAll(async () => {
     if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
     summaries[name] = r.stdout;
     const provider = JSON.parse(readFileSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'), 'utf8'));
+    providers[name] = provider;
     for (const [key, body] of fakeHandoffObjects(provider)) aws.objects.set(key, body);
     mkdirSync(path.join(tmp, 'plans'), { recursive: true });
     for (const stack of ['provider', ...consumers])
@@ -100,5 +104,37 @@ describe('at scale, every quota read from the real plan is within its limit', ()
     // 40 NAT target groups × 2 instances + 10 IP targets
     expect(top.targets_per_nlb.count).toBe(90);
     expect(quotaUsesOfPlan(plans['1000-consumer-c0']).filter((u) => u.quota === 'interface_endpoints_per_vpc')[0].count).toBe(20);
+  });
+});
+
+describe('at scale, alarms per forward watch what they name, within every quota', () => {
+  test('150 forwards in 3 tenants: one no-healthy-target alarm per listener, one NAT-degraded alarm per NAT target group', () => {
+    const m = monitoringOfPlan(plans['150-provider'], providers['150']);
+    expect(m.problems).toEqual([]);
+    // tenants of 100, 100 and 150 forwards: 350 listeners; 303 NAT target groups in 7 fleets
+    expect(alarmsByKind(m.alarms)).toEqual({
+      noHealthyTarget: 350,
+      natPathDegraded: 303,
+      fleetBelowMinimum: 7,
+      connectionDown: 1,
+      vifTrafficStopped: 1,
+    });
+    expect(m.counts).toMatchObject({
+      aws_autoscaling_notification: 7,
+      aws_vpc_endpoint_connection_notification: 7,
+      aws_cloudwatch_dashboard: 1,
+    });
+    expect(summaries['150']).toContain('  alarms: 662 to topic');
+  });
+
+  test('1000 forwards: how many alarms, and what they cost a month at list prices', () => {
+    const m = monitoringOfPlan(plans['1000-provider'], providers['1000']);
+    expect(m.problems).toEqual([]);
+    const counts = alarmsByKind(m.alarms);
+    // 1000 listeners; 800 public targets through 16 NAT fleets
+    expect(counts).toEqual({ noHealthyTarget: 1000, natPathDegraded: 800, fleetBelowMinimum: 16, connectionDown: 1, vifTrafficStopped: 1 });
+    // (1000 + 800 × 2 + 16 + 1 + 4) metrics × $0.10
+    expect(monthlyAlarmCost(counts)).toBe(262.1);
+    expect(summaries['1000']).toContain('about $262.10 a month at CloudWatch list prices');
   });
 });

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { runMain } from './support/cli';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
 import { fakeHandoffObjects } from './support/state';
+import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import { Plan, planInParallel, readPlan, resourcesOfType } from './support/terraform';
 import { VARIANTS } from './support/variants';
 
@@ -77,6 +78,11 @@ describe('every variant plans for real', () => {
         .map((r) => r.values.destination_cidr_block)
         .sort(),
     ).toEqual(['172.20.5.15/32', '172.20.5.15/32', '192.0.2.10/32', '192.0.2.10/32', '198.51.100.20/32', '198.51.100.20/32']);
+    // monitoring by default: a created topic, and the VIF's alarms (it is created here, on the gateway)
+    const monitoring = monitoringOfPlan(plan, json['v-jumbo/provider']);
+    expect(monitoring.problems).toEqual([]);
+    expect(alarmsByKind(monitoring.alarms)).toMatchObject({ connectionDown: 1, vifTrafficStopped: 1 });
+    expect(monitoring.counts).toMatchObject({ aws_sns_topic: 1, aws_cloudwatch_dashboard: 1, aws_flow_log: 2 });
     for (const stack of ['provider', 'consumer-desk-eu']) {
       expect(json[`v-jumbo/${stack}`].terraform.required_version).toBe('>= 1.10.0');
       expect(json[`v-jumbo/${stack}`].terraform.backend.s3).toMatchObject({
@@ -100,11 +106,39 @@ describe('every variant plans for real', () => {
         .map((r) => r.values.route_table_id)
         .sort(),
     ).toEqual(['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb']);
-    expect(one(plan, 'aws_launch_template')).toMatchObject({
-      instance_type: 'c6in.large',
-      image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+    // the image pinned by id, instances replaced (launch before terminate) after 14 days
+    expect(one(plan, 'aws_launch_template')).toMatchObject({ instance_type: 'c6in.large', image_id: 'ami-0123456789abcdef0' });
+    expect(one(plan, 'aws_autoscaling_group')).toMatchObject({
+      min_size: 2,
+      max_size: 4,
+      max_instance_lifetime: 14 * 86400,
+      instance_maintenance_policy: [{ min_healthy_percentage: 100, max_healthy_percentage: 200 }],
     });
-    expect(one(plan, 'aws_autoscaling_group')).toMatchObject({ min_size: 2, max_size: 4 });
+    // alarms to the existing topic (none created), its e-mail subscription; no Direct Connect alarm for a hosted VIF
+    const monitoring = monitoringOfPlan(plan, json['v-hosted/provider']);
+    expect(monitoring.problems).toEqual([]);
+    expect(monitoring.counts).toMatchObject({ aws_sns_topic: 0, aws_sns_topic_policy: 0, aws_sns_topic_subscription: 1 });
+    expect(alarmsByKind(monitoring.alarms)).toEqual({
+      noHealthyTarget: 1,
+      natPathDegraded: 1,
+      fleetBelowMinimum: 1,
+      connectionDown: 0,
+      vifTrafficStopped: 0,
+    });
+    for (const alarm of resourcesOfType(plan, 'aws_cloudwatch_metric_alarm'))
+      expect(alarm.values.alarm_actions).toEqual(['arn:aws:sns:eu-west-2:111111111111:noc-alarms']);
+    expect(one(plan, 'aws_sns_topic_subscription')).toMatchObject({
+      topic_arn: 'arn:aws:sns:eu-west-2:111111111111:noc-alarms',
+      protocol: 'email',
+      endpoint: 'noc@example.com',
+    });
+    // flow logs of the existing VPC's two subnets straight to the bucket: no log group, no role
+    const flows = resourcesOfType(plan, 'aws_flow_log').map((r) => r.values);
+    expect(flows.map((f) => f.subnet_id).sort()).toEqual(['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb']);
+    for (const f of flows)
+      expect(f).toMatchObject({ log_destination_type: 's3', log_destination: 'arn:aws:s3:::acme-flow-logs', iam_role_arn: null });
+    expect(count(plan, 'aws_cloudwatch_log_group')).toBe(0);
+    expect(resourcesOfType(plan, 'aws_iam_role').map((r) => r.values.name)).not.toContainEqual(expect.stringContaining('flow-logs'));
   });
 
   test('v-vgw-new-vpc: the existing VGW is attached to the created VPC; a cross-region consumer without DNS', () => {
@@ -147,6 +181,12 @@ describe('every variant plans for real', () => {
     }
     expect(resourcesOfType(plan, 'aws_vpc_endpoint').map((r) => r.values.vpc_endpoint_type)).toEqual(['Gateway']);
     expect(one(plan, 'aws_vpc_endpoint_service')).toMatchObject({ acceptance_required: false });
+    // monitoring, the dashboard and flow logs off: not one of their resources; deletion protection off
+    const monitoring = monitoringOfPlan(plan, json['v-none/provider']);
+    expect(monitoring.alarms).toEqual([]);
+    expect(Object.values(monitoring.counts).every((n) => n === 0)).toBe(true);
+    expect(one(plan, 'aws_lb')).toMatchObject({ enable_deletion_protection: false });
+    expect(json['v-none/provider'].resource.aws_vpc_endpoint_service.tenant_default_s0_service.lifecycle).toBeUndefined();
   });
 });
 

@@ -89,6 +89,17 @@ function checkBlock(values: unknown, block: Block, where: string, problems: stri
   const blocks = block.block_types ?? {};
   for (const [key, value] of Object.entries(config)) {
     if (META.has(key)) continue;
+    if (key === 'dynamic') {
+      // dynamic "<block>" { for_each, iterator, content { ... } }: the content is checked as that block
+      for (const [name, spec] of Object.entries(value as Record<string, any>)) {
+        const nested = blocks[name];
+        if (!nested) problems.push(`${where}.dynamic.${name}: is not a block`);
+        else
+          for (const d of Array.isArray(spec) ? spec : [spec])
+            checkBlock(d.content, nested.block, `${where}.dynamic.${name}.content`, problems);
+      }
+      continue;
+    }
     const at = `${where}.${key}`;
     const attribute = attributes[key];
     const nested = blocks[key];

@@ -54,12 +54,25 @@ export const VARIANTS: readonly Variant[] = [
     c.state = S3_STATE;
     onlyConsumers(c, ['desk-eu']);
   }),
-  variant('v-hosted', 'hosted VIF on an existing VPC, propagated routes, local state, x86_64 NAT fleet', (c) => {
-    c.vpc = { existing: EXISTING_VPC };
-    c.direct_connect = { hosted_vif: { virtual_interface_id: 'dxvif-ffhhk74f' } };
-    c.nat_fleet = { instance_type: 'c6in.large', architecture: 'x86_64', min_size: 2, max_size: 4 };
-    onlyConsumers(c, ['client-acme']);
-  }),
+  variant(
+    'v-hosted',
+    'hosted VIF on an existing VPC, propagated routes, local state, x86_64 NAT fleet on a pinned AMI with a lifetime; an existing alarm topic with e-mail; flow logs to S3',
+    (c) => {
+      c.vpc = { existing: EXISTING_VPC };
+      c.direct_connect = { hosted_vif: { virtual_interface_id: 'dxvif-ffhhk74f' } };
+      c.nat_fleet = {
+        instance_type: 'c6in.large',
+        architecture: 'x86_64',
+        min_size: 2,
+        max_size: 4,
+        ami_id: 'ami-0123456789abcdef0',
+        max_instance_lifetime_days: 14,
+      };
+      c.monitoring = { topic_arn: 'arn:aws:sns:eu-west-2:111111111111:noc-alarms', emails: ['noc@example.com'] };
+      c.flow_logs = { destination: 's3', s3_bucket_arn: 'arn:aws:s3:::acme-flow-logs' };
+      onlyConsumers(c, ['client-acme']);
+    },
+  ),
   variant('v-vgw-new-vpc', 'existing VGW attached to a created VPC, static routes, a consumer in another region without DNS', (c) => {
     c.direct_connect = { existing_vgw_id: 'vgw-0123456789abcdef0', routing: 'static' };
     c.endpoint_service.supported_regions = ['us-east-1'];
@@ -78,12 +91,20 @@ export const VARIANTS: readonly Variant[] = [
     c.state = { s3: { ...S3_STATE.s3, role_arn: 'arn:aws:iam::111111111111:role/terraform-state' } };
     onlyConsumers(c, ['desk-eu']);
   }),
-  variant('v-none', 'no VIF (a new VGW only), no SSM endpoints, no tenants list, only private targets (no NAT fleet)', (c) => {
-    c.direct_connect = { amazon_side_asn: 64600 };
-    c.vpc.create.ssm_endpoints = false;
-    c.forwards = c.forwards.filter((f: { target_ip: string }) => f.target_ip.startsWith('172.'));
-    delete c.tenants;
-    c.endpoint_service.acceptance = 'auto';
-    onlyConsumers(c, ['desk-eu']);
-  }),
+  variant(
+    'v-none',
+    'no VIF (a new VGW only), no SSM endpoints, no tenants list, only private targets (no NAT fleet); no alarms, dashboard or flow logs, no deletion protection',
+    (c) => {
+      c.monitoring = { alarms: false, dashboard: false };
+      c.flow_logs = { enabled: false };
+      c.deletion_protection = false;
+      c.policy = { suppressions: [{ rule: 'DXPL-MON1', reason: 'variant test: a sandbox nobody is on call for' }] };
+      c.direct_connect = { amazon_side_asn: 64600 };
+      c.vpc.create.ssm_endpoints = false;
+      c.forwards = c.forwards.filter((f: { target_ip: string }) => f.target_ip.startsWith('172.'));
+      delete c.tenants;
+      c.endpoint_service.acceptance = 'auto';
+      onlyConsumers(c, ['desk-eu']);
+    },
+  ),
 ];

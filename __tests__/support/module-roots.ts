@@ -1,0 +1,47 @@
+/**
+ * HCL roots that call the generated modules from outside the repository,
+ * offline (the AWS provider's override file; a fake AWS from
+ * DXPL_FAKE_AWS_URL when set).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './cli';
+import { writeOfflineProviderOverride } from './terraform';
+
+export function hclForwards(forwards: Record<string, { listen_port: number; target_ip: string; target_port: number }>): string {
+  return `{\n${Object.entries(forwards)
+    .map(([k, f]) => `    "${k}" = { listen_port = ${f.listen_port}, target_ip = "${f.target_ip}", target_port = ${f.target_port} }`)
+    .join('\n')}\n  }`;
+}
+
+export const PRIVATE_VIF = `{
+    private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
+  }`;
+
+/** A root directory with an AWS provider (offline) and one module call, written as HCL. */
+export function moduleRoot(dir: string, moduleBlock: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {\n  region = "eu-west-2"\n}\n\n${moduleBlock}\n`);
+  writeOfflineProviderOverride(dir);
+}
+
+/** A root calling the service module with the given forwards (and Direct Connect, NAT fleet inputs). */
+export function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): void {
+  moduleRoot(
+    dir,
+    `module "service" {
+  source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
+  name               = "fix-gw-internal"
+  vpc_id             = "vpc-0123456789abcdef0"
+  vpc_cidr           = "10.42.0.0/24"
+  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
+  s3_prefix_list_id  = "pl-7ca54015"
+  allowed_principals = ["arn:aws:iam::222222222222:root"]
+  forwards           = ${forwards}
+  direct_connect     = ${directConnect}
+  nat_fleet          = ${natFleet}
+${extra}
+}`,
+  );
+}
