@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'modules/*/', 'bench/out/', '**/*.js', '!eslint.config.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', 'modules/*/', 'bench/out/', '**/*.js', '!eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,6 +32,11 @@ export default tseslint.config(
         { patterns: [{ regex: '^(cdktf|constructs|@cdktf/)', message: 'constructs/private/ must not import cdktf.' }] },
       ],
     },
+  },
+  {
+    // Plain Node scripts (the build, the main job's launcher, the version check).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
     files: ['__tests__/**/*.ts', 'bench/**/*.ts'],

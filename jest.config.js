@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testMatch: ['**/*.test.ts'],
   // Transpile only: `npm run typecheck` type-checks the whole project once.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },

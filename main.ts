@@ -1,8 +1,10 @@
+#!/usr/bin/env node
 /**
  * dx-privatelink: synthesize Terraform JSON for sharing endpoints behind a
  * Direct Connect link through PrivateLink, from one YAML config file.
  *
- *   node --import tsx main.ts [CONFIG] [--out DIR] [--quiet]
+ *   npm run synth -- [CONFIG] [--out DIR] [--quiet]   (a checkout: dist/main.js, rebuilt when stale)
+ *   npx dx-privatelink [CONFIG] [--out DIR] [--quiet] (the installed package)
  *
  * Reads CONFIG (default: config/example.yaml, or $DXPL_CONFIG), validates it,
  * builds the provider stack and one stack per consumer account, and synthesizes into DIR (default: cdktf.out, or
@@ -11,10 +13,13 @@
  */
 // First: switches source maps off before cdktf loads (see the file).
 import './config/no-source-maps';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DxApp, buildApp } from './config/app';
+import { diagram } from './config/diagram';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
 import { OutputDirContext, OutputDirError, checkOutputDir, replaceOutputDir } from './config/output-dir';
+import { PACKAGE_ROOT } from './constructs/private/package-root';
 import { Config } from './config/schema';
 import { DEFAULT_FLOW_LOG_RETENTION_DAYS } from './constructs/flow-logs';
 import { monthlyAlarmCost } from './constructs/private/alarms';
@@ -24,7 +29,8 @@ import { ValidationError, targetPath } from './constructs/private/rules';
 export const USAGE = `usage: dx-privatelink [CONFIG] [--out DIR] [--quiet]
 
 Synthesizes Terraform JSON from a YAML config: the provider account's stack
-(stacks/provider) and one stack per consumer account (stacks/consumer-NAME).
+(stacks/provider) and one stack per consumer account (stacks/consumer-NAME),
+and diagram.md, a Mermaid picture of what the config builds.
 
   CONFIG      config file (default: $DXPL_CONFIG, else config/example.yaml)
   --out DIR   output directory (default: $CDKTF_OUTDIR, else cdktf.out); only
@@ -46,8 +52,11 @@ export interface Options {
 
 export class UsageError extends Error {}
 
+/** The picture of what the config builds, beside the stacks. */
+export const DIAGRAM_FILE = 'diagram.md';
+
 /** This checkout: never an output directory. */
-const TOOL_ROOT = __dirname;
+const TOOL_ROOT = PACKAGE_ROOT;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options | 'help' {
   let config: string | undefined;
@@ -89,6 +98,7 @@ export function synthesize(config: Config, outdir: string, context: OutputDirCon
     (staging) => {
       const built = buildApp(config, staging);
       built.app.synth();
+      writeFileSync(path.join(staging, DIAGRAM_FILE), diagram(config, built));
       return built;
     },
     { keepOrphanStacks: cdktfCli },
@@ -182,6 +192,7 @@ export function summary(config: Config, built: DxApp, options: Options): string 
       .unusedSuppressions()
       .map((s) => `    unused suppression ${s.ruleId}${s.path ? ` ${s.path}` : ''}: matches nothing; remove it`),
     `  output: ${stacks}/<stack>/cdk.tf.json`,
+    `  diagram: ${path.join(options.outdir, DIAGRAM_FILE)}`,
   ];
   return lines.join('\n');
 }

@@ -14,11 +14,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { Construct } from 'constructs';
-import { App, TerraformStack } from 'cdktf';
+import { App, DataResource, TerraformStack } from 'cdktf';
 import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-notification';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsDefaultTags } from '@cdktf/provider-aws/lib/data-aws-default-tags';
 import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { DxGatewayAssociation } from '@cdktf/provider-aws/lib/dx-gateway-association';
 import { DxHostedPrivateVirtualInterfaceAccepter } from '@cdktf/provider-aws/lib/dx-hosted-private-virtual-interface-accepter';
 import { DxPrivateVirtualInterface } from '@cdktf/provider-aws/lib/dx-private-virtual-interface';
@@ -44,9 +50,13 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcEndpointConnectionNotification } from '@cdktf/provider-aws/lib/vpc-endpoint-connection-notification';
 import { VpcEndpointService } from '@cdktf/provider-aws/lib/vpc-endpoint-service';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -61,6 +71,7 @@ const VPC = 'vpc-0123456789abcdef0';
 const SG = 'sg-0123456789abcdef0';
 const ARN = 'arn:aws:elasticloadbalancing:eu-west-2:111111111111:loadbalancer/net/floor/0123456789abcdef';
 const TAGS = { Name: 'floor' };
+const TOPIC = 'arn:aws:sns:eu-west-2:111111111111:floor-alarms';
 
 /**
  * One plain, representative instance of every resource type dx-privatelink
@@ -70,6 +81,46 @@ export const FACTORIES: Readonly<Record<string, Factory>> = {
   aws_autoscaling_attachment: (s, id) => new AutoscalingAttachment(s, id, { autoscalingGroupName: 'floor-nat', lbTargetGroupArn: ARN }),
   aws_autoscaling_group: (s, id) =>
     new AutoscalingGroup(s, id, { minSize: 2, maxSize: 2, vpcZoneIdentifier: ['subnet-0a', 'subnet-0b'], healthCheckType: 'EC2' }),
+  aws_autoscaling_notification: (s, id) =>
+    new AutoscalingNotification(s, id, {
+      groupNames: ['floor-nat'],
+      notifications: ['autoscaling:EC2_INSTANCE_TERMINATE'],
+      topicArn: TOPIC,
+    }),
+  aws_cloudwatch_dashboard: (s, id) => new CloudwatchDashboard(s, id, { dashboardName: 'floor', dashboardBody: '{"widgets":[]}' }),
+  aws_cloudwatch_log_group: (s, id) => new CloudwatchLogGroup(s, id, { name: '/floor/flow-logs', retentionInDays: 30, tags: TAGS }),
+  aws_cloudwatch_metric_alarm: (s, id) =>
+    new CloudwatchMetricAlarm(s, id, {
+      alarmName: `floor-${id}`,
+      comparisonOperator: 'LessThanThreshold',
+      evaluationPeriods: 3,
+      threshold: 1,
+      namespace: 'AWS/NetworkELB',
+      metricName: 'HealthyHostCount',
+      statistic: 'Maximum',
+      period: 60,
+      dimensions: { TargetGroup: 'targetgroup/floor/0123456789abcdef', LoadBalancer: 'net/floor/0123456789abcdef' },
+      alarmActions: [TOPIC],
+      okActions: [TOPIC],
+    }),
+  aws_flow_log: (s, id) =>
+    new FlowLog(s, id, {
+      subnetId: 'subnet-0a',
+      trafficType: 'ALL',
+      logDestinationType: 's3',
+      logDestination: 'arn:aws:s3:::floor-bucket',
+    }),
+  aws_sns_topic: (s, id) => new SnsTopic(s, id, { name: 'floor-alarms', tags: TAGS }),
+  aws_sns_topic_policy: (s, id) => new SnsTopicPolicy(s, id, { arn: TOPIC, policy: '{}' }),
+  aws_sns_topic_subscription: (s, id) =>
+    new SnsTopicSubscription(s, id, { topicArn: TOPIC, protocol: 'email', endpoint: 'noc@example.com' }),
+  aws_vpc_endpoint_connection_notification: (s, id) =>
+    new VpcEndpointConnectionNotification(s, id, {
+      vpcEndpointServiceId: 'vpce-svc-0a',
+      connectionNotificationArn: TOPIC,
+      connectionEvents: ['Connect'],
+    }),
+  terraform_data: (s, id) => new DataResource(s, id, { triggersReplace: { service: 'vpce-svc-0a' } }),
   aws_dx_gateway_association: (s, id) => new DxGatewayAssociation(s, id, { dxGatewayId: 'dxgw', associatedGatewayId: 'vgw-0a' }),
   aws_dx_hosted_private_virtual_interface_accepter: (s, id) =>
     new DxHostedPrivateVirtualInterfaceAccepter(s, id, { virtualInterfaceId: 'dxvif-ffhhk74f', vpnGatewayId: 'vgw-0a', tags: TAGS }),
@@ -156,6 +207,7 @@ export const FACTORIES: Readonly<Record<string, Factory>> = {
   aws_vpn_gateway_attachment: (s, id) => new VpnGatewayAttachment(s, id, { vpcId: VPC, vpnGatewayId: 'vgw-0a' }),
   aws_vpn_gateway_route_propagation: (s, id) => new VpnGatewayRoutePropagation(s, id, { routeTableId: 'rtb-0a', vpnGatewayId: 'vgw-0a' }),
   // Data sources (counted as `data.<type>` in a shape).
+  'data.aws_default_tags': (s, id) => new DataAwsDefaultTags(s, id, {}),
   'data.aws_s3_object': (s, id) => new DataAwsS3Object(s, id, { bucket: 'floor-bucket', key: 'consumers/1.json' }),
   'data.aws_subnet': (s, id) => new DataAwsSubnet(s, id, { id: 'subnet-0a' }),
 };

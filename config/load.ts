@@ -10,9 +10,10 @@ import { ValidationError, formatValue } from '../constructs/private/rules';
 import { templateSequenceProblem, yamlProblem } from './yaml-checks';
 import { Config, configSchema } from './schema';
 import { validateConfig } from './validate';
+import { PACKAGE_ROOT } from '../constructs/private/package-root';
 
 /** The bundled example, used when no config path is given. */
-export const EXAMPLE_CONFIG = path.join(__dirname, 'example.yaml');
+export const EXAMPLE_CONFIG = path.join(PACKAGE_ROOT, 'config', 'example.yaml');
 
 /** Larger files are refused before parsing: a real config is a few kilobytes. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

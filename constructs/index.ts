@@ -1,13 +1,23 @@
+// dx-privatelink: the construct library (package entry point).
+export * from './alarm-topic';
 export * from './consumer-endpoint';
+export * from './consumer-handoff';
 export * from './consumer-stack';
+export * from './dashboard';
 export * from './direct-connect';
 export * from './dx-privatelink-provider';
 export * from './dx-stack';
 export * from './endpoint-service';
+export * from './flow-logs';
 export * from './forward-set';
 export * from './forwarding-nlb';
+export * from './monitoring';
+export * from './nat-security-group';
 export * from './nat-fleet';
 export * from './policy-pack';
+export * from './private-bucket';
 export * from './provider-network';
 export * from './provider-stack';
+export * from './subnet-zones';
 export * from './tenant-service';
+export { ValidationError } from './private/rules';

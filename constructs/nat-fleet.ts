@@ -15,11 +15,12 @@ import { ForwardSet } from './forward-set';
 import { FLEET_GROUP_METRICS } from './private/alarms';
 import { NatIngressSource, NatSecurityGroup } from './nat-security-group';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
+import { PACKAGE_ROOT } from './private/package-root';
 
 /** The boot script (launch template user data): no forwards in it. */
-export const NAT_BOOT_TEMPLATE = path.join(__dirname, 'templates', 'nat-boot.sh.tftpl');
+export const NAT_BOOT_TEMPLATE = path.join(PACKAGE_ROOT, 'constructs', 'templates', 'nat-boot.sh.tftpl');
 /** The NAT ruleset of a fleet, written to S3 and reloaded in place by the instances. */
-export const NAT_RULES_TEMPLATE = path.join(__dirname, 'templates', 'nat-rules.nft.tftpl');
+export const NAT_RULES_TEMPLATE = path.join(PACKAGE_ROOT, 'constructs', 'templates', 'nat-rules.nft.tftpl');
 
 /** Name of the launch lifecycle hook an instance completes once its NAT rules are loaded. */
 export const NAT_READY_HOOK = 'dx-privatelink-nat-ready';

@@ -16,9 +16,13 @@ import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { AWS_PROVIDER_VERSION_CONSTRAINT } from '../constructs/dx-stack';
 import { NAT_BOOT_TEMPLATE, NAT_RULES_TEMPLATE } from '../constructs/nat-fleet';
+import { PACKAGE_ROOT } from '../constructs/private/package-root';
 import { consumerModule } from './consumer-module';
 import { serviceModule } from './service-module';
 import { ModuleStack } from './validation';
+
+/** The release the docs' module sources pin (`?ref=v<version>`): package.json's version. */
+const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Modules use optional() defaults and validation messages that read the variable. */
 export const MODULE_TERRAFORM_VERSION = '>= 1.9.0';
@@ -41,7 +45,7 @@ export const MODULES: ModuleDefinition[] = [
     usage: `module "service" {
   source = "../../modules/dx-privatelink-service"
   # or, from another repository, pinned to a release:
-  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v0.1.0"
+  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v${VERSION}"
 
   name               = "fix-gw-desk"
   vpc_id             = "vpc-0123456789abcdef0"

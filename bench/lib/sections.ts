@@ -33,7 +33,8 @@ export async function exampleSection(bench: Bench): Promise<ExampleResults> {
 
   // One run of the main job first: the floor builds what it wrote (same stacks, resource types and counts).
   const mainOut = path.join(out, 'example', 'main');
-  const mainArgv = ['node', '--import', 'tsx', 'main.ts', '--quiet', '--out', mainOut];
+  // The main job as `npm run synth` runs it: the built JavaScript, after the check that the build is current.
+  const mainArgv = ['node', 'scripts/synth.mjs', '--quiet', '--out', mainOut];
   await bench.once('main job', mainArgv);
   const shape = shapeOf(mainOut);
   const shapeFile = path.join(out, 'example', 'shape.json');
@@ -52,12 +53,9 @@ export async function exampleSection(bench: Bench): Promise<ExampleResults> {
     ...(options.skipDiagnostics
       ? []
       : [
-          { label: 'tsx CLI (npm run synth)', argv: ['npx', 'tsx', 'main.ts', '--quiet', '--out', diag] },
-          {
-            label: 'tsx, source maps off',
-            argv: ['node', '--import', 'tsx', '--import', './bench/no-source-maps.ts', 'main.ts', '--quiet', '--out', diag],
-          },
-          { label: 'precompiled JS', argv: ['node', path.join(js, 'main.js'), '--quiet', '--out', diag] },
+          { label: 'npm run synth', argv: ['npm', 'run', '--silent', 'synth', '--', '--quiet', '--out', diag] },
+          { label: 'dist/main.js, no build check', argv: ['node', 'dist/main.js', '--quiet', '--out', diag] },
+          { label: 'sources through tsx (0.1)', argv: ['node', '--import', 'tsx', 'main.ts', '--quiet', '--out', diag] },
         ]),
   ];
   const [main, floorCompiled, floorTsx, ...rest] = await bench.interleaved(commands, options.runs);
@@ -95,7 +93,7 @@ export async function scalingSection(bench: Bench): Promise<ScalePoint[]> {
       const target = path.join(dir, `${name}.out`);
       const series = await bench.series(
         `scale ${forwards}×${consumers}`,
-        ['node', '--import', 'tsx', 'main.ts', config, '--quiet', '--out', target],
+        ['node', 'scripts/synth.mjs', config, '--quiet', '--out', target],
         { runs: options.scaleRuns },
       );
       const shape = shapeOf(target);
@@ -134,7 +132,7 @@ export async function planSection(bench: Bench): Promise<PlanPoint[]> {
     const name = `f${forwards}`;
     const config = writeScaledConfig(EXAMPLE, forwards, 1, path.join(dir, `${name}.yaml`));
     const target = path.join(dir, `${name}.out`);
-    await bench.once(`plan synth ${forwards}`, ['node', '--import', 'tsx', 'main.ts', config, '--quiet', '--out', target]);
+    await bench.once(`plan synth ${forwards}`, ['node', 'scripts/synth.mjs', config, '--quiet', '--out', target]);
     const stack = path.join(target, 'stacks', 'provider');
     writeOfflineProviderOverride(stack);
     terraformOk(stack, ['init', '-input=false', '-no-color']);

@@ -3,7 +3,7 @@
 # DNS name per forward (broker-b-fix.brokers.internal:9002).
 #
 # From your own repository, pin a release instead of the relative path:
-#   source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-consumer?ref=v0.1.0"
+#   source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-consumer?ref=v0.2.0"
 
 terraform {
   required_version = ">= 1.9.0"

@@ -4,7 +4,7 @@
 #
 # source = "../../modules/..." works inside this repository. From your own
 # repository, pin a release instead:
-#   source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v0.1.0"
+#   source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v0.2.0"
 
 terraform {
   required_version = ">= 1.9.0"
