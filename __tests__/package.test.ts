@@ -45,8 +45,8 @@ let packed: string[];
 let plan: Plan;
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dxpl-package-'));
-  // npm pack runs `prepare` (the build) and lists what it packed
-  const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tmp], ROOT)) as {
+  // The build is current (global setup); --ignore-scripts: npm pack would rebuild dist/ under other test files.
+  const [info] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], ROOT)) as {
     filename: string;
     files: { path: string }[];
   }[];

@@ -18,11 +18,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureFreshBuild } from './fresh-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSIONS = { node: '22.23.3', cdktn: '0.24.0', provider: '25.7.0', constructs: '10.6.0' };
 const cache = path.join(root, 'node_modules', '.cache', 'dxpl-cdktn');
-const configs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [path.join(root, 'config', 'example.yaml')];
+const configs =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2).map((c) => path.resolve(c)) : [path.join(root, 'config', 'example.yaml')];
 
 function fail(message, code = 2) {
   console.error(`check:cdktn: ${message}`);
@@ -35,7 +37,7 @@ function run(cmd, args, cwd) {
   return r.stdout;
 }
 
-if (!existsSync(path.join(root, 'dist', 'main.js'))) fail('no build in dist/: run npm run build first');
+ensureFreshBuild();
 
 // 1. cdktn, its AWS provider bindings and Node 22, once.
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
