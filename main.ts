@@ -13,6 +13,7 @@
  */
 // First: switches source maps off before cdktf loads (see the file).
 import './config/no-source-maps';
+import './config/no-token-stack-traces';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DxApp, buildApp } from './config/app';

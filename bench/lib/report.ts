@@ -14,7 +14,8 @@ const TARGETS = {
   floorRatio: 2,
   exampleMb: 150,
   bigSynthMs: 10_000,
-  testMs: 3 * 60_000,
+  // 3 minutes until 0.2.0; see RESULTS.md ("0.2.0") for why the suite now takes longer.
+  testMs: 6 * 60_000,
   bigForwards: 1000,
   bigConsumers: 100,
 };
