@@ -9,8 +9,8 @@
  * itself leaves cdktf as it is. cdktf is archived at 0.21.0, so the private
  * module this replaces a function of will not move.
  */
-import * as stackTrace from 'cdktf/lib/tokens/private/stack-trace';
 
-if (process.env.DXPL_TOKEN_STACK_TRACES !== '1') {
-  (stackTrace as { captureStackTrace: (below?: unknown) => string[] }).captureStackTrace = () => [];
-}
+// require, not import: a namespace import may be a read-only copy (tsx, esbuild); this must change cdktf's own exports.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: unknown) => string[] };
+if (process.env.DXPL_TOKEN_STACK_TRACES !== '1') stackTrace.captureStackTrace = () => [];
