@@ -39,7 +39,7 @@ export function diagram(config: Config, built: DxApp): string {
   for (const { tenant, shard } of shards) {
     const service = id('svc', shard.key);
     lines.push(
-      `    ${service}["endpoint service ${tenant}${shards.filter((s) => s.tenant === tenant).length > 1 ? ` shard ${shard.index}` : ''}"]`,
+      `    ${service}["endpoint service ${tenant}${built.provider.dx.tenants[tenant].shards.length > 1 ? ` shard ${shard.index}` : ''}"]`,
     );
     if (detailed) {
       for (const name of shard.forwardNames) {

@@ -218,20 +218,15 @@ export function monitoringOfPlan(plan: Plan, stack: { locals?: Record<string, un
   if (watched('natPathDegraded').length !== asgOfGroup.size)
     fail(`${watched('natPathDegraded').length} degraded alarms for ${asgOfGroup.size} NAT target groups`);
   const fleets = of('aws_autoscaling_group').map((c) => `${c.type}.${c.name}`);
-  const perFleet = (type: string, field: string) =>
-    of(type).map((c) =>
-      target(
-        (configOf(c).expressions[field]?.constant_value as string[] | undefined)?.[0] ?? configOf(c).expressions[field]?.constant_value,
-        'aws_autoscaling_group',
-        'name',
-      ),
-    );
+  // each notification names one group: group_names = ["${aws_autoscaling_group.X.name}"]
+  const notifiedFleets = of('aws_autoscaling_notification').map((c) =>
+    target(configOf(c).expressions.group_names?.constant_value?.[0], 'aws_autoscaling_group', 'name'),
+  );
   const minimumAlarms = watched('fleetBelowMinimum').map((c) =>
     target(configOf(c).expressions.dimensions?.constant_value?.AutoScalingGroupName, 'aws_autoscaling_group', 'name'),
   );
   if (!sameKeys(minimumAlarms, fleets)) fail(`below-minimum alarms on ${minimumAlarms}, fleets ${fleets}`);
-  if (!sameKeys(perFleet('aws_autoscaling_notification', 'group_names'), fleets))
-    fail(`Auto Scaling notifications on ${perFleet('aws_autoscaling_notification', 'group_names')}`);
+  if (!sameKeys(notifiedFleets, fleets)) fail(`Auto Scaling notifications on ${notifiedFleets}`);
   for (const n of of('aws_autoscaling_notification')) {
     if (!sameKeys(n.change.after!.notifications, FLEET_NOTIFICATIONS)) fail(`${n.address}: notifications ${n.change.after!.notifications}`);
     (configOf(n).expressions.topic_arn?.references ?? []).forEach((r: string) => topicRefs.add(r));

@@ -1,34 +1,26 @@
 /**
- * Precompiles the app (main.ts, config/, constructs/) and the floor to plain
- * CommonJS under `outDir`, with the project's compiler options and no source
- * maps, so the same code can be timed without the tsx loader. Transpile
- * only: `npm run typecheck` checks types. Non-TypeScript files next to the
- * sources (example.yaml, the NAT boot template) are copied, because the code
- * finds them through __dirname. Packages resolve from the project's
- * node_modules because `outDir` is inside the project.
+ * Precompiles the floor to plain CommonJS under `outDir`, with the project's
+ * compiler options and no source maps, so it is timed without the tsx
+ * loader, like the main job's own build in dist/ (npm run build). Transpile
+ * only: `npm run typecheck` checks types. Packages resolve from the
+ * project's node_modules because `outDir` is inside the project.
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
-/** What is compiled, relative to the project root: files and whole directories. */
-export const COMPILED = ['main.ts', 'config', 'constructs', 'bench/floor.ts'];
+/** What is compiled, relative to the project root. */
+export const COMPILED = ['bench/floor.ts'];
 
 export function compileProject(root: string, outDir: string): void {
   const options = compilerOptions(root);
   rmSync(outDir, { recursive: true, force: true });
-  for (const entry of COMPILED) {
-    for (const file of walk(path.join(root, entry))) {
-      const rel = path.relative(root, file);
-      if (file.endsWith('.d.ts')) continue;
-      if (file.endsWith('.ts')) {
-        const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
-        write(path.join(outDir, rel.replace(/\.ts$/, '.js')), outputText);
-      } else {
-        mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
-        copyFileSync(file, path.join(outDir, rel));
-      }
-    }
+  for (const rel of COMPILED) {
+    const file = path.join(root, rel);
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
+    const target = path.join(outDir, rel.replace(/\.ts$/, '.js'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
   }
 }
 
@@ -46,13 +38,4 @@ function compilerOptions(root: string): ts.CompilerOptions {
     declaration: false,
     module: ts.ModuleKind.CommonJS,
   };
-}
-
-function walk(entry: string): string[] {
-  return statSync(entry).isDirectory() ? readdirSync(entry).flatMap((name) => walk(path.join(entry, name))) : [entry];
-}
-
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
 }

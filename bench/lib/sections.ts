@@ -28,7 +28,7 @@ export interface ExampleResults {
 export async function exampleSection(bench: Bench): Promise<ExampleResults> {
   const { out, options } = bench;
   const js = path.join(out, 'js');
-  bench.log('precompiling main.ts, config/, constructs/ and bench/floor.ts to bench/out/js (TypeScript transpileModule, no source maps)');
+  bench.log('precompiling bench/floor.ts to bench/out/js (TypeScript transpileModule, no source maps)');
   compileProject(ROOT, js);
 
   // One run of the main job first: the floor builds what it wrote (same stacks, resource types and counts).
