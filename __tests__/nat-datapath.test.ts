@@ -16,12 +16,15 @@ import {
   renderedNatBootScript,
   renderedNatRules,
 } from './support/nat-boot';
+import { MAX_TCP_IDLE_TIMEOUT } from '../constructs/private/rules';
 import { ADDR, BROKER_OTHER_PORTS, InstanceRun, NetnsLab, SKIP_NETNS, assertNetnsUsable, run, unitExecLines } from './support/netns';
 
 // The boot script Terraform renders into the NAT launch template, and the
 // rules object it renders into S3, run for real inside Linux network
 // namespaces (client ↔ NAT instances ↔ router ↔ broker hosts, an S3 and an
 // instance-metadata stand-in, see support/netns.ts) and carry real TCP.
+
+const CT_ESTABLISHED = 'net.netfilter.nf_conntrack_tcp_timeout_established';
 
 /** Connections that must fail are given this long. */
 const REFUSED_WITHIN_MS = 1000;
@@ -254,30 +257,37 @@ describe('rendered NAT boot script and rules', () => {
     }
   });
 
-  test('after a reboot the unit’s ExecStart restores the rules and the sysctl.d file turns forwarding back on', async () => {
+  test('after a reboot the unit restores the rules, then forwarding and a conntrack timeout above the longest NLB idle timeout', async () => {
     const ns = lab.ns.nats[1];
     const via = ADDR.nats[1];
     const client = lab.agent(lab.ns.client);
     const loaded = lab.execOk(ns, ['nft', 'list', 'ruleset']);
-    const nft = run(['sh', '-c', 'command -v nft']).stdout.trim();
+    const which = (tool: string) => run(['sh', '-c', `command -v ${tool}`]).stdout.trim();
     const unit = lab.instanceFile(ns, UNIT_FILE) ?? '';
-    // GIVEN the unit loads exactly the rules file with nft
+    // GIVEN the unit loads exactly the rules file with nft, then applies the sysctl.d file again
     const execStart = unitExecLines(unit, 'ExecStart');
-    expect(execStart).toEqual([[nft, '-f', RULES_FILE]]);
+    expect(execStart).toEqual([[which('nft'), '-f', RULES_FILE]]);
+    const execStartPost = unitExecLines(unit, 'ExecStartPost');
+    expect(execStartPost).toEqual([[which('sysctl'), '-q', '-p', SYSCTL_FILE]]);
 
-    // WHEN the instance reboots: the kernel forgets the ruleset and forwarding, the disk keeps the files
+    // WHEN the instance reboots: the kernel forgets the ruleset and forwarding, the disk keeps the files;
+    // systemd-sysctl ran before the ruleset loaded the conntrack module, so the kernel's default timeout is in place
     lab.execOk(ns, ['nft', 'flush', 'ruleset']);
-    lab.execOk(ns, ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
+    lab.execOk(ns, ['sysctl', '-qw', 'net.ipv4.ip_forward=0', `${CT_ESTABLISHED}=432000`]);
     expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe('');
     expect(await client.probe(via.vpc, forwards[0].listenPort, REFUSED_WITHIN_MS)).toMatchObject({ ok: false });
 
     // WHEN the unit starts: its ExecStart, run exactly as written  THEN the same ruleset is back
     for (const argv of execStart) expect(lab.instanceExec(ns, argv)).toMatchObject({ status: 0, stderr: '' });
     expect(lab.execOk(ns, ['nft', 'list', 'ruleset'])).toBe(loaded);
-    // but nothing is forwarded until the sysctl.d file is applied (systemd-sysctl at boot)
+    // but nothing is forwarded before the sysctl.d file is applied
     expect(await client.probe(via.vpc, forwards[0].listenPort, REFUSED_WITHIN_MS)).toMatchObject({ ok: false });
-    expect(lab.instanceExec(ns, ['sysctl', '-q', '-p', SYSCTL_FILE])).toMatchObject({ status: 0, stderr: '' });
+    // WHEN its ExecStartPost runs  THEN forwarding is on and established TCP outlives the longest NLB idle timeout
+    for (const argv of execStartPost) expect(lab.instanceExec(ns, argv)).toMatchObject({ status: 0, stderr: '' });
     expect(ipForward(lab, ns)).toBe('1');
+    const timeout = Number(lab.execOk(ns, ['sysctl', '-n', CT_ESTABLISHED]).trim());
+    expect(timeout).toBeGreaterThanOrEqual(MAX_TCP_IDLE_TIMEOUT);
+    expect(timeout).toBeLessThan(432000);
 
     // THEN every forward works through the rebooted instance again
     const results = await Promise.all(forwards.map((f) => client.probe(via.vpc, f.listenPort)));
@@ -314,61 +324,6 @@ describe('rendered NAT boot script and rules', () => {
     }
   });
 
-  test('SYNs leave the NAT instance announcing at most the MSS the path carries (1460 behind a 1500-byte VIF)', async () => {
-    // GIVEN a client side with jumbo frames (its SYNs announce MSS 8960), and a
-    // broker counting the MSS of the SYNs it receives
-    const f = forwards[0];
-    const broker = lab.ns.brokers.get(f.targetIp)!;
-    const jumbo = (mtu: number) => {
-      lab.execOk(lab.ns.client, ['ip', 'link', 'set', 'vpc', 'mtu', String(mtu)]);
-      for (const [i, ns] of lab.ns.nats.entries()) {
-        lab.execOk(lab.ns.client, ['ip', 'link', 'set', `nat${i + 1}`, 'mtu', String(mtu)]);
-        lab.execOk(ns, ['ip', 'link', 'set', 'vpc0', 'mtu', String(mtu)]);
-      }
-    };
-    lab.execOk(broker, ['nft', 'add', 'table', 'ip', 'mss_probe']);
-    lab.execOk(broker, ['nft', 'add', 'chain', 'ip', 'mss_probe', 'in', '{ type filter hook input priority 0; }']);
-    for (const [label, range] of [
-      ['clamped', '1-1460'],
-      ['jumbo', '1461-65535'],
-    ]) {
-      lab.execOk(broker, [
-        'nft',
-        'add',
-        'rule',
-        'ip',
-        'mss_probe',
-        'in',
-        'tcp',
-        'dport',
-        String(f.targetPort),
-        'tcp',
-        'flags',
-        'syn',
-        'tcp',
-        'option',
-        'maxseg',
-        'size',
-        range,
-        'counter',
-        'comment',
-        `"${label}"`,
-      ]);
-    }
-    jumbo(9000);
-    try {
-      // WHEN the client connects through each NAT instance
-      for (const nat of ADDR.nats) expect(await lab.agent(lab.ns.client).probe(nat.vpc, f.listenPort)).toMatchObject({ ok: true });
-      // THEN every SYN the broker saw announced at most 1460
-      const counters = lab.execOk(broker, ['nft', 'list', 'table', 'ip', 'mss_probe']);
-      expect(/packets (\d+) bytes \d+ comment "clamped"/.exec(counters)?.[1]).toBe(String(ADDR.nats.length));
-      expect(/packets (\d+) bytes \d+ comment "jumbo"/.exec(counters)?.[1]).toBe('0');
-    } finally {
-      jumbo(1500);
-      lab.execOk(broker, ['nft', 'delete', 'table', 'ip', 'mss_probe']);
-    }
-  });
-
   test('loading the rules again (the boot unit, as at a reboot) keeps every established connection', async () => {
     const client = lab.agent(lab.ns.client);
     await lab.acceptedBehindRouter();
@@ -402,18 +357,6 @@ describe('rendered NAT boot script and rules', () => {
       );
     } finally {
       await Promise.all(ids.map((id) => client.close(id)));
-    }
-  });
-
-  test('the rules service leaves unchanged rules alone (no reload) when the object has not changed', () => {
-    for (const ns of lab.ns.nats) {
-      const before = lab.execOk(ns, ['nft', '-a', 'list', 'ruleset']);
-      const [apply] = unitExecLines(lab.instanceFile(ns, RULES_UNIT) ?? '', 'ExecStart');
-      expect(apply).toEqual([APPLY_BIN]);
-      const r = lab.instanceExec(ns, apply);
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-      // rule handles change on every load: the same handles mean nothing was reloaded
-      expect(lab.execOk(ns, ['nft', '-a', 'list', 'ruleset'])).toBe(before);
     }
   });
 

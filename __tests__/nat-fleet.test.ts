@@ -39,7 +39,8 @@ describe('NatFleet', () => {
 
   test('user data is the boot template with where the rules are, and no forward', () => {
     const { json } = build();
-    const userData = json.resource.aws_launch_template.nat_launch_template.user_data;
+    expect(json.resource.aws_launch_template.nat_launch_template.user_data).toBe('${local.nat_user_data}');
+    const userData = json.locals.nat_user_data;
     expect(userData).toMatch(
       /^\$\{base64encode\(templatefile\(join\("\/", \[path\.module, "assets\/nat_boot_template\/[0-9A-F]+\/nat-boot\.sh\.tftpl"\]\), /,
     );
@@ -94,8 +95,10 @@ describe('NatFleet', () => {
       ],
       instance_refresh: {
         strategy: 'Rolling',
-        preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '60' },
+        triggers: ['tag'],
+        preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 },
       },
+      default_instance_warmup: 270,
       depends_on: ['aws_s3_object.nat_rules', 'aws_iam_role_policy.nat_rules_access'],
       lifecycle: { ignore_changes: ['target_group_arns', 'load_balancers'] },
     });
@@ -119,7 +122,7 @@ describe('NatFleet', () => {
       vpc_zone_identifier: ['subnet-a', 'subnet-b'],
       launch_template: {
         id: '${aws_launch_template.nat_launch_template.id}',
-        version: '${aws_launch_template.nat_launch_template.latest_version}',
+        version: '$Latest',
       },
     });
   });

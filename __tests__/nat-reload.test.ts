@@ -1,5 +1,14 @@
 import { ADDED, REMOVED, day2Config } from './support/day2';
-import { RULES_FILE, RULES_TIMER, RULES_UNIT, day2Plan, natForwardsOf, renderedNatBootScript, renderedNatRules } from './support/nat-boot';
+import {
+  APPLY_BIN,
+  RULES_FILE,
+  RULES_TIMER,
+  RULES_UNIT,
+  day2Plan,
+  natForwardsOf,
+  renderedNatBootScript,
+  renderedNatRules,
+} from './support/nat-boot';
 import { ADDR, NetnsLab, SKIP_NETNS, assertNetnsUsable, unitExecLines } from './support/netns';
 import { exampleObject } from './support/mutate';
 
@@ -97,6 +106,32 @@ const REFUSED_WITHIN_MS = 1000;
   /** What an instance has loaded, with rule handles (a reload changes them), and on disk. */
   const state = (ns: string) => ({ loaded: lab.execOk(ns, ['nft', '-a', 'list', 'ruleset']), disk: lab.instanceFile(ns, RULES_FILE) });
 
+  test('an object that loads but does not hold the translations it lists: the last good rules are put back', async () => {
+    const client = lab.agent(lab.ns.client);
+    const ns = lab.ns.nats[1];
+    const open = await client.connect(ADDR.nats[1].vpc, kept.listenPort);
+    if (!open.ok) throw new Error(`could not connect through A: ${open.error}`);
+    const listed = () => lab.execOk(ns, ['nft', 'list', 'ruleset']);
+    const [was, disk] = [listed(), lab.instanceFile(ns, RULES_FILE)];
+    try {
+      // GIVEN an object that passes nft --check and loads (the rules before the change: no B, C back)
+      // but names one translation more than it holds (a comment that reads like one)
+      const odd = `${rules1.content}\n# dnat to 203.0.113.99:1\n`;
+      await lab.putObject(rules2.bucket, rules2.key, odd);
+      // WHEN the timer fires  THEN the service fails, says so, and the rules before it are loaded again
+      const r = reload(ns);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/loaded \d+ translations, expected \d+; the rules in place stay \(reloaded from /);
+      expect(listed()).toBe(was);
+      expect(lab.instanceFile(ns, RULES_FILE)).toBe(disk);
+      expect(await client.send(open.conn, 'still\n')).toEqual({ ok: true, echoed: 'still\n' });
+      expect(await client.probe(ADDR.nats[1].vpc, added.listenPort)).toMatchObject({ ok: true });
+    } finally {
+      await client.close(open.conn);
+      await lab.putObject(rules2.bucket, rules2.key, rules2.content);
+    }
+  });
+
   test.each([
     ['a broken object (does not pass nft --check)', 'does not pass nft --check'],
     ['an unreachable S3', 'cannot fetch'],
@@ -122,6 +157,18 @@ const REFUSED_WITHIN_MS = 1000;
     } finally {
       await client.close(open.conn);
       await lab.s3Reachable(true, { [`/${rules2.bucket}/${rules2.key}`]: rules2.content });
+    }
+  });
+
+  test('the rules service leaves unchanged rules alone (no reload) when the object has not changed', () => {
+    for (const ns of lab.ns.nats) {
+      const before = lab.execOk(ns, ['nft', '-a', 'list', 'ruleset']);
+      const [apply] = unitExecLines(lab.instanceFile(ns, RULES_UNIT) ?? '', 'ExecStart');
+      expect(apply).toEqual([APPLY_BIN]);
+      const r = lab.instanceExec(ns, apply);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      // rule handles change on every load: the same handles mean nothing was reloaded
+      expect(lab.execOk(ns, ['nft', '-a', 'list', 'ruleset'])).toBe(before);
     }
   });
 });

@@ -71,6 +71,9 @@ describe('every variant plans for real', () => {
       vpn_gateway_id: null,
     });
     expect(one(plan, 'aws_dx_gateway_association')).toMatchObject({ dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000' });
+    // the NAT rules clamp SYNs to what a jumbo path carries (PrivateLink's 8500 bytes, less 40), not 1460
+    const rules = resourcesOfType(plan, 'aws_s3_object').filter((r) => r.name === 'nat_rules');
+    expect(rules.map((r) => (r.values.content as string).match(/maxseg size set \d+/g))).toEqual([['maxseg size set 8460']]);
     expect(count(plan, 'aws_vpn_gateway_route_propagation')).toBe(0);
     // one route per route table (2 zones) and target address (3)
     expect(

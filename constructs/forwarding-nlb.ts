@@ -6,7 +6,11 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ForwardSet } from './forward-set';
+import { refuseTemplates } from './props-check';
 import { MAX_LISTENERS_PER_NLB, ValidationError } from './private/rules';
+
+/** Every target group's TCP health check: a target is healthy after 3 passes 10 s apart. */
+export const TARGET_HEALTH_CHECK = { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 } as const;
 
 export interface ForwardingNlbProps {
   /** Prefix of resource names (at most 20 characters). */
@@ -52,6 +56,7 @@ export class ForwardingNlb extends Construct {
 
   constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
     super(scope, id);
+    refuseTemplates(props);
     const forwards = props.forwards;
     const count = forwards.plain ? Object.keys(forwards.plain).length : 0;
     if (count > MAX_LISTENERS_PER_NLB) {
@@ -135,13 +140,7 @@ export class ForwardingNlb extends Construct {
       // at the end of the delay, so clients reconnect at once instead of
       // waiting on a silent path. IP targets only leave with their forward.
       connectionTermination: Token.asAny('${each.value.path == "nat"}') as unknown as boolean,
-      healthCheck: {
-        protocol: 'TCP',
-        port: 'traffic-port',
-        interval: 10,
-        healthyThreshold: 3,
-        unhealthyThreshold: 3,
-      },
+      healthCheck: { protocol: 'TCP', port: 'traffic-port', ...TARGET_HEALTH_CHECK },
       targetHealthState: [{ enableUnhealthyConnectionTermination: false }],
       tags: { Name: `${props.name}-\${each.key}`, forward: '${each.key}' },
       lifecycle: { createBeforeDestroy: true },

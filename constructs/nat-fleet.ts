@@ -1,56 +1,39 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, Fn, IResolvable, Op, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsDefaultTags } from '@cdktf/provider-aws/lib/data-aws-default-tags';
-import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { ForwardSet } from './forward-set';
+import {
+  LAUNCH_SETTINGS,
+  NAT_BOOT_TEMPLATE,
+  NAT_INSTANCE_WARMUP_SECONDS,
+  NAT_LAUNCH_DIGEST_TAG,
+  NAT_READY_HOOK,
+  NAT_RULES_TEMPLATE,
+  READY_TIMEOUT_SECONDS,
+  SETTINGS_DIGEST,
+  clampedMss,
+  imageOf,
+  natInstanceRole,
+} from './nat-launch';
 import { FLEET_GROUP_METRICS } from './private/alarms';
 import { NatIngressSource, NatSecurityGroup } from './nat-security-group';
+import { refuseTemplates } from './props-check';
+import { NAT_MAX_HEALTHY_PERCENT } from './private/fleets';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
-import { PACKAGE_ROOT } from './private/package-root';
 
-/** The boot script (launch template user data): no forwards in it. */
-export const NAT_BOOT_TEMPLATE = path.join(PACKAGE_ROOT, 'constructs', 'templates', 'nat-boot.sh.tftpl');
-/** The NAT ruleset of a fleet, written to S3 and reloaded in place by the instances. */
-export const NAT_RULES_TEMPLATE = path.join(PACKAGE_ROOT, 'constructs', 'templates', 'nat-rules.nft.tftpl');
-
-/** Name of the launch lifecycle hook an instance completes once its NAT rules are loaded. */
-export const NAT_READY_HOOK = 'dx-privatelink-nat-ready';
-
-/** Seconds a new instance gets to load its rules before the Auto Scaling group gives up on it. */
-const READY_TIMEOUT_SECONDS = 600;
-
-/**
- * Bytes of the boot script Terraform renders for a fleet (the launch
- * template's user data before base64): the template with its values in.
- */
-export function renderedBootScriptBytes(bucket: string, fleetName: string, region: string): number {
-  const values: Record<string, string> = {
-    bucket,
-    key: `nat/${fleetName}.nft`,
-    region,
-    asg_name: fleetName,
-    hook_name: NAT_READY_HOOK,
-    fleet: fleetName,
-  };
-  const rendered = readFileSync(NAT_BOOT_TEMPLATE, 'utf8')
-    .replace(/(?<!\$)\$\{([a-z_]+)\}/g, (_, name: string) => values[name] ?? `\${${name}}`)
-    .replace(/\$\$\{/g, '${');
-  return Buffer.byteLength(rendered);
-}
-
-/** The largest TCP MSS for a path whose smallest link carries `mtu`-byte packets (PrivateLink carries 8500). */
-export function clampedMss(mtu: number): number {
-  return Math.min(mtu, 8500) - 40;
-}
+export {
+  NAT_BOOT_TEMPLATE,
+  NAT_INSTANCE_WARMUP_SECONDS,
+  NAT_LAUNCH_DIGEST_TAG,
+  NAT_READY_HOOK,
+  NAT_RULES_TEMPLATE,
+  clampedMss,
+  renderedBootScriptBytes,
+} from './nat-launch';
 
 /** The target groups one NLB sends to a fleet. */
 export interface NatTargetGroups {
@@ -151,6 +134,7 @@ export class NatFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: NatFleetProps) {
     super(scope, id);
+    refuseTemplates(props);
     let minSize = props.minSize ?? 2;
     let maxSize = props.maxSize ?? minSize;
     const minProblem = Token.isUnresolved(minSize) ? undefined : check(RULES.fleetMinSize, 'natFleet.minSize', minSize);
@@ -231,38 +215,10 @@ export class NatFleet extends Construct {
       contentType: 'text/plain',
     });
 
-    const role = new IamRole(this, 'role', {
-      namePrefix: `${props.fleetName}-`,
-      description: 'dx-privatelink NAT instances: SSM management, their rules object, their launch hook',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-      tags,
-    });
-    new IamRolePolicyAttachment(this, 'ssm-core', {
-      role: role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
-    const policy = new IamRolePolicy(this, 'rules-access', {
-      role: role.id,
-      name: 'dx-privatelink-nat',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Sid: 'ReadOwnRules', Effect: 'Allow', Action: 's3:GetObject', Resource: `${props.rulesBucket.arn}/${this.rulesKey}` },
-          {
-            Sid: 'CompleteOwnLaunch',
-            Effect: 'Allow',
-            Action: 'autoscaling:CompleteLifecycleAction',
-            Resource: `arn:${partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${props.fleetName}`,
-          },
-        ],
-      }),
-    });
-    const profile = new IamInstanceProfile(this, 'instance-profile', {
-      namePrefix: `${props.fleetName}-`,
-      role: role.name,
+    const { profile, policy } = natInstanceRole(this, {
+      fleetName: props.fleetName,
+      rulesObjectArn: `${props.rulesBucket.arn}/${this.rulesKey}`,
+      partition,
       tags,
     });
 
@@ -274,22 +230,11 @@ export class NatFleet extends Construct {
       region: props.rulesBucket.region,
       fleet: props.fleetName,
     }).fqn;
-    const launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      namePrefix: `${props.fleetName}-`,
-      description: 'dx-privatelink NAT instance (Amazon Linux 2023, nftables, rules from S3)',
-      imageId: imageOf(props.amiId, architecture),
-      instanceType,
-      instanceInitiatedShutdownBehavior: 'terminate',
-      updateDefaultVersion: true,
-      vpcSecurityGroupIds: [sg.securityGroupId],
-      iamInstanceProfile: { arn: profile.arn },
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [
-        { deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeType: 'gp3', volumeSize: 8, deleteOnTermination: 'true' } },
-      ],
-      monitoring: { enabled: true },
-      // Only what never changes with the forwards: where the rules are.
-      userData: Fn.base64encode(
+    // Only what never changes with the forwards: where the rules are.
+    const userData = new TerraformLocal(
+      this,
+      'user-data',
+      Fn.base64encode(
         Fn.templatefile(Fn.join('/', [Token.asString(ref('path.module')), boot.path]), {
           bucket: ref(`${bootVars}.bucket`),
           key: ref(`${bootVars}.key`),
@@ -299,6 +244,18 @@ export class NatFleet extends Construct {
           fleet: ref(`${bootVars}.fleet`),
         }),
       ),
+    ).asString;
+    const imageId = imageOf(props.amiId, architecture);
+    const launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      namePrefix: `${props.fleetName}-`,
+      description: 'dx-privatelink NAT instance (Amazon Linux 2023, nftables, rules from S3)',
+      imageId,
+      instanceType,
+      updateDefaultVersion: true,
+      vpcSecurityGroupIds: [sg.securityGroupId],
+      iamInstanceProfile: { arn: profile.arn },
+      ...LAUNCH_SETTINGS,
+      userData,
       tagSpecifications: [
         { resourceType: 'instance', tags: instanceTags },
         { resourceType: 'volume', tags: instanceTags },
@@ -306,9 +263,18 @@ export class NatFleet extends Construct {
       ],
       tags,
     });
+    // What an instance is made of. The security group and instance profile
+    // are left out: they are the fleet's own and only change with its name,
+    // which replaces the group.
+    // (Through a local: a Terraform expression cannot sit inside a function call's arguments.)
+    const launchParts = new TerraformLocal(this, 'launch-parts', {
+      image_id: imageId,
+      instance_type: instanceType,
+      user_data: userData,
+      settings: SETTINGS_DIGEST,
+    }).fqn;
+    const launchDigest = new TerraformLocal(this, 'launch-digest', Fn.sha1(Fn.jsonencode(ref(launchParts)))).asString;
 
-    // The group carries the tags too; the launch template tags what it launches.
-    const groupTags = TerraformIterator.fromMap(instanceTags as never);
     const asg = new AutoscalingGroup(this, 'asg', {
       name: props.fleetName,
       vpcZoneIdentifier: props.subnetIds,
@@ -319,7 +285,9 @@ export class NatFleet extends Construct {
       // and a broker outage must not replace every NAT instance.
       healthCheckType: 'EC2',
       healthCheckGracePeriod: 120,
-      launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      // The newest version: a change of tags alone reaches the instances
+      // launched from then on, and replaces none (see NAT_LAUNCH_DIGEST_TAG).
+      launchTemplate: { id: launchTemplate.id, version: '$Latest' },
       // In service only once the instance has loaded its rules (or never).
       initialLifecycleHook: [
         {
@@ -329,21 +297,29 @@ export class NatFleet extends Construct {
           defaultResult: 'ABANDON',
         },
       ],
-      // AMI or instance type changes: launch the new instances first, keep
-      // every old one until they are in service and past the NLB's health
-      // checks (3 × 10 s), so capacity never drops.
+      // Image, instance type or user data changes (the digest tag): launch
+      // the new instances first, keep every old one until the new ones are
+      // in service and warmed up (NAT_INSTANCE_WARMUP_SECONDS), so capacity
+      // never drops.
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: '60' },
+        triggers: ['tag'],
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: NAT_MAX_HEALTHY_PERCENT },
       },
+      defaultInstanceWarmup: NAT_INSTANCE_WARMUP_SECONDS,
       // The same for every other replacement: unhealthy instances, and the
       // maximum instance lifetime.
-      instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: NAT_MAX_HEALTHY_PERCENT },
       maxInstanceLifetime: lifetime === undefined ? undefined : Op.mul(lifetime, 86400),
       // Group metrics (one-minute, no charge): the fleet alarms and dashboard read them.
       enabledMetrics: [...FLEET_GROUP_METRICS],
       metricsGranularity: '1Minute',
-      tag: groupTags.dynamic({ key: groupTags.key, value: groupTags.value, propagate_at_launch: false }),
+      // Its name and the launch digest only: any change of a tag here starts
+      // an instance refresh. The config's tags are on what it launches.
+      tag: [
+        { key: 'Name', value: props.fleetName, propagateAtLaunch: false },
+        { key: NAT_LAUNCH_DIGEST_TAG, value: launchDigest, propagateAtLaunch: false },
+      ],
       // The rules must be there for the first boot.
       dependsOn: [rules, policy],
       // Target groups come and go with forwards, as attachments of their own.
@@ -365,14 +341,4 @@ export class NatFleet extends Construct {
     this.securityGroupId = sg.securityGroupId;
     this.autoScalingGroupName = asg.name;
   }
-}
-
-/**
- * The launch template's image: a pinned AMI, or the latest Amazon Linux 2023
- * resolved by EC2 at launch (no data source, so plans need no AWS calls).
- */
-function imageOf(amiId: string | undefined, architecture: string): string {
-  const tracked = 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-';
-  if (amiId === undefined) return `${tracked}${architecture}`;
-  return Token.isUnresolved(amiId) ? Fn.coalesce([amiId, Fn.format(`${tracked}%s`, [architecture])]) : amiId;
 }

@@ -1,7 +1,8 @@
 /**
- * A day-2 change of the example: broker-b-fix removed, broker-c-fix (a new
- * public target) added, everything else as it was. Planned by global setup
- * beside the example, so tests compare what Terraform renders for both.
+ * Day-2 changes of the example, planned by global setup beside it so tests
+ * compare what Terraform renders: a forward change (broker-b-fix removed,
+ * broker-c-fix, a new public target, added), a change of the config's tags
+ * alone, and a change of the NAT instance type alone.
  */
 import { exampleObject } from './mutate';
 
@@ -20,3 +21,24 @@ export function day2Config(): Record<string, any> {
   for (const t of c.tenants) t.forwards = t.forwards.map((f: string) => (f === REMOVED ? ADDED.name : f));
   return c;
 }
+
+/** The example with one tag changed and one added. */
+export function retaggedConfig(): Record<string, any> {
+  const c = exampleObject();
+  c.tags = { ...c.tags, 'cost-centre': 'fx-desk-2', owner: 'network-team' };
+  return c;
+}
+
+/** The example on a larger NAT instance type. */
+export function resizedConfig(): Record<string, any> {
+  const c = exampleObject();
+  c.nat_fleet = { ...c.nat_fleet, instance_type: 't4g.medium' };
+  return c;
+}
+
+/** Each day-2 change by the name its provider plan is written under (`<name>-provider`). */
+export const DAY2_CHANGES: Record<string, () => Record<string, any>> = {
+  day2: day2Config,
+  retagged: retaggedConfig,
+  resized: resizedConfig,
+};

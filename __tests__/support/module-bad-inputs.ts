@@ -119,12 +119,14 @@ export const BAD_INPUTS: BadInput[] = [
     message: 'dns_zone: is an AWS-owned domain, or a parent or child of one (got "eu-west-2.amazonaws.com")',
   },
   {
-    what: 'more NLB targets than 500: 50 public forwards × 11 NAT instances',
+    // max_size 6 is 12 instances while the fleet replaces instances (new ones first).
+    what: 'more NLB targets than 500: 50 public forwards × max_size 6, twice that while replacing',
     root: 'bad-4',
     forwards: `{\n${Array.from({ length: 50 }, (_, i) => `    f${i} = { listen_port = ${10000 + i}, target_ip = "203.0.113.${i + 1}", target_port = 5000 }`).join('\n')}\n  }`,
-    natFleet: '{ min_size = 2, max_size = 11 }',
+    natFleet: '{ min_size = 2, max_size = 6 }',
     variable: 'var.nat_fleet',
-    message: "nat_fleet.max_size: makes the NLB's targets (NAT target groups × instances + IP targets) exceed the 500 per cross-zone NLB",
+    message:
+      "nat_fleet.max_size: makes the NLB's targets (NAT target groups × instances, 200% of max_size while instances are replaced, + IP targets) exceed the 500 per cross-zone NLB",
   },
   {
     what: 'more allowed CIDRs than rules per security group',

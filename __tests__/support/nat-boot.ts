@@ -20,9 +20,9 @@ export const UNIT_FILE = `/etc/systemd/system/${UNIT_NAME}`;
 export const RULES_UNIT = '/etc/systemd/system/dx-privatelink-rules.service';
 export const RULES_TIMER = '/etc/systemd/system/dx-privatelink-rules.timer';
 
-/** The provider plan of the day-2 change (support/day2.ts). */
-export function day2Plan(): Plan {
-  return readPlan(path.join(workDir(), 'example', 'plans', 'day2-provider'));
+/** The provider plan of a day-2 change (support/day2.ts): by default the forward change. */
+export function day2Plan(change: 'day2' | 'retagged' | 'resized' = 'day2'): Plan {
+  return readPlan(path.join(workDir(), 'example', 'plans', `${change}-provider`));
 }
 
 function one(plan: Plan, type: string, name: string) {

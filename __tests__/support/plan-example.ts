@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { synthesize } from '../../main';
 import { stringify } from 'yaml';
-import { day2Config } from './day2';
+import { DAY2_CHANGES } from './day2';
 import { fakeSubnetOf, startFakeAws } from './fake-aws';
 import { fakeHandoffObjects } from './state';
 import { planInParallel } from './terraform';
@@ -21,21 +21,21 @@ import { planInParallel } from './terraform';
 async function main(): Promise<void> {
   const [out, plans] = process.argv.slice(2);
   synthesize(loadConfig(), out);
-  // The day-2 change: only its provider stack is planned.
-  const day2File = path.join(out, '..', 'day2.yaml');
-  writeFileSync(day2File, stringify(day2Config()));
-  const day2Out = path.join(out, '..', 'day2.out');
-  synthesize(loadConfig(day2File), day2Out);
+  // The day-2 changes: only their provider stacks are planned.
+  const day2Dirs = Object.entries(DAY2_CHANGES).map(([name, config]) => {
+    const file = path.join(out, '..', `${name}.yaml`);
+    writeFileSync(file, stringify(config()));
+    const dir = path.join(out, '..', `${name}.out`);
+    synthesize(loadConfig(file), dir);
+    return { dir: path.join(dir, 'stacks', 'provider'), base: path.join(plans, `${name}-provider`) };
+  });
   const providerJson = JSON.parse(readFileSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'), 'utf8'));
   const aws = await startFakeAws({ defaultSubnet: (id, region) => fakeSubnetOf(id, region) });
   for (const [key, body] of fakeHandoffObjects(providerJson)) aws.objects.set(key, body);
   try {
     const stacks = readdirSync(path.join(out, 'stacks'));
     await planInParallel(
-      [
-        ...stacks.map((stack) => ({ dir: path.join(out, 'stacks', stack), base: path.join(plans, stack) })),
-        { dir: path.join(day2Out, 'stacks', 'provider'), base: path.join(plans, 'day2-provider') },
-      ],
+      [...stacks.map((stack) => ({ dir: path.join(out, 'stacks', stack), base: path.join(plans, stack) })), ...day2Dirs],
       aws,
     );
   } finally {

@@ -14,6 +14,20 @@ import { ValidationError } from './rules';
 /** An Auto Scaling group takes at most 50 target groups (hard limit). */
 export const MAX_TARGET_GROUPS_PER_ASG = 50;
 
+/**
+ * Instances in service or launching while a fleet replaces instances
+ * (instance refresh, unhealthy instances, maximum lifetime), in percent of
+ * its desired capacity: every new instance is launched before an old one is
+ * terminated, so a fleet briefly runs twice its size, and each instance is a
+ * target of every NAT target group the fleet is attached to.
+ */
+export const NAT_MAX_HEALTHY_PERCENT = 200;
+
+/** Most instances a fleet of `maxSize` runs while it replaces instances. */
+export function peakInstances(maxSize: number): number {
+  return Math.ceil((maxSize * NAT_MAX_HEALTHY_PERCENT) / 100);
+}
+
 /** Highest fleet number a pin may name. */
 export const MAX_FLEET = 49;
 

@@ -4,7 +4,8 @@
  * cdktf import. Counts are the stacks' own use: resources already in the
  * account use the same regional quotas.
  */
-import { QuotaOverrides, checkQuota } from './quotas';
+import { NAT_MAX_HEALTHY_PERCENT, peakInstances } from './fleets';
+import { QuotaOverrides, checkQuota, quotaLimit } from './quotas';
 
 export interface ShardUse {
   /** The NLB's name, for messages. */
@@ -51,12 +52,15 @@ export function checkProviderQuotas(use: ProviderUse, overrides: QuotaOverrides 
       'pin fewer forwards to this shard',
       overrides,
     );
-    const targets = s.natForwards * s.natInstances + s.directForwards;
+    const peak = peakInstances(s.natInstances);
+    const targets = s.natForwards * peak + s.directForwards;
+    const roomPerGroup = Math.floor((quotaLimit('targets_per_nlb', overrides) - s.directForwards) / Math.max(1, s.natForwards));
     checkQuota(
       'targets_per_nlb',
       targets,
-      `the load balancer ${s.name} (${s.natForwards} NAT target groups × up to ${s.natInstances} instances + ${s.directForwards} IP targets)`,
-      `lower nat_fleet.max_size to ${Math.max(2, Math.floor((500 - s.directForwards) / Math.max(1, s.natForwards)))}, or pin forwards of this shard to another shard`,
+      `the load balancer ${s.name} (${s.natForwards} NAT target groups × up to ${peak} instances: ` +
+        `max_size ${s.natInstances}, ${NAT_MAX_HEALTHY_PERCENT}% while instances are replaced; + ${s.directForwards} IP targets)`,
+      `lower nat_fleet.max_size to ${Math.max(2, Math.floor((roomPerGroup * 100) / NAT_MAX_HEALTHY_PERCENT))}, or pin forwards of this shard to another shard`,
       overrides,
     );
   }

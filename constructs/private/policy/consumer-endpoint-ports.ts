@@ -10,7 +10,9 @@ import { COMPLIANT, NOT_APPLICABLE, PolicyRule, asArray, isExpression, reference
  */
 export const CONSUMER_ENDPOINT_PORTS: PolicyRule = {
   id: 'DXPL-VPCE2',
-  description: 'interface endpoint security groups admit TCP on their forward ports only, never every protocol or port',
+  // What it checks; which ports the rules cover is the endpoint construct's
+  // (its own tests): a rule may be an expression, whose ports are known only to Terraform.
+  description: 'interface endpoint security groups admit TCP only, and never every port',
   fix: 'admit TCP on the forward ports of the endpoint (single ports or ranges of them), from the allowed CIDRs only',
   check: (r, context) => {
     if (r.type !== 'aws_vpc_security_group_ingress_rule') return NOT_APPLICABLE;
