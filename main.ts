@@ -70,9 +70,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     else if (arg === '--out') {
       outdir = argv[++i];
       if (!outdir) throw new UsageError('--out needs a directory; give one such as --out cdktf.out');
+      refuseOption(outdir);
     } else if (arg.startsWith('--out=')) {
       outdir = arg.slice('--out='.length);
       if (!outdir) throw new UsageError('--out needs a directory (got --out= with nothing after it); give one such as --out=cdktf.out');
+      refuseOption(outdir);
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see --help`);
     else if (config !== undefined) throw new UsageError(`only one config file may be given (got ${config} and ${arg})`);
     else config = arg;
@@ -82,6 +84,25 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     outdir: outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out',
     quiet,
   };
+}
+
+/** `--out --quiet` names no directory: an option, or a directory name only a path (./-x) may start with. */
+function refuseOption(outdir: string): void {
+  if (outdir.startsWith('-')) {
+    throw new UsageError(
+      `--out needs a directory, not the option ${outdir}; give one such as --out cdktf.out (write ./${outdir} for a directory whose name starts with -)`,
+    );
+  }
+}
+
+/** The current directory; a usage error when it was deleted under the shell (a stack trace otherwise). */
+function currentDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new UsageError('the current directory no longer exists (it was deleted or moved); cd into an existing directory and run again');
+  }
 }
 
 /**
@@ -208,6 +229,7 @@ export function main(argv: readonly string[]): number {
     }
     // The output directory is checked before the config is read: a bad --out
     // is a usage error whatever the config holds.
+    currentDirectory();
     const context = { configFile: options.config };
     checkOutputDir(options.outdir, { toolRoot: TOOL_ROOT, ...context });
     config = options.config;

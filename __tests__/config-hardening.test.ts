@@ -52,6 +52,15 @@ describe('values with AWS rules (finding 3)', () => {
       /arm64 instance type.*x86_64/,
     ],
     [
+      'x86_64 with no instance type (the default is arm64): the field the file has is named',
+      (c) => {
+        delete c.nat_fleet.instance_type;
+        c.nat_fleet.architecture = 'x86_64';
+      },
+      'nat_fleet.architecture',
+      /does not match the default instance type t4g\.small \(arm64\)/,
+    ],
+    [
       'allowed_cidrs covering all of IPv4 in two halves',
       (c) => (c.consumers[0].allowed_cidrs = ['0.0.0.0/1', '128.0.0.0/1']),
       'consumers[0].allowed_cidrs',
@@ -193,6 +202,31 @@ describe('reading the config file (finding 4)', () => {
 
   test('a YAML alias cycle is one clear error, exit 2', () => {
     expect(problem('name: &n [*n]\n')).toMatch(/^c\.yaml: line 1: YAML alias .*refers to itself/);
+  });
+
+  test.each([
+    [
+      'an alias with no anchor at all',
+      'name: fix-gw\nregion: *nope\n',
+      'line 2: YAML alias *nope is not defined (no anchor &nope before it)',
+    ],
+    [
+      'an alias used before its anchor',
+      'name: *n\nregion: &n eu-west-2\n',
+      'line 1: YAML alias *n is not defined (no anchor &n before it)',
+    ],
+  ])('%s is named as an undefined alias, not as an expansion limit', (_what, text, message) => {
+    expect(problem(text)).toBe(`c.yaml: ${message}; define the anchor first, or write the value out`);
+  });
+
+  test('a complex key (a list or mapping as a key) is one line on stderr: no Node warning beside it', () => {
+    const file = path.join(tmp, 'complex-key.yaml');
+    writeFileSync(file, `? [a]\n: 1\n${exampleWith(() => undefined)}`);
+    const r = runCli([file, '--out', path.join(tmp, 'out')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `error: ${file}: line 1: YAML key [a] is a list or mapping; keys are plain names such as listen_port`,
+    ]);
   });
 
   test.each([

@@ -3,145 +3,41 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { configSchema } from '../config/schema';
+import { parseConfig } from '../config/load';
 import { OUTPUT_MARKER } from '../config/output-dir';
 import { runMain } from './support/cli';
 import { snapshot } from './support/files';
 import { exampleObject } from './support/mutate';
+import { Op, apply, reportedField, stackFiles, strings, unresolvedField, valuesInCode } from './support/property';
 import { terraform, terraformOk, writeOfflineProviderOverride } from './support/terraform';
 
 // Issue 10: a property-based test. Seeded mutations of the example config
 // (values replaced by hostile or edge values, keys deleted or misspelt, list
-// items duplicated, strings extended) run through the main job, and every
-// run must keep the contract:
+// items duplicated, strings extended, and changes only the synth refuses:
+// quotas of the built stacks, the policy pack; support/property.ts) run
+// through the main job, and every run must keep the contract:
 //   - exit 0, 2 or 3 only (never a crash);
-//   - exit 2 prints one line naming a field of the file (or its line);
-//   - a failing run leaves the previous output byte for byte;
-//   - an accepted config holds no Terraform template sequence, and a sample
-//     of accepted outputs passes real `terraform validate`.
+//   - exit 2 prints one line naming a place of the file: its line, or the
+//     whole field path resolved against the mutated config (a required key
+//     it lacks, or a quota to set, may be absent: ABSENT_FIELDS);
+//   - a failing run, at load or inside the synth, leaves the previous output
+//     byte for byte; both kinds occur in every run;
+//   - no value reaches the JSON unescaped: an accepted config holds no
+//     template sequence, no config value is Terraform code in any expression
+//     of the written JSON, and a sample passes real `terraform validate`.
 // Reproduce a failure with the seed it prints: DXPL_PROPERTY_SEED=<seed>.
 
 const RUNS = Number(process.env.DXPL_PROPERTY_RUNS ?? 200);
 const SEED = Number(process.env.DXPL_PROPERTY_SEED ?? 20261125);
 
-const STRINGS = [
-  '',
-  ' ',
-  'x'.repeat(300),
-  '${file("/etc/hostname")}',
-  '%{ for x in ["a"] }${x}%{ endfor }',
-  'line\nbreak',
-  '0.0.0.0/0',
-  '0.0.0.0/1',
-  '128.0.0.0/1',
-  '192.0.2.10',
-  '10.42.0.5',
-  '127.0.0.1',
-  '169.254.169.254',
-  '172.20.5.15',
-  'eu-west-21a',
-  'eu-west-2c',
-  'us-gov-west-1',
-  'arn:aws-evil:iam::222222222222:role/x',
-  'arn:aws:iam::222222222222:role/other',
-  'amazonaws.com',
-  'fix.internal',
-  'dxvif-ffhhk74f',
-  'vgw-0123456789abcdef0',
-  'subnet-0123456789abcdef0',
-  '../../etc/passwd',
-  'Ümlaut ß',
-  'c6i.large',
-  't4g.nano',
-  'static',
-  'auto',
-  'x86_64',
-  '-1',
-  '9001',
-];
-const NUMBERS = [
-  0,
-  -1,
-  1,
-  22,
-  443,
-  9001,
-  9002,
-  65535,
-  65536,
-  1.5,
-  2 ** 53,
-  4094,
-  4095,
-  64512,
-  350,
-  6000,
-  6001,
-  50,
-  51,
-  100,
-  101,
-  1500,
-  8500,
-  9001,
-];
-const OTHERS: unknown[] = [null, true, false, [], {}, [1, 2], { a: 1 }, ['a', 'b']];
-const POOL: unknown[] = [...STRINGS, ...NUMBERS, ...OTHERS];
-
-type Op = { readonly path: number; readonly kind: 'replace' | 'delete' | 'rename' | 'duplicate' | 'extend'; readonly value: number };
-
-/** Every path below the root (object keys and list indexes). */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => [[...prefix, i], ...paths(v, [...prefix, i])]);
-  if (value !== null && typeof value === 'object')
-    return Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...paths(v, [...prefix, k])]);
-  return [];
-}
-
-function apply(config: Record<string, any>, op: Op): void {
-  const all = paths(config);
-  if (all.length === 0) return;
-  const at = all[op.path % all.length];
-  const parent = at.slice(0, -1).reduce<any>((v, k) => v[k], config);
-  const key = at[at.length - 1];
-  const value = POOL[op.value % POOL.length];
-  switch (op.kind) {
-    case 'replace':
-      parent[key] = structuredClone(value);
-      break;
-    case 'delete':
-      if (Array.isArray(parent)) parent.splice(key as number, 1);
-      else delete parent[key];
-      break;
-    case 'rename':
-      if (!Array.isArray(parent)) {
-        parent[String(key).replace(/_/g, '-') + (String(key).includes('_') ? '' : 's')] = parent[key];
-        delete parent[key];
-      }
-      break;
-    case 'duplicate':
-      if (Array.isArray(parent)) parent.push(structuredClone(parent[key as number]));
-      break;
-    case 'extend':
-      if (typeof parent[key] === 'string') parent[key] += STRINGS[op.value % STRINGS.length];
-      break;
-  }
-}
-
 const opArbitrary = fc.record({
   path: fc.nat(),
-  kind: fc.constantFrom('replace', 'delete', 'rename', 'duplicate', 'extend') as fc.Arbitrary<Op['kind']>,
+  kind: fc.constantFrom('replace', 'delete', 'rename', 'duplicate', 'extend', 'semantic') as fc.Arbitrary<Op['kind']>,
   value: fc.nat(),
 });
 
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
-  return [];
-}
-
-const TOP_LEVEL_KEYS = Object.keys(configSchema.shape);
+/** How a run ended: accepted, refused by the loader or inside the synth (exit 2), or by the policy pack (exit 3). */
+type Outcome = 'accepted' | 'refused at load' | 'refused in the synth' | 'policy violation';
 
 let tmp: string;
 beforeAll(() => {
@@ -157,20 +53,29 @@ describe('mutated configs keep the contract (property-based)', () => {
     expect(runMain([file, '--out', out, '--quiet'], tmp).status).toBe(0);
     let previous = snapshot(out);
     const accepted: string[] = [];
-    const statuses: Record<number, number> = {};
+    const outcomes: Record<Outcome, number> = { accepted: 0, 'refused at load': 0, 'refused in the synth': 0, 'policy violation': 0 };
+    const started = Date.now();
 
     fc.assert(
       fc.property(fc.array(opArbitrary, { minLength: 1, maxLength: 3 }), (ops) => {
         const config = exampleObject();
         for (const op of ops) apply(config, op);
-        writeFileSync(file, stringify(config));
+        const text = stringify(config);
+        writeFileSync(file, text);
         const r = runMain([file, '--out', out, '--quiet'], tmp);
-        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         expect([0, 2, 3]).toContain(r.status);
         if (r.status === 0) {
+          outcomes.accepted++;
           expect(r.stderr).toBe('');
-          expect(strings(config).filter((s) => /[$%]\{/.test(s))).toEqual([]);
+          expect(strings(config).filter((v) => /[$%]\{/.test(v))).toEqual([]);
           expect(readdirSync(out)).toContain(OUTPUT_MARKER);
+          // No config value is Terraform code: in an expression, only inside its string literals.
+          for (const stack of stackFiles(path.join(out, 'stacks'))) {
+            expect({ stack: path.relative(out, stack), values: valuesInCode(stack, config) }).toEqual({
+              stack: path.relative(out, stack),
+              values: [],
+            });
+          }
           previous = snapshot(out);
           if (accepted.length < 3 && !accepted.includes(JSON.stringify(config))) {
             const keep = path.join(tmp, `accepted-${accepted.length}`);
@@ -180,23 +85,41 @@ describe('mutated configs keep the contract (property-based)', () => {
           return;
         }
         const lines = r.stderr.trimEnd().split('\n');
-        if (r.status === 2) {
+        if (r.status === 3) outcomes['policy violation']++;
+        else {
+          // The same config through the loader alone tells a load-time refusal from one inside the synth.
+          let loads = true;
+          try {
+            parseConfig(text, file);
+          } catch {
+            loads = false;
+          }
+          outcomes[loads ? 'refused in the synth' : 'refused at load']++;
           expect(lines).toHaveLength(1);
-          const named = lines[0].slice(`error: ${file}: `.length);
           expect(lines[0].startsWith(`error: ${file}: `)).toBe(true);
-          const first = /^(line \d+|\(top level\)|[^.[:\s]+)/.exec(named)?.[1];
-          expect(first).toBeDefined();
-          // a key of the file, or one the schema requires
-          if (!/^line |^\(top/.test(first!)) expect([...TOP_LEVEL_KEYS, ...Object.keys(config)]).toContain(first);
+          const named = lines[0].slice(`error: ${file}: `.length);
+          const line = /^line (\d+): /.exec(named);
+          if (line) expect(Number(line[1])).toBeLessThanOrEqual(text.split('\n').length);
+          else if (!named.startsWith('(top level): ')) {
+            // The whole reported path is a place of the file (or a required key it lacks).
+            const field = reportedField(named);
+            expect({ named, field: field !== undefined }).toEqual({ named, field: true });
+            const problem = named.slice(named.indexOf(': ') + 2);
+            expect({ named, unresolved: unresolvedField(config, field!, problem) }).toEqual({ named, unresolved: undefined });
+          }
         }
         expect(snapshot(out)).toEqual(previous);
         expect(readdirSync(tmp).filter((f) => f.includes('staging'))).toEqual([]);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
-    // Both sides of the contract were exercised.
-    expect(statuses[0]).toBeGreaterThan(0);
-    expect(statuses[2]).toBeGreaterThan(RUNS / 4);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`config-property: ${RUNS} runs in ${seconds.toFixed(1)} s: ${JSON.stringify(outcomes)}`);
+    // Every side of the contract was exercised, failures inside the synth included.
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes['refused at load']).toBeGreaterThan(RUNS / 4);
+    expect(outcomes['refused in the synth']).toBeGreaterThan(0);
+    expect(outcomes['policy violation']).toBeGreaterThan(0);
 
     // A sample of accepted outputs passes real `terraform validate`: each
     // stack as written (JSON and assets), sharing one provider install.

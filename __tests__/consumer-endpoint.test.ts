@@ -1,13 +1,13 @@
 import { ConsumerEndpoint, ConsumerEndpointProps } from '../constructs/consumer-endpoint';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Token, ref } from 'cdktf';
 import { synthObject, testStack } from './support/stack';
 
 function build(props: Partial<ConsumerEndpointProps> = {}) {
   const stack = testStack();
   const endpoint = new ConsumerEndpoint(stack, 'consumer', {
     name: 'desk-eu',
-    vpcId: 'vpc-2',
-    subnetIds: ['subnet-a', 'subnet-b'],
+    vpcId: 'vpc-02222222222222222',
+    subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
     allowedCidrs: ['10.1.0.0/16', '10.2.0.0/16'],
     services: [
       { key: 'internal-0', serviceName: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0a', ports: { 'broker-a': 9001, clearing: 9443 } },
@@ -43,10 +43,10 @@ describe('ConsumerEndpoint', () => {
 
   test('looks up the endpoint subnets and refuses, at plan, one in a zone the service does not offer', () => {
     const { json } = build({
-      services: [{ key: 'internal-0', serviceName: 'svc', ports: { a: 9001 }, zoneIds: '${local.zones}' }],
+      services: [{ key: 'internal-0', serviceName: 'svc', ports: { a: 9001 }, zoneIds: Token.asString(ref('local.zones')) }],
     });
     expect(json.data.aws_subnet.consumer_subnets_subnet).toMatchObject({
-      for_each: '${toset(["subnet-a", "subnet-b"])}',
+      for_each: '${toset(["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"])}',
       id: '${each.value}',
     });
     expect(json.locals.consumer_services['internal-0'].zone_ids).toBe('${local.zones}');
@@ -61,7 +61,7 @@ describe('ConsumerEndpoint', () => {
       for_each: '${local.consumer_services}',
       service_name: '${each.value.service_name}',
       vpc_endpoint_type: 'Interface',
-      subnet_ids: ['subnet-a', 'subnet-b'],
+      subnet_ids: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
       security_group_ids: ['${aws_security_group.consumer_sg[each.key].id}'],
       private_dns_enabled: false,
     });
@@ -93,7 +93,7 @@ describe('ConsumerEndpoint', () => {
     const { json } = build({ dnsZone: 'fix.internal' });
     expect(json.resource.aws_route53_zone.consumer_zone).toMatchObject({
       count: '${local.consumer_dns_zone != null ? 1 : 0}',
-      vpc: [{ vpc_id: 'vpc-2' }],
+      vpc: [{ vpc_id: 'vpc-02222222222222222' }],
     });
     expect(json.resource.aws_route53_record.consumer_record).toMatchObject({
       for_each:

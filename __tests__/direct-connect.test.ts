@@ -15,9 +15,9 @@ function build(settings: DirectConnectSettings, props: Partial<DirectConnectAtta
   const stack = testStack();
   new DirectConnectAttachment(stack, 'dx', {
     name: 'fix',
-    vpcId: 'vpc-1',
+    vpcId: 'vpc-01111111111111111',
     settings,
-    routeTables: { a: 'rtb-a', b: 'rtb-b' },
+    routeTables: { a: 'rtb-0aaaaaaaaaaaaaaaa', b: 'rtb-0bbbbbbbbbbbbbbbb' },
     targetIps: ['192.0.2.10', '198.51.100.20'],
     ...props,
   });
@@ -48,8 +48,8 @@ describe('DirectConnectAttachment', () => {
   test('creates a VGW on the VPC unless an existing one is given', () => {
     const vgw = build({}).resource.aws_vpn_gateway.dx_vgw;
     expect(vgw).toMatchObject({
-      vpc_id: 'vpc-1',
-      amazon_side_asn: `\${try(${CONFIG}.amazon_side_asn, 64512)}`,
+      vpc_id: 'vpc-01111111111111111',
+      amazon_side_asn: `\${coalesce(try(${CONFIG}.amazon_side_asn, null), 64512)}`,
       count: `\${${CONFIG} != null && try(${CONFIG}.existing_vgw_id, null) == null ? 1 : 0}`,
     });
     expect(build({}).locals.dx_vgw_id).toBe(
@@ -62,7 +62,7 @@ describe('DirectConnectAttachment', () => {
     expect(json.locals.dx_config).toMatchObject({ existing_vgw_id: 'vgw-0123456789abcdef0', attach_existing_vgw: true });
     expect(json.resource.aws_vpn_gateway_attachment.dx_vgw_attachment).toMatchObject({
       count: `\${${CONFIG} != null && try(${CONFIG}.existing_vgw_id, null) != null && try(${CONFIG}.attach_existing_vgw, false) ? 1 : 0}`,
-      vpc_id: 'vpc-1',
+      vpc_id: 'vpc-01111111111111111',
       vpn_gateway_id: `\${try(${CONFIG}.existing_vgw_id, "")}`,
     });
     for (const [type, name] of [
@@ -104,7 +104,7 @@ describe('DirectConnectAttachment', () => {
 
   test('routes: propagation into every route table, or one static route per table and target', () => {
     const json = build({ routing: 'static' });
-    expect(json.locals.dx_route_tables).toEqual({ a: 'rtb-a', b: 'rtb-b' });
+    expect(json.locals.dx_route_tables).toEqual({ a: 'rtb-0aaaaaaaaaaaaaaaa', b: 'rtb-0bbbbbbbbbbbbbbbb' });
     expect(json.locals.dx_target_ips).toEqual(['192.0.2.10', '198.51.100.20']);
     expect(json.resource.aws_vpn_gateway_route_propagation.dx_route_propagation.for_each).toBe(
       `\${${CONFIG} != null && try(${CONFIG}.routing, "propagate") == "propagate" ? local.dx_route_tables : tomap({})}`,
@@ -119,7 +119,13 @@ describe('DirectConnectAttachment', () => {
   test('takes the module variable as settings', () => {
     const stack = testStack();
     const dx = new TerraformVariable(stack, 'direct_connect', { type: 'any' });
-    new DirectConnectAttachment(stack, 'dx', { name: 'fix', vpcId: 'vpc-1', settings: dx.value, routeTables: {}, targetIps: [] });
+    new DirectConnectAttachment(stack, 'dx', {
+      name: 'fix',
+      vpcId: 'vpc-01111111111111111',
+      settings: dx.value,
+      routeTables: {},
+      targetIps: [],
+    });
     expect(synthObject(stack).locals.dx_config).toBe('${var.direct_connect}');
   });
 
@@ -128,7 +134,7 @@ describe('DirectConnectAttachment', () => {
     const key = new TerraformVariable(stack, 'bgp_auth_key', { type: 'string', sensitive: true });
     new DirectConnectAttachment(stack, 'dx', {
       name: 'fix',
-      vpcId: 'vpc-1',
+      vpcId: 'vpc-01111111111111111',
       settings: { privateVif: VIF },
       bgpAuthKey: key.stringValue,
       routeTables: {},

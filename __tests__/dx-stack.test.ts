@@ -45,7 +45,7 @@ describe('DxStack', () => {
       providerStackId: 'provider',
       providerRegion: 'eu-west-2',
       handoff: { bucket: 'fix-gw-handoff-111111111111-eu-west-2', region: 'eu-west-2' },
-      endpoint: { name: 'desk', vpcId: 'vpc-2', subnetIds: ['subnet-a'], allowedCidrs: ['10.1.0.0/16'] },
+      endpoint: { name: 'desk', vpcId: 'vpc-02222222222222222', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], allowedCidrs: ['10.1.0.0/16'] },
       shards: [{ key: 'internal-1', ports: { 'broker-a': 9001 } }],
     });
     const json = synthObject(stack);
@@ -73,7 +73,7 @@ describe('DxStack', () => {
         accountId: '222222222222',
         providerRegion: 'eu-west-2',
         handoff: { bucket: 'fix-gw-handoff-111111111111-eu-west-2', region: 'eu-west-2' },
-        endpoint: { name: 'us', vpcId: 'vpc-2', subnetIds: ['subnet-a'], allowedCidrs: ['10.1.0.0/16'] },
+        endpoint: { name: 'us', vpcId: 'vpc-02222222222222222', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], allowedCidrs: ['10.1.0.0/16'] },
         shards: [{ key: 'internal-0', ports: { 'broker-a': 9001 } }],
       }),
     );

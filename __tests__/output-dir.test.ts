@@ -1,10 +1,13 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_CONFIG } from '../config/load';
-import { OUTPUT_MARKER } from '../config/output-dir';
+import { OUTPUT_MARKER, markerText } from '../config/output-dir';
 import { ROOT, runCli, runMain } from './support/cli';
 import { snapshot } from './support/files';
+
+const DIST_MAIN = path.join(ROOT, 'dist', 'main.js');
 
 // Issue 10, finding 1: the output directory is the tool's own. It replaces
 // only a directory it created (marked at synth) or an empty one, and refuses
@@ -55,6 +58,16 @@ describe('--out', () => {
       /is inside .*notes\.txt, which is not a directory/,
     ],
     ['an empty --out=', () => ({ cwd: repo, args: [config, '--out='] }), /^error: --out needs a directory/],
+    [
+      'another option as the directory (--out --quiet)',
+      () => ({ cwd: repo, args: [config, '--out', '--quiet'] }),
+      /^error: --out needs a directory, not the option --quiet; give one/,
+    ],
+    [
+      'a directory starting with - (--out=-x)',
+      () => ({ cwd: repo, args: [config, '--out=-x'] }),
+      /^error: --out needs a directory, not the option -x; .*\.\/-x/,
+    ],
     ['--out with no value', () => ({ cwd: repo, args: [config, '--out'] }), /^error: --out needs a directory/],
     [
       'the dx-privatelink repository root',
@@ -123,6 +136,50 @@ describe('--out', () => {
     } finally {
       rmSync(link);
     }
+  });
+
+  test('a repository root is refused even when it carries a marker (forged, or copied in)', () => {
+    // GIVEN another repository whose root holds a valid-looking marker file
+    const other = path.join(tmp, 'other-repo');
+    mkdirSync(path.join(other, '.git'), { recursive: true });
+    writeFileSync(path.join(other, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(path.join(other, OUTPUT_MARKER), markerText('forged.yaml'));
+    writeFileSync(path.join(other, 'main.tf'), 'terraform {}\n');
+    try {
+      const before = snapshot(other);
+      // WHEN it is named as the output directory
+      const r = runMain([config, '--out', other], repo);
+      // THEN the .git check refuses it, whatever the marker says, and nothing is touched
+      expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `error: --out ${other}: is a repository root (it holds .git); name a new directory such as cdktf.out`,
+      ]);
+      expect(snapshot(other)).toEqual(before);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('a deleted current directory is one clear line, exit 2, not a stack trace', () => {
+    // GIVEN a shell whose current directory was removed under it
+    const gone = path.join(tmp, 'gone');
+    mkdirSync(gone);
+    const out = path.join(tmp, 'gone.out');
+    // The built CLI (dist/main.js, as npm run synth and npx run it): tsx itself cannot start without a current directory.
+    const r = spawnSync(
+      'sh',
+      ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" "$4" --out "$5"', 'sh', gone, process.execPath, DIST_MAIN, config, out],
+      {
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
+    // WHEN the tool runs there  THEN it says so in one line, with the fix, and writes nothing
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'error: the current directory no longer exists (it was deleted or moved); cd into an existing directory and run again',
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 
   test('a marker that is not ours (a directory, or other text) does not count', () => {

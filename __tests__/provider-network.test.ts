@@ -41,13 +41,13 @@ describe('ProviderNetwork', () => {
       existing: {
         vpcId: 'vpc-0123456789abcdef0',
         cidr: '10.0.0.0/16',
-        subnetIds: { 'eu-west-2a': 'subnet-a', 'eu-west-2b': 'subnet-b' },
-        routeTableIds: ['rtb-1'],
+        subnetIds: { 'eu-west-2a': 'subnet-0aaaaaaaaaaaaaaaa', 'eu-west-2b': 'subnet-0bbbbbbbbbbbbbbbb' },
+        routeTableIds: ['rtb-01111111111111111'],
       },
     });
     expect(json.resource).toBeUndefined();
-    expect(network.subnetIds).toEqual(['subnet-a', 'subnet-b']);
-    expect(network.routeTables).toEqual({ 'rtb-1': 'rtb-1' });
+    expect(network.subnetIds).toEqual(['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb']);
+    expect(network.routeTables).toEqual({ 'rtb-01111111111111111': 'rtb-01111111111111111' });
   });
 
   test('fails when given a single availability zone', () => {

@@ -89,6 +89,17 @@ const SAMPLES: Record<keyof typeof RULES, unknown[]> = {
   logRetentionDays: [0, 1, 2, 30, 365, 3653, 3654, 30.5],
   amiId: ['ami-0123456789abcdef0', 'ami-12345678', 'ami-0123456789ABCDEF0', 'ami-123', 'ami-0123456789abcdef01', 'latest'],
   maxInstanceLifetimeDays: [0, 1, 7, 365, 366, 1.5],
+  vpcId: ['vpc-0123456789abcdef0', 'vpc-12345678', 'vpc-1', 'vpc-0123456789ABCDEF0', 'subnet-12345678', 'vpc-${x}'],
+  subnetId: ['subnet-0123456789abcdef0', 'subnet-12345678', 'subnet-a', 'vpc-12345678', 'subnet-0123456789abcdef0\n'],
+  routeTableId: ['rtb-0123456789abcdef0', 'rtb-12345678', 'rtb-1', 'rtb-0123456789abcdef01'],
+  prefixListId: ['pl-7ca54015', 'pl-0123456789abcdef0', 'pl-1', 'pl-7CA54015'],
+  vgwId: ['vgw-0123456789abcdef0', 'vgw-12345678', 'vgw-0a', 'vgw-'],
+  dxGatewayId: ['5f1c4e1e-0000-4000-8000-000000000000', '5F1C4E1E-0000-4000-8000-000000000000', '5f1c4e1e', 'dxgw'],
+  dxConnectionId: ['dxcon-fgexampl', 'dxlag-ffrz71kw', 'dxcon-fgexamp', 'dxvif-ffhhk74f', 'dxcon-${file("x")}', 'dxcon-fgexampl\n'],
+  hostedVifId: ['dxvif-ffhhk74f', 'dxvif-ffhhk74', 'dxcon-fgexampl', 'dxvif-FFHHK74F'],
+  s3BucketName: ['acme-terraform-state', 'a.b.c', 'ab', 'a'.repeat(63), 'a'.repeat(64), 'a..b', 'Acme', '-acme', 'acme-'],
+  s3KeyPrefix: ['dx-privatelink/fix-gw', 'a', '/leading', "a!b.c*d'e(f)g_h", 'a b', 'k'.repeat(900), 'k'.repeat(901), ''],
+  serviceKey: ['internal-0', 'clients-12', 'internal', 'internal-', 'Internal-0', 'a-0', 'internal-1000', 'x"]-0'],
 };
 
 /** A value as an HCL literal: JSON, with template sequences escaped so Terraform reads them as text. */

@@ -16,9 +16,9 @@ function build(fwds: Record<string, ForwardSpec>, acceptance?: 'manual' | 'auto'
   const tenant = new TenantService(stack, 'tenant-a', {
     name: 'fix',
     tenant: 'a',
-    vpcId: 'vpc-1',
+    vpcId: 'vpc-01111111111111111',
     vpcCidr: '10.42.0.0/24',
-    subnetIds: ['subnet-a', 'subnet-b'],
+    subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
     forwards: fwds,
     allowedPrincipals: ['arn:aws:iam::222222222222:root'],
     acceptance,
@@ -71,9 +71,9 @@ describe('TenantService', () => {
         new TenantService(stack, 't', {
           name: 'fix',
           tenant: 'a',
-          vpcId: 'vpc-1',
+          vpcId: 'vpc-01111111111111111',
           vpcCidr: '10.42.0.0/24',
-          subnetIds: ['s1', 's2'],
+          subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
           forwards: fwds,
           allowedPrincipals: ['arn:aws:iam::222222222222:root'],
           shardCapacity: 1,

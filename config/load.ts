@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ValidationError, formatValue } from '../constructs/private/rules';
+import { ValidationError, formatValue, keyField } from '../constructs/private/rules';
 import { templateSequenceProblem, yamlProblem } from './yaml-checks';
 import { Config, configSchema } from './schema';
 import { validateConfig } from './validate';
@@ -78,7 +78,9 @@ export function parseConfig(text: string, file = '<config>'): Config {
   if (text.includes('\0')) throw new ConfigError(file, 'contains NUL bytes; a config is UTF-8 text');
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    // logLevel 'error': the yaml package would print warnings (a key that is a
+    // list, say) to stderr beside our one line; yamlProblem() reports them.
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   } catch (error) {
     // e.g. nesting so deep the parser runs out of stack
     throw new ConfigError(
@@ -91,7 +93,7 @@ export function parseConfig(text: string, file = '<config>'): Config {
     const line = lineOf(text, e.pos[0]);
     throw new ConfigError(file, `line ${line}: invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
   }
-  // Tags, self-referring aliases and numbers that are not plain decimals.
+  // Tags, complex keys, undefined or self-referring aliases, numbers that are not plain decimals.
   const notPlain = yamlProblem(doc as Document, text);
   if (notPlain) throw new ConfigError(file, notPlain);
   // Aliases are legitimate YAML but expand without bound ("billion laughs"); cap them.
@@ -121,9 +123,10 @@ export function parseConfig(text: string, file = '<config>'): Config {
   return parsed.data;
 }
 
+/** `a.b[2].c`, with keys that need it quoted (`tags["a b"]`) as everywhere else. */
 function fieldName(p: readonly PropertyKey[]): string {
   return p.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? keyField(acc, String(part)) : String(part)),
     '',
   );
 }

@@ -83,6 +83,20 @@ function realTarget(given: string, absolute: string): string {
   return path.join(real, ...missing);
 }
 
+/** process.cwd(), or an OutputDirError when the current directory was deleted (it cannot be checked against). */
+function currentDirectory(outdir: string): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new OutputDirError(
+      outdir,
+      'cannot be checked: the current directory no longer exists (it was deleted or moved)',
+      'cd into an existing directory and run again',
+    );
+  }
+}
+
 /** True when the directory holds a marker written by this tool. */
 export function hasMarker(dir: string): boolean {
   const marker = path.join(dir, OUTPUT_MARKER);
@@ -100,7 +114,7 @@ export function hasMarker(dir: string): boolean {
  */
 export function checkOutputDir(outdir: string, context: OutputDirContext = {}): string {
   if (outdir.trim() === '') throw new OutputDirError(JSON.stringify(outdir), 'is empty', NEW_DIRECTORY);
-  const cwd = realpathSync(context.cwd ?? process.cwd());
+  const cwd = realpathSync(context.cwd ?? currentDirectory(outdir));
   const target = realTarget(outdir, path.resolve(cwd, outdir));
   const config = context.configFile && existsSync(context.configFile) ? realpathSync(context.configFile) : undefined;
 

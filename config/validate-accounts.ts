@@ -56,11 +56,7 @@ export function validateConsumer(config: Config, c: ConsumerConfig, at: string, 
       );
     }
   }
-  if (!/^vpc-[0-9a-f]{8,17}$/.test(c.vpc_id)) {
-    problems.push(
-      new ValidationError(`${at}.vpc_id`, c.vpc_id, 'is not a VPC id', 'use the id of the consumer VPC, such as vpc-0123456789abcdef0'),
-    );
-  }
+  problems.push(check(RULES.vpcId, `${at}.vpc_id`, c.vpc_id));
   if (c.subnet_ids.length === 0) {
     problems.push(
       new ValidationError(
@@ -71,13 +67,7 @@ export function validateConsumer(config: Config, c: ConsumerConfig, at: string, 
       ),
     );
   }
-  c.subnet_ids.forEach((id, j) => {
-    if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) {
-      problems.push(
-        new ValidationError(`${at}.subnet_ids[${j}]`, id, 'is not a subnet id', 'use a subnet id such as subnet-0123456789abcdef0'),
-      );
-    }
-  });
+  c.subnet_ids.forEach((id, j) => problems.push(check(RULES.subnetId, `${at}.subnet_ids[${j}]`, id)));
   problems.push(
     findDuplicate(
       c.subnet_ids,
@@ -215,27 +205,9 @@ function validateShards(config: Config, problems: Problems): void {
 export function validateState(config: Config, problems: Problems): void {
   const s3 = config.state?.s3;
   if (!s3) return;
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s3.bucket) || s3.bucket.includes('..')) {
-    problems.push(
-      new ValidationError(
-        'state.s3.bucket',
-        s3.bucket,
-        'is not an S3 bucket name',
-        'use 3 to 63 lowercase letters, digits, dots or hyphens',
-      ),
-    );
-  }
+  problems.push(check(RULES.s3BucketName, 'state.s3.bucket', s3.bucket));
   problems.push(check(RULES.region, 'state.s3.region', s3.region));
-  if (!/^[\w!.*'()/-]{1,900}$/.test(s3.key_prefix) || s3.key_prefix.startsWith('/')) {
-    problems.push(
-      new ValidationError(
-        'state.s3.key_prefix',
-        s3.key_prefix,
-        'is not a usable S3 key prefix',
-        'use a path such as dx-privatelink/fix-gw (no leading slash)',
-      ),
-    );
-  }
+  problems.push(check(RULES.s3KeyPrefix, 'state.s3.key_prefix', s3.key_prefix));
   if (s3.role_arn !== undefined) problems.push(checkRoleArn(s3.role_arn, 'state.s3.role_arn', s3.region));
 }
 

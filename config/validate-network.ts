@@ -43,11 +43,7 @@ export function validateVpc(config: Config, problems: Problems): string | undefi
     return cidrProblem ? undefined : create.cidr;
   }
   const ex = existing!;
-  if (!/^vpc-[0-9a-f]{8,17}$/.test(ex.vpc_id)) {
-    problems.push(
-      new ValidationError('vpc.existing.vpc_id', ex.vpc_id, 'is not a VPC id', 'use the id of the VPC, such as vpc-0123456789abcdef0'),
-    );
-  }
+  problems.push(check(RULES.vpcId, 'vpc.existing.vpc_id', ex.vpc_id));
   const cidrProblem = check(RULES.existingVpcCidr, 'vpc.existing.cidr', ex.cidr);
   problems.push(cidrProblem);
   checkZones(
@@ -56,18 +52,7 @@ export function validateVpc(config: Config, problems: Problems): string | undefi
     config.region,
     problems,
   );
-  for (const [az, id] of Object.entries(ex.subnet_ids)) {
-    if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) {
-      problems.push(
-        new ValidationError(
-          keyField('vpc.existing.subnet_ids', az),
-          id,
-          'is not a subnet id',
-          'use the id of one subnet in that availability zone, such as subnet-0123456789abcdef0',
-        ),
-      );
-    }
-  }
+  for (const [az, id] of Object.entries(ex.subnet_ids)) problems.push(check(RULES.subnetId, keyField('vpc.existing.subnet_ids', az), id));
   if (ex.route_table_ids.length === 0) {
     problems.push(
       new ValidationError(
@@ -78,18 +63,7 @@ export function validateVpc(config: Config, problems: Problems): string | undefi
       ),
     );
   }
-  ex.route_table_ids.forEach((id, i) => {
-    if (!/^rtb-[0-9a-f]{8,17}$/.test(id)) {
-      problems.push(
-        new ValidationError(
-          `vpc.existing.route_table_ids[${i}]`,
-          id,
-          'is not a route table id',
-          'use a route table id such as rtb-0123456789abcdef0',
-        ),
-      );
-    }
-  });
+  ex.route_table_ids.forEach((id, i) => problems.push(check(RULES.routeTableId, `vpc.existing.route_table_ids[${i}]`, id)));
   problems.push(
     findDuplicate(
       ex.route_table_ids,
@@ -108,16 +82,7 @@ export function validateVpc(config: Config, problems: Problems): string | undefi
       ),
     );
   }
-  if (ex.s3_prefix_list_id !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(ex.s3_prefix_list_id)) {
-    problems.push(
-      new ValidationError(
-        'vpc.existing.s3_prefix_list_id',
-        ex.s3_prefix_list_id,
-        'is not a prefix list id',
-        "use the id of the region's S3 prefix list (aws ec2 describe-prefix-lists), such as pl-7ca54015",
-      ),
-    );
-  }
+  if (ex.s3_prefix_list_id !== undefined) problems.push(check(RULES.prefixListId, 'vpc.existing.s3_prefix_list_id', ex.s3_prefix_list_id));
   return cidrProblem ? undefined : ex.cidr;
 }
 
@@ -156,16 +121,7 @@ export function validateDirectConnect(config: Config, problems: Problems): void 
       ),
     );
   }
-  if (dx.existing_vgw_id !== undefined && !/^vgw-[0-9a-f]{8,17}$/.test(dx.existing_vgw_id)) {
-    problems.push(
-      new ValidationError(
-        `${at}.existing_vgw_id`,
-        dx.existing_vgw_id,
-        'is not a virtual private gateway id',
-        'use an id such as vgw-0123456789abcdef0',
-      ),
-    );
-  }
+  if (dx.existing_vgw_id !== undefined) problems.push(check(RULES.vgwId, `${at}.existing_vgw_id`, dx.existing_vgw_id));
   if (dx.existing_vgw_id !== undefined && dx.amazon_side_asn !== undefined) {
     problems.push(
       new ValidationError(
@@ -176,42 +132,15 @@ export function validateDirectConnect(config: Config, problems: Problems): void 
       ),
     );
   }
-  if (dx.dx_gateway_id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(dx.dx_gateway_id)) {
-    problems.push(
-      new ValidationError(
-        `${at}.dx_gateway_id`,
-        dx.dx_gateway_id,
-        'is not a Direct Connect gateway id',
-        'use the gateway id, a UUID such as 5f1c4e1e-0000-4000-8000-000000000000',
-      ),
-    );
-  }
+  if (dx.dx_gateway_id !== undefined) problems.push(check(RULES.dxGatewayId, `${at}.dx_gateway_id`, dx.dx_gateway_id));
   const vif = dx.private_vif;
   if (vif) {
     const v = `${at}.private_vif`;
-    if (!/^dxcon-[0-9a-z]{8}$|^dxlag-[0-9a-z]{8}$/.test(vif.connection_id)) {
-      problems.push(
-        new ValidationError(
-          `${v}.connection_id`,
-          vif.connection_id,
-          'is not a Direct Connect connection or LAG id',
-          'use an id such as dxcon-fg5678gh',
-        ),
-      );
-    }
+    problems.push(check(RULES.dxConnectionId, `${v}.connection_id`, vif.connection_id));
     problems.push(check(RULES.vlan, `${v}.vlan`, vif.vlan));
     problems.push(check(RULES.bgpAsn, `${v}.bgp_asn`, vif.bgp_asn));
     if (vif.mtu !== undefined) problems.push(check(RULES.mtu, `${v}.mtu`, vif.mtu));
     problems.push(checkPeerAddresses(vif.amazon_address, vif.customer_address, `${v}.amazon_address`, `${v}.customer_address`));
   }
-  if (dx.hosted_vif && !/^dxvif-[0-9a-z]{8}$/.test(dx.hosted_vif.virtual_interface_id)) {
-    problems.push(
-      new ValidationError(
-        `${at}.hosted_vif.virtual_interface_id`,
-        dx.hosted_vif.virtual_interface_id,
-        'is not a virtual interface id',
-        'use the id the partner shared, such as dxvif-ffhhk74f',
-      ),
-    );
-  }
+  if (dx.hosted_vif) problems.push(check(RULES.hostedVifId, `${at}.hosted_vif.virtual_interface_id`, dx.hosted_vif.virtual_interface_id));
 }

@@ -24,7 +24,17 @@ export function validateFleet(config: Config, problems: Problems): void {
   const typeProblem = check(RULES.instanceType, 'nat_fleet.instance_type', type);
   problems.push(typeProblem);
   const architecture = fleet.architecture ?? 'arm64';
-  if (!typeProblem && instanceArchitecture(type) !== architecture) {
+  if (!typeProblem && instanceArchitecture(type) !== architecture && fleet.instance_type === undefined) {
+    // The file has no instance type: name the field it does have.
+    problems.push(
+      new ValidationError(
+        'nat_fleet.architecture',
+        architecture,
+        `does not match the default instance type ${type} (${instanceArchitecture(type)})`,
+        `set nat_fleet.instance_type to an ${architecture} type (${architecture === 'arm64' ? 't4g.small, c7gn.medium' : 't3.small, c6in.large'}), or use ${instanceArchitecture(type)}`,
+      ),
+    );
+  } else if (!typeProblem && instanceArchitecture(type) !== architecture) {
     problems.push(
       new ValidationError(
         'nat_fleet.instance_type',

@@ -1,10 +1,11 @@
 /**
  * Checks of a config file below the schema: YAML that has no business in a
- * config (tags, aliases that refer to themselves, numbers in other notations
- * than plain decimals) and strings Terraform would read as templates. Each
+ * config (tags, lists or mappings as keys, aliases that refer to themselves or
+ * to no anchor, numbers in other notations than plain decimals) and strings Terraform would read as templates. Each
  * returns one problem as text, or undefined.
  */
 import { Document, Node, isAlias, isCollection, isPair, isScalar, isSeq, visit } from 'yaml';
+import { findTemplateSequence } from '../constructs/private/checks';
 import { ValidationError, keyField } from '../constructs/private/rules';
 
 /** `a.b[2].c` from the ancestors of a node (as yaml's visit() gives them) and the node. */
@@ -25,6 +26,15 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
+/** A node as JSON text, or a placeholder when it holds aliases that only the whole document resolves. */
+function jsonOf(node: Node): string {
+  try {
+    return JSON.stringify(node.toJSON()) ?? '(a list or mapping)';
+  } catch {
+    return '(a list or mapping)';
+  }
+}
+
 /** Every number in a config is a whole number, written as one: 9001, not 0x2329, 9001.0, 1e3 or 09001. */
 const PLAIN_INTEGER = /^-?(0|[1-9][0-9]*)$/;
 
@@ -37,9 +47,22 @@ export function yamlProblem(doc: Document, text: string): string | undefined {
       problem = `${at ? `line ${at}: ` : ''}YAML tag ${node.tag} is not allowed; write plain values`;
       return visit.BREAK;
     }
+    if (isPair(node) && isCollection(node.key)) {
+      const at = line(node.key);
+      // Short and on one line: a flow key as written, a block one (which spans lines) as JSON.
+      const flow = node.key.flow && node.key.range ? text.slice(node.key.range[0], node.key.range[1]) : undefined;
+      const source = (flow ?? jsonOf(node.key)).replace(/\s+/g, ' ').trim();
+      const written = source.length > 40 ? `${source.slice(0, 37)}...` : source;
+      problem = `${at ? `line ${at}: ` : ''}YAML key ${written} is a list or mapping; keys are plain names such as listen_port`;
+      return visit.BREAK;
+    }
     if (isAlias(node)) {
       const target = node.resolve(doc);
-      if (target !== undefined && path.includes(target)) {
+      if (target === undefined) {
+        problem = `line ${line(node)}: YAML alias *${node.source} is not defined (no anchor &${node.source} before it); define the anchor first, or write the value out`;
+        return visit.BREAK;
+      }
+      if (path.includes(target)) {
         problem = `line ${line(node)}: YAML alias *${node.source} refers to itself (it is inside its own anchor &${node.source}); write the value out instead`;
         return visit.BREAK;
       }
@@ -63,33 +86,10 @@ export function yamlProblem(doc: Document, text: string): string | undefined {
   return problem;
 }
 
-/** Terraform template sequences: in a config value they would be evaluated at plan time. */
-const TEMPLATE_SEQUENCE = /[$%]\{/;
+/** What to do about a template sequence in a config value; the constructs' message says the same of props. */
+export const CONFIG_TEMPLATE_FIX = 'the config is data and Terraform must never evaluate it: write the value without "${" or "%{"';
 
 /** The first string (or map key) that holds `${` or `%{`, as a problem naming its field. */
 export function templateSequenceProblem(value: unknown, field = ''): string | undefined {
-  const found = (at: string, text: string) =>
-    new ValidationError(
-      at || '(top level)',
-      text,
-      'contains a Terraform template sequence',
-      'the config is data and Terraform must never evaluate it: write the value without "${" or "%{"',
-    ).message;
-  if (typeof value === 'string') return TEMPLATE_SEQUENCE.test(value) ? found(field, value) : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const problem = templateSequenceProblem(item, `${field}[${i}]`);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const at = field ? keyField(field, key) : key;
-      if (TEMPLATE_SEQUENCE.test(key)) return found(at, key);
-      const problem = templateSequenceProblem(item, at);
-      if (problem) return problem;
-    }
-  }
-  return undefined;
+  return findTemplateSequence(value, field, CONFIG_TEMPLATE_FIX)?.message;
 }

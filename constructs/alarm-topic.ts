@@ -3,6 +3,7 @@ import { Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { refuseTemplates } from './props-check';
 
 export interface AlarmTopicProps {
   /** Name of the topic created when no existing one is given. */
@@ -29,6 +30,7 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
+    refuseTemplates(props);
     const s = props.settings;
     const on = `${s}.alarms`;
     const existing = `try(${s}.topic_arn, null)`;

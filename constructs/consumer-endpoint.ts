@@ -6,6 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { checkAllowedCidrs } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
 import { rangesWithinTf } from './private/port-ranges';
 import { checkQuota, quotaLimit } from './private/quotas';
 import { RULES, ValidationError, check } from './private/rules';
@@ -25,7 +26,7 @@ export interface ConsumedService {
    */
   readonly serviceRegion?: string;
   /**
-   * Availability zone ids the service is offered in (a Terraform list): the
+   * Availability zone ids the service is offered in (a Terraform list, as a token): the
    * plan fails, naming the subnets, when an endpoint subnet is in another
    * zone. Only for a service in the consumer's own region.
    * @default - not checked (AWS refuses such a subnet at apply)
@@ -84,6 +85,7 @@ export class ConsumerEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {
     super(scope, id);
+    refuseTemplates(props);
     let services: IResolvable;
     if (Token.isUnresolved(props.services)) {
       services = props.services as IResolvable;
@@ -144,6 +146,7 @@ export class ConsumerEndpoint extends Construct {
         check(RULES.dnsZoneNotAws, 'dnsZone', props.dnsZone);
       if (problem) throw problem;
     }
+    validateIds(props);
     const svc = new TerraformLocal(this, 'services', services).fqn;
     const cidrs = new TerraformLocal(this, 'allowed-cidrs', props.allowedCidrs).fqn;
     const zone = props.dnsZone === undefined ? 'null' : new TerraformLocal(this, 'dns-zone', props.dnsZone).fqn;
@@ -236,4 +239,20 @@ export class ConsumerEndpoint extends Construct {
       `\${merge([for key, s in ${svc} : { for f, p in s.ports : f => format("%s:%d", ${zone} != null ? format("%s.%s", f, ${zone}) : ${dns('key')}, p) }]...)}`,
     ) as IResolvable;
   }
+}
+
+/** The plain ids and names among the props: each of its AWS shape. */
+function validateIds(props: ConsumerEndpointProps): void {
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const services = Token.isUnresolved(props.services) ? [] : (props.services as ConsumedService[]);
+  const problem =
+    (plain(props.name) ? check(RULES.name, 'name', props.name) : undefined) ??
+    (plain(props.vpcId) ? check(RULES.vpcId, 'vpcId', props.vpcId) : undefined) ??
+    (Token.isUnresolved(props.subnetIds)
+      ? undefined
+      : props.subnetIds.map((id, i) => (plain(id) ? check(RULES.subnetId, `subnetIds[${i}]`, id) : undefined)).find(Boolean)) ??
+    services
+      .map((svc, i) => (plain(svc.serviceRegion) ? check(RULES.region, `services[${i}].serviceRegion`, svc.serviceRegion) : undefined))
+      .find(Boolean);
+  if (problem) throw problem;
 }

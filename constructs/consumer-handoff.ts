@@ -3,7 +3,9 @@ import { Fn, TerraformIterator, Token } from 'cdktf';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { PrivateBucket } from './private-bucket';
 import { handoffKey } from './private/handoff';
-import { RULES, ValidationError, check } from './private/rules';
+import { checkOneOf } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
+import { PARTITIONS, RULES, ValidationError, check, keyField } from './private/rules';
 
 /** What one consumer needs to connect to one endpoint service (a tenant shard). */
 export interface HandoffService {
@@ -46,10 +48,19 @@ export class ConsumerHandoff extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsumerHandoffProps) {
     super(scope, id);
+    refuseTemplates(props);
     for (const [i, c] of props.consumers.entries()) {
-      const problem = Token.isUnresolved(c.accountId) ? undefined : check(RULES.accountId, `consumers[${i}].accountId`, c.accountId);
+      const problem =
+        (Token.isUnresolved(c.accountId) ? undefined : check(RULES.accountId, `consumers[${i}].accountId`, c.accountId)) ??
+        Object.entries(c.services)
+          .map(([key, s]) =>
+            isPlain(s.region) ? check(RULES.region, `${keyField(`consumers[${i}].services`, key)}.region`, s.region) : undefined,
+          )
+          .find(Boolean);
       if (problem) throw problem;
     }
+    const partitionProblem = isPlain(props.partition) ? checkOneOf('partition', props.partition!, PARTITIONS) : undefined;
+    if (partitionProblem) throw partitionProblem;
     if (props.consumers.length === 0) {
       throw new ValidationError('consumers', [], 'is empty', 'list the consumers the provider stack publishes endpoint services for');
     }

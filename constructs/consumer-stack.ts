@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformLocal, TerraformOutput, TerraformStack, Token, ref } from 'cdktf';
 import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
 import { ConsumedService, ConsumerEndpoint, ConsumerEndpointProps } from './consumer-endpoint';
+import { isPlain } from './props-check';
 import { handoffKey } from './private/handoff';
+import { RULES, check } from './private/rules';
 import { DxStack, DxStackProps } from './dx-stack';
 
 /** A tenant shard the consumer connects to; its service name comes from the handoff. */
@@ -44,6 +46,7 @@ export class ConsumerStack extends DxStack {
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, props);
+    validateConsumerStackProps(props);
     // The bucket is in the provider's region; read it there.
     const reader = props.handoff.region === props.region ? undefined : this.regionalProvider('handoff-region', props.handoff.region);
     const object = new DataAwsS3Object(this, 'handoff', {
@@ -58,11 +61,12 @@ export class ConsumerStack extends DxStack {
     const sameRegion = props.providerRegion === props.region;
     const services: ConsumedService[] = props.shards.map((shard) => ({
       key: shard.key,
-      serviceName: `\${${handoff}["${shard.key}"].service_name}`,
+      // References (tokens), not "${...}" text: the endpoint refuses template sequences in plain strings.
+      serviceName: Token.asString(ref(`${handoff}["${shard.key}"].service_name`)),
       ports: shard.ports,
       serviceRegion: sameRegion ? undefined : props.providerRegion,
       // Zones must match only for an endpoint in the service's own region.
-      zoneIds: sameRegion ? `\${${handoff}["${shard.key}"].zone_ids}` : undefined,
+      zoneIds: sameRegion ? Token.asString(ref(`${handoff}["${shard.key}"].zone_ids`)) : undefined,
     }));
     this.endpoint = new ConsumerEndpoint(this, 'Default', { ...props.endpoint, services });
 
@@ -75,4 +79,15 @@ export class ConsumerStack extends DxStack {
       description: 'host:port to connect to, by forward name',
     });
   }
+}
+
+/** Eager checks of the plain values the stack writes into Terraform expressions and the handoff lookup. */
+function validateConsumerStackProps(props: ConsumerStackProps): void {
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const problem =
+    (plain(props.providerRegion) ? check(RULES.region, 'providerRegion', props.providerRegion) : undefined) ??
+    (plain(props.handoff.bucket) ? check(RULES.s3BucketName, 'handoff.bucket', props.handoff.bucket) : undefined) ??
+    (plain(props.handoff.region) ? check(RULES.region, 'handoff.region', props.handoff.region) : undefined) ??
+    props.shards.map((shard, i) => (plain(shard.key) ? check(RULES.serviceKey, `shards[${i}].key`, shard.key) : undefined)).find(Boolean);
+  if (problem) throw problem;
 }

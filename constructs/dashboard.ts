@@ -4,6 +4,7 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { DirectConnectAttachment } from './direct-connect';
 import { ForwardingNlb } from './forwarding-nlb';
 import { NatFleet } from './nat-fleet';
+import { refuseTemplates } from './props-check';
 
 export interface DashboardLoadBalancer {
   /** Title of its widgets, e.g. `fix-gw-internal`. */
@@ -41,6 +42,7 @@ export function dashboardSize(loadBalancers: readonly { forwards: number }[], fl
 export class DeploymentDashboard extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentDashboardProps) {
     super(scope, id);
+    refuseTemplates(props);
     const first = props.loadBalancers[0].loadBalancer;
     // The region from an ARN: no data source, so the module plans offline.
     const region = Fn.element(Fn.split(':', first.loadBalancerArn), 3);

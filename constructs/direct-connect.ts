@@ -7,8 +7,9 @@ import { DxPrivateVirtualInterface } from '@cdktf/provider-aws/lib/dx-private-vi
 import { DxHostedPrivateVirtualInterfaceAccepter } from '@cdktf/provider-aws/lib/dx-hosted-private-virtual-interface-accepter';
 import { DxGatewayAssociation } from '@cdktf/provider-aws/lib/dx-gateway-association';
 import { Route } from '@cdktf/provider-aws/lib/route';
-import { checkPeerAddresses } from './private/checks';
-import { RULES, ValidationError, check } from './private/rules';
+import { checkOneOf, checkPeerAddresses } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
+import { RULES, ValidationError, check, keyField } from './private/rules';
 
 /** A private virtual interface on a connection (or LAG) the provider account owns. */
 export interface PrivateVifSpec {
@@ -107,6 +108,9 @@ export class DirectConnectAttachment extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectConnectAttachmentProps) {
     super(scope, id);
+    refuseTemplates({ ...props, settings: undefined });
+    refuseTemplates(props.settings, 'directConnect');
+    validateIds(props);
     if (props.bgpAuthKey !== undefined && !Token.isUnresolved(props.bgpAuthKey)) {
       throw new ValidationError(
         'directConnect.privateVif.bgpAuthKey',
@@ -128,7 +132,8 @@ export class DirectConnectAttachment extends Construct {
     const vgw = new VpnGateway(this, 'vgw', {
       count: Token.asNumber(`\${${on} && ${at('existing_vgw_id')} == null ? 1 : 0}`),
       vpcId: props.vpcId,
-      amazonSideAsn: `\${${at('amazon_side_asn', '64512')}}`,
+      // (a module's optional attribute is null, which try() passes through)
+      amazonSideAsn: `\${coalesce(${at('amazon_side_asn')}, 64512)}`,
       tags: { Name: `${props.name}-vgw` },
     });
     // An existing gateway is attached here only when asked (a VPC created in
@@ -232,6 +237,16 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
     const problem = check(RULES.amazonSideAsn, 'directConnect.amazonSideAsn', settings.amazonSideAsn);
     if (problem) throw problem;
   }
+  const plainString = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const idProblem =
+    (plainString(settings.existingVgwId) ? check(RULES.vgwId, 'directConnect.existingVgwId', settings.existingVgwId) : undefined) ??
+    (plainString(settings.dxGatewayId) ? check(RULES.dxGatewayId, 'directConnect.dxGatewayId', settings.dxGatewayId) : undefined) ??
+    (plainString(settings.hostedVifId) ? check(RULES.hostedVifId, 'directConnect.hostedVifId', settings.hostedVifId) : undefined) ??
+    (plainString(settings.privateVif?.connectionId)
+      ? check(RULES.dxConnectionId, 'directConnect.privateVif.connectionId', settings.privateVif.connectionId)
+      : undefined) ??
+    (plainString(settings.routing) ? checkOneOf('directConnect.routing', settings.routing, ['propagate', 'static']) : undefined);
+  if (idProblem) throw idProblem;
   const vif = settings.privateVif;
   if (vif) {
     const at = 'directConnect.privateVif';
@@ -263,4 +278,21 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
   };
   // Absent keys read as null through try(); cdktf cannot write a null.
   return Object.fromEntries(Object.entries(rendered).filter(([, v]) => v !== undefined));
+}
+
+/** The plain ids among the props (not the settings): each of its AWS shape. */
+function validateIds(props: DirectConnectAttachmentProps): void {
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const list = <T>(items: readonly T[] | undefined, each: (item: T, i: number) => ValidationError | undefined) =>
+    items === undefined || Token.isUnresolved(items) ? undefined : items.map(each).find(Boolean);
+  const problem =
+    (plain(props.vpcId) ? check(RULES.vpcId, 'vpcId', props.vpcId) : undefined) ??
+    (Token.isUnresolved(props.routeTables)
+      ? undefined
+      : Object.entries(props.routeTables)
+          .map(([key, id]) => (plain(id) ? check(RULES.routeTableId, keyField('routeTables', key), id) : undefined))
+          .find(Boolean)) ??
+    list(props.targetIps, (ip, i) => (plain(ip) ? check(RULES.targetIp, `targetIps[${i}]`, ip) : undefined)) ??
+    list(props.allowedPrefixes, (cidr, i) => (plain(cidr) ? check(RULES.cidr, `allowedPrefixes[${i}]`, cidr) : undefined));
+  if (problem) throw problem;
 }

@@ -10,7 +10,9 @@ import { QuotaOverrides, checkQuotaOverrides } from './private/quotas';
 import { PrivateBucket } from './private-bucket';
 import { assignFleets } from './private/fleets';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
-import { RULES, ValidationError, check, targetPath } from './private/rules';
+import { checkOneOf } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
+import { PARTITIONS, RULES, ValidationError, check, targetPath } from './private/rules';
 import { ServiceShard, TenantService } from './tenant-service';
 
 export interface NatFleetSpec {
@@ -127,9 +129,11 @@ export class DxPrivateLinkProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: DxPrivateLinkProviderProps) {
     super(scope, id);
+    refuseTemplates(props);
     const nameProblem =
       (Token.isUnresolved(props.name) ? undefined : check(RULES.name, 'name', props.name)) ??
-      (props.quotas ? checkQuotaOverrides(props.quotas) : undefined);
+      (props.quotas ? checkQuotaOverrides(props.quotas) : undefined) ??
+      checkChoices(props);
     if (nameProblem) throw nameProblem;
 
     this.forwards = new ForwardSet(this, 'forwards', { forwards: props.forwards });
@@ -301,4 +305,21 @@ export class DxPrivateLinkProvider extends Construct {
       this.natFleetTargetGroups.push(targetGroups);
     }
   }
+}
+
+/** The props that take one of a few values, and the rules bucket's name, when plain. */
+function checkChoices(props: DxPrivateLinkProviderProps): ValidationError | undefined {
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const acceptance = ['manual', 'auto'] as const;
+  return (
+    (plain(props.partition) ? checkOneOf('partition', props.partition, PARTITIONS) : undefined) ??
+    (plain(props.acceptance) ? checkOneOf('acceptance', props.acceptance, acceptance) : undefined) ??
+    props.tenants
+      ?.map((t, i) => (plain(t.acceptance) ? checkOneOf(`tenants[${i}].acceptance`, t.acceptance, acceptance) : undefined))
+      .find(Boolean) ??
+    (plain(props.natFleet?.architecture)
+      ? checkOneOf('natFleet.architecture', props.natFleet.architecture, ['arm64', 'x86_64'])
+      : undefined) ??
+    (plain(props.natRulesBucketName) ? check(RULES.s3BucketName, 'natRulesBucketName', props.natRulesBucketName) : undefined)
+  );
 }

@@ -2,6 +2,7 @@ import { Construct, Node } from 'constructs';
 import { LocalBackend, S3Backend, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { checkTags } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
 import { RULES, ValidationError, arnPartition, check, partitionOf } from './private/rules';
 
 /**
@@ -119,22 +120,36 @@ export class DxStack extends TerraformStack {
   }
 }
 
-/** Eager checks of plain stack props: region, account, tags, the role's partition. */
+/**
+ * Eager checks of plain stack props (of every subclass: template sequences
+ * anywhere in them): region, account, tags, state, the roles' partitions.
+ */
 function validateStackProps(props: DxStackProps): void {
-  const plain = (v: unknown): v is string => typeof v === 'string' && !Token.isUnresolved(v);
+  refuseTemplates(props);
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const s3 = props.state?.s3;
   const problem =
     (plain(props.region) ? check(RULES.region, 'region', props.region) : undefined) ??
     (plain(props.accountId) ? check(RULES.accountId, 'accountId', props.accountId) : undefined) ??
     (props.tags && !Token.isUnresolved(props.tags) ? checkTags(props.tags, 'tags') : undefined) ??
-    (plain(props.assumeRoleArn) ? check(RULES.roleArn, 'assumeRoleArn', props.assumeRoleArn) : undefined);
+    (plain(props.assumeRoleArn) ? check(RULES.roleArn, 'assumeRoleArn', props.assumeRoleArn) : undefined) ??
+    (plain(s3?.bucket) ? check(RULES.s3BucketName, 'state.s3.bucket', s3.bucket) : undefined) ??
+    (plain(s3?.region) ? check(RULES.region, 'state.s3.region', s3.region) : undefined) ??
+    (plain(s3?.keyPrefix) ? check(RULES.s3KeyPrefix, 'state.s3.keyPrefix', s3.keyPrefix) : undefined) ??
+    (plain(s3?.roleArn) ? check(RULES.roleArn, 'state.s3.roleArn', s3.roleArn) : undefined);
   if (problem) throw problem;
-  if (plain(props.assumeRoleArn) && plain(props.region) && arnPartition(props.assumeRoleArn) !== partitionOf(props.region)) {
-    throw new ValidationError(
-      'assumeRoleArn',
-      props.assumeRoleArn,
-      `is not in partition ${partitionOf(props.region)} of region ${props.region}`,
-      `use a role ARN that starts with arn:${partitionOf(props.region)}:iam::`,
-    );
+  for (const [field, arn, region] of [
+    ['assumeRoleArn', props.assumeRoleArn, props.region],
+    ['state.s3.roleArn', s3?.roleArn, s3?.region],
+  ] as const) {
+    if (plain(arn) && plain(region) && arnPartition(arn) !== partitionOf(region)) {
+      throw new ValidationError(
+        field,
+        arn,
+        `is not in partition ${partitionOf(region)} of region ${region}`,
+        `use a role ARN that starts with arn:${partitionOf(region)}:iam::`,
+      );
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DataResource, Fn, Token } from 'cdktf';
 import { VpcEndpointService } from '@cdktf/provider-aws/lib/vpc-endpoint-service';
+import { refuseTemplates } from './props-check';
 import { RULES, ValidationError, check } from './private/rules';
 
 export interface EndpointServiceProps {
@@ -45,6 +46,7 @@ export class EndpointService extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointServiceProps) {
     super(scope, id);
+    refuseTemplates(props);
     if (!Token.isUnresolved(props.allowedPrincipals)) {
       if (props.allowedPrincipals.length === 0) {
         throw new ValidationError(

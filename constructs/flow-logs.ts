@@ -4,6 +4,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { checkOneOf } from './private/checks';
+import { refuseTemplates } from './props-check';
 import { RULES, ValidationError, check } from './private/rules';
 
 /** Where flow logs go, and for how long. */
@@ -71,6 +73,8 @@ export interface FlowLogsProps {
 export class FlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
+    refuseTemplates({ ...props, settings: undefined });
+    refuseTemplates(props.settings, 'flowLogs');
     const settings = Token.isUnresolved(props.settings) ? props.settings : renderSettings(props.settings as FlowLogsSpec);
     const s = new TerraformLocal(this, 'settings', settings).fqn;
     const toLogs = `${s}.enabled && ${s}.destination == "cloudwatch"`;
@@ -132,6 +136,8 @@ export class FlowLogs extends Construct {
 function renderSettings(spec: FlowLogsSpec): Record<string, unknown> {
   const destination = spec.destination ?? 'cloudwatch';
   const plain = (v: unknown) => v !== undefined && !Token.isUnresolved(v);
+  const destinationProblem = plain(destination) ? checkOneOf('flowLogs.destination', destination, ['cloudwatch', 's3']) : undefined;
+  if (destinationProblem) throw destinationProblem;
   if (destination === 's3' && spec.s3BucketArn === undefined) {
     throw new ValidationError(
       'flowLogs.s3BucketArn',

@@ -3,6 +3,7 @@ import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DIRECT_TARGET_PATTERN } from './private/ipv4';
+import { refuseTemplates } from './props-check';
 import { RULES, ValidationError, check, findDuplicate } from './private/rules';
 
 /** One forward: connections to `listenPort` on the NLB reach `targetIp:targetPort`. */
@@ -80,6 +81,7 @@ export class ForwardSet extends Construct {
 
   constructor(scope: Construct, id: string, props: ForwardSetProps) {
     super(scope, id);
+    refuseTemplates(props);
     let input: IResolvable;
     if (Token.isUnresolved(props.forwards)) {
       input = props.forwards as IResolvable;

@@ -11,6 +11,7 @@ import { ForwardingNlb } from './forwarding-nlb';
 import { NatFleet, NatTargetGroups } from './nat-fleet';
 import { ALARMS, AlarmKey, AlarmSetting, ENDPOINT_CONNECTION_EVENTS, FLEET_NOTIFICATIONS } from './private/alarms';
 import { checkQuota } from './private/quotas';
+import { refuseTemplates } from './props-check';
 import { RULES, ValidationError, check } from './private/rules';
 
 /** What a deployment reports, and to whom. */
@@ -81,6 +82,8 @@ export class DeploymentMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: DeploymentMonitoringProps) {
     super(scope, id);
+    refuseTemplates({ ...props, settings: undefined });
+    refuseTemplates(props.settings, 'monitoring');
     const plain = Token.isUnresolved(props.settings) ? undefined : (props.settings as MonitoringSpec);
     const settings = plain ? renderSettings(plain) : props.settings;
     const s = new TerraformLocal(this, 'settings', settings).fqn;

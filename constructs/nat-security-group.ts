@@ -4,6 +4,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ForwardSet } from './forward-set';
+import { refuseTemplates } from './props-check';
 
 /** Traffic from one NLB: its security group and the forwards it serves. */
 export interface NatIngressSource {
@@ -39,6 +40,7 @@ export class NatSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NatSecurityGroupProps) {
     super(scope, id);
+    refuseTemplates(props);
     const tags = { Name: props.fleetName };
     const fleetForwards = props.forwards.ref;
     const sg = new SecurityGroup(this, 'sg', {

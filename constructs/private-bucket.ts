@@ -4,7 +4,10 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { checkOneOf } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
 import { checkQuota } from './private/quotas';
+import { PARTITIONS } from './private/rules';
 
 export interface PrivateBucketProps {
   /** The bucket's name (a token or plain); or give `namePrefix`. */
@@ -31,6 +34,9 @@ export class PrivateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
+    refuseTemplates(props);
+    const partitionProblem = isPlain(props.partition) ? checkOneOf('partition', props.partition!, PARTITIONS) : undefined;
+    if (partitionProblem) throw partitionProblem;
     const bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
       bucketPrefix: props.namePrefix,

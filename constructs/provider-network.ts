@@ -7,7 +7,8 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { RULES, ValidationError, check } from './private/rules';
+import { isPlain, refuseTemplates } from './props-check';
+import { RULES, ValidationError, check, keyField } from './private/rules';
 import { SubnetZones } from './subnet-zones';
 
 /** A VPC to create for the NLB and NAT fleet. */
@@ -34,9 +35,10 @@ export interface ExistingVpcSpec {
   /** Route tables of those subnets: routes to the targets are added to them. */
   readonly routeTableIds: readonly string[];
   /**
-   * Prefix list of the region's S3 gateway endpoint; when set the NAT
-   * instances may reach it on 443 (package installs from the AL2023 repositories).
-   * @default - no S3 access: use an AMI with nftables installed
+   * Prefix list of the region's S3 gateway endpoint: the NAT instances
+   * fetch their rules object (and packages of the AL2023 repositories)
+   * through it on 443. Required when a forward has a public target.
+   * @default - none: only private (IP) targets, no NAT fleet
    */
   readonly s3PrefixListId?: string;
 }
@@ -69,6 +71,12 @@ export class ProviderNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
+    refuseTemplates({ name: props.name, region: props.region });
+    refuseTemplates({ create: props.create, existing: props.existing }, 'vpc');
+    if (isPlain(props.region)) {
+      const regionProblem = check(RULES.region, 'region', props.region);
+      if (regionProblem) throw regionProblem;
+    }
     if ((props.create === undefined) === (props.existing === undefined)) {
       throw new ValidationError(
         'vpc',
@@ -90,6 +98,7 @@ export class ProviderNetwork extends Construct {
       }
       const cidrProblem = Token.isUnresolved(ex.cidr) ? undefined : check(RULES.existingVpcCidr, 'vpc.existing.cidr', ex.cidr);
       if (cidrProblem) throw cidrProblem;
+      validateExisting(ex);
       this.vpcId = ex.vpcId;
       this.vpcCidr = ex.cidr;
       this.subnetIds = Object.values(ex.subnetIds);
@@ -196,4 +205,24 @@ export class ProviderNetwork extends Construct {
     this.s3PrefixListId = s3.prefixListId;
     this.zoneIds = Token.asList(`\${[for s in ${subnet.fqn} : s.availability_zone_id]}`);
   }
+}
+
+/** The plain ids of an existing VPC, each of its AWS shape, and its subnets keyed by zone names. */
+function validateExisting(ex: ExistingVpcSpec): void {
+  const at = 'vpc.existing';
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const subnets = Token.isUnresolved(ex.subnetIds) ? [] : Object.entries(ex.subnetIds);
+  const routeTables = Token.isUnresolved(ex.routeTableIds) ? [] : ex.routeTableIds;
+  const problem =
+    (plain(ex.vpcId) ? check(RULES.vpcId, `${at}.vpcId`, ex.vpcId) : undefined) ??
+    subnets
+      .map(
+        ([zone, id]) =>
+          check(RULES.availabilityZone, keyField(`${at}.subnetIds`, zone), zone) ??
+          (plain(id) ? check(RULES.subnetId, keyField(`${at}.subnetIds`, zone), id) : undefined),
+      )
+      .find(Boolean) ??
+    routeTables.map((id, i) => (plain(id) ? check(RULES.routeTableId, `${at}.routeTableIds[${i}]`, id) : undefined)).find(Boolean) ??
+    (plain(ex.s3PrefixListId) ? check(RULES.prefixListId, `${at}.s3PrefixListId`, ex.s3PrefixListId) : undefined);
+  if (problem) throw problem;
 }

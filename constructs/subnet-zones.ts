@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { refuseTemplates } from './props-check';
 
 export interface SubnetZonesProps {
   /** Subnet ids (a plain list or a Terraform list known at plan time). */
@@ -32,6 +33,7 @@ export class SubnetZones extends Construct {
 
   constructor(scope: Construct, id: string, props: SubnetZonesProps) {
     super(scope, id);
+    refuseTemplates(props);
     const it = TerraformIterator.fromList(props.subnetIds);
     const postconditions = [];
     if (props.vpcId !== undefined) {

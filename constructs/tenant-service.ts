@@ -3,7 +3,9 @@ import { EndpointService } from './endpoint-service';
 import { ForwardSet, ForwardSpec } from './forward-set';
 import { ForwardingNlb } from './forwarding-nlb';
 import { assignShards } from './private/shards';
-import { MAX_LISTENERS_PER_NLB } from './private/rules';
+import { checkOneOf } from './private/checks';
+import { isPlain, refuseTemplates } from './props-check';
+import { MAX_LISTENERS_PER_NLB, RULES, check } from './private/rules';
 
 export interface TenantServiceProps {
   /** Prefix of resource names. */
@@ -61,6 +63,8 @@ export class TenantService extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantServiceProps) {
     super(scope, id);
+    refuseTemplates(props);
+    validateTenantProps(props);
     const members = Object.entries(props.forwards).map(([name, f]) => ({ name, shard: f.shard }));
     const layout = assignShards(members, props.shardCapacity ?? MAX_LISTENERS_PER_NLB, undefined, props.tenant);
     this.shards = layout.map((names, index) => {
@@ -96,4 +100,16 @@ export class TenantService extends Construct {
       };
     });
   }
+}
+
+/** The plain ids and the acceptance among the props. */
+function validateTenantProps(props: TenantServiceProps): void {
+  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const problem =
+    (plain(props.vpcId) ? check(RULES.vpcId, 'vpcId', props.vpcId) : undefined) ??
+    (isPlain(props.subnetIds)
+      ? props.subnetIds.map((id, i) => (plain(id) ? check(RULES.subnetId, `subnetIds[${i}]`, id) : undefined)).find(Boolean)
+      : undefined) ??
+    (plain(props.acceptance) ? checkOneOf('acceptance', props.acceptance, ['manual', 'auto']) : undefined);
+  if (problem) throw problem;
 }

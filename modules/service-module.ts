@@ -15,6 +15,7 @@ import { NatFleet } from '../constructs/nat-fleet';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SubnetZones } from '../constructs/subnet-zones';
 import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
+import { NAT_MAX_HEALTHY_PERCENT } from '../constructs/private/fleets';
 import { QUOTAS } from '../constructs/private/quotas';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
 import { operationsVariables } from './service-operations';
@@ -268,10 +269,10 @@ export function serviceModule(stack: TerraformStack): void {
         'use one of: "arm64", "x86_64"',
       ),
       custom(
-        `length([for f in var.forwards : f if !can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))]) * coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size) + length([for f in var.forwards : f if can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))]) <= ${QUOTAS.targets_per_nlb.default}`,
+        `length([for f in var.forwards : f if !can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))]) * ceil(coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size) * ${NAT_MAX_HEALTHY_PERCENT} / 100) + length([for f in var.forwards : f if can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))]) <= ${QUOTAS.targets_per_nlb.default}`,
         'nat_fleet.max_size',
         'coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size)',
-        `makes the NLB's targets (NAT target groups × instances + IP targets) exceed the ${QUOTAS.targets_per_nlb.default} per cross-zone NLB (${QUOTAS.targets_per_nlb.source})`,
+        `makes the NLB's targets (NAT target groups × instances, ${NAT_MAX_HEALTHY_PERCENT}% of max_size while instances are replaced, + IP targets) exceed the ${QUOTAS.targets_per_nlb.default} per cross-zone NLB (${QUOTAS.targets_per_nlb.source})`,
         'lower nat_fleet.max_size, or split the public-target forwards across module instances',
       ),
       scalar('nat_fleet.ami_id', 'var.nat_fleet.ami_id', RULES.amiId, true),
@@ -321,7 +322,7 @@ export function serviceModule(stack: TerraformStack): void {
     rulesBucket: { name: rulesBucket.bucketName, arn: rulesBucket.arn, region: rulesBucket.region },
     mss: Token.asNumber(`\${min(try(${dx.fqn}.private_vif.mtu, 1500), 8500) - 40}`),
     s3PrefixListIds: Token.asList(`\${${s3PrefixList.fqn} == null ? [] : [${s3PrefixList.fqn}]}`),
-    instanceType: `\${${fleet.fqn}.instance_type}`,
+    instanceType: Token.asString(ref(`${fleet.fqn}.instance_type`)),
     architecture: Token.asString(ref(`${fleet.fqn}.architecture`)) as 'arm64',
     minSize: Token.asNumber(`\${${fleet.fqn}.min_size}`),
     maxSize: Token.asNumber(`\${coalesce(${fleet.fqn}.max_size, ${fleet.fqn}.min_size)}`),

@@ -84,3 +84,70 @@ export function checkAllowedCidrs(cidrs: readonly string[], field: string): Vali
   }
   return check(RULES.cidrsNotEveryone, field, cidrs);
 }
+
+/** A value that is not one of `allowed` (an enum prop), worded like the config loader's message. */
+export function checkOneOf<T extends string>(field: string, value: string, allowed: readonly T[]): ValidationError | undefined {
+  return (allowed as readonly string[]).includes(value)
+    ? undefined
+    : new ValidationError(field, value, 'is not an allowed value', `use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+}
+
+/** Terraform template sequences: Terraform evaluates them in any string of the synthesized JSON. */
+export const TEMPLATE_SEQUENCE = /[$%]\{/;
+
+/** How the walk below tells Terraform tokens from plain values (cdktf's, or none for a config file). */
+export interface TokenView {
+  /** True for a list, map or object that is a Terraform token as a whole. */
+  readonly isToken: (value: unknown) => boolean;
+  /** A string's own text, without the tokens embedded in it. */
+  readonly literalText: (value: string) => string;
+}
+
+/** A view for plain data, such as a parsed config file: nothing is a token. */
+export const NO_TOKENS: TokenView = { isToken: () => false, literalText: (v) => v };
+
+/**
+ * True for `{...}` literals: class instances (constructs, tokens) are not
+ * walked. Any realm's Object.prototype counts (a vm context, structuredClone).
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+export interface TemplateSearch {
+  /** How to tell tokens from plain values. @default NO_TOKENS */
+  readonly tokens?: TokenView;
+  /** Keys whose values are never walked (nor shown in a message): secrets checked elsewhere. @default - none */
+  readonly skipKeys?: readonly string[];
+}
+
+/**
+ * The first string or map key below `value` that holds `${` or `%{`, as a
+ * problem naming its field (`a.b[2].c`, `tags["x y"]`). Tokens and class
+ * instances are passed over; `fix` says what to write instead.
+ */
+export function findTemplateSequence(value: unknown, field: string, fix: string, search: TemplateSearch = {}): ValidationError | undefined {
+  const tokens = search.tokens ?? NO_TOKENS;
+  const found = (at: string, text: string) => new ValidationError(at || '(top level)', text, 'contains a Terraform template sequence', fix);
+  if (typeof value === 'string') return TEMPLATE_SEQUENCE.test(tokens.literalText(value)) ? found(field, value) : undefined;
+  if (tokens.isToken(value)) return undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const problem = findTemplateSequence(item, `${field}[${i}]`, fix, search);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const at = field ? keyField(field, key) : key;
+      if (TEMPLATE_SEQUENCE.test(tokens.literalText(key))) return found(at, key);
+      if (search.skipKeys?.includes(key)) continue;
+      const problem = findTemplateSequence(item, at, fix, search);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}

@@ -66,6 +66,9 @@ function pattern(source: string, problem: string, fix: string): Rule<string> {
   return { test: (v) => re.test(v), tf: (x) => `can(regex(${JSON.stringify(source)}, ${x}))`, problem, fix };
 }
 
+/** The longest TCP idle timeout an NLB listener takes, in seconds. */
+export const MAX_TCP_IDLE_TIMEOUT = 6000;
+
 function range(min: number, max: number, problem: string, fix: string): Rule<number> {
   return { test: (v) => isInt(v, min, max), tf: (x) => tfInt(x, min, max), problem, fix };
 }
@@ -129,7 +132,7 @@ export const RULES = {
   },
   tcpIdleTimeout: range(
     60,
-    6000,
+    MAX_TCP_IDLE_TIMEOUT,
     'is out of range',
     'use a whole number of seconds from 60 to 6000 (the NLB TCP idle timeout range; 350 is the AWS default)',
   ),
@@ -277,6 +280,42 @@ export const RULES = {
     'is out of range',
     'use a whole number of days from 1 to 365 (the Auto Scaling limits), or leave it out for no limit',
   ),
+  vpcId: pattern('^vpc-[0-9a-f]{8,17}$', 'is not a VPC id', 'use the id of the VPC, such as vpc-0123456789abcdef0'),
+  subnetId: pattern('^subnet-[0-9a-f]{8,17}$', 'is not a subnet id', 'use the id of a subnet, such as subnet-0123456789abcdef0'),
+  routeTableId: pattern('^rtb-[0-9a-f]{8,17}$', 'is not a route table id', 'use a route table id such as rtb-0123456789abcdef0'),
+  prefixListId: pattern(
+    '^pl-[0-9a-f]{8,17}$',
+    'is not a prefix list id',
+    "use the id of the region's S3 prefix list (aws ec2 describe-prefix-lists), such as pl-7ca54015",
+  ),
+  vgwId: pattern('^vgw-[0-9a-f]{8,17}$', 'is not a virtual private gateway id', 'use an id such as vgw-0123456789abcdef0'),
+  dxGatewayId: pattern(
+    '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    'is not a Direct Connect gateway id',
+    'use the gateway id, a UUID such as 5f1c4e1e-0000-4000-8000-000000000000',
+  ),
+  dxConnectionId: pattern(
+    '^dx(con|lag)-[0-9a-z]{8}$',
+    'is not a Direct Connect connection or LAG id',
+    'use an id such as dxcon-fg5678gh (a connection) or dxlag-ffrz71kw (a LAG)',
+  ),
+  hostedVifId: pattern('^dxvif-[0-9a-z]{8}$', 'is not a virtual interface id', 'use the id the partner shared, such as dxvif-ffhhk74f'),
+  s3BucketName: {
+    test: (v: string) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..'),
+    tf: (x: string) => `can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", ${x})) && !strcontains(${x}, "..")`,
+    problem: 'is not an S3 bucket name',
+    fix: 'use 3 to 63 lowercase letters, digits, dots or hyphens',
+  },
+  s3KeyPrefix: pattern(
+    "^[A-Za-z0-9_!.*'()-][A-Za-z0-9_!.*'()/-]{0,899}$",
+    'is not a usable S3 key prefix',
+    'use a path such as dx-privatelink/fix-gw (no leading slash)',
+  ),
+  serviceKey: pattern(
+    '^[a-z][a-z0-9-]{0,18}[a-z0-9]-[0-9]{1,3}$',
+    'is not a service key',
+    'use <tenant>-<shard>, such as internal-0 (the key the provider stack publishes in the handoff)',
+  ),
 } satisfies Record<string, Rule<never>>;
 
 /** True when an NLB can reach the target directly; otherwise the NAT fleet forwards it. */
@@ -307,6 +346,9 @@ export function findDuplicate<T>(
 }
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+/** The partitions dx-privatelink supports. */
+export const PARTITIONS: readonly Partition[] = ['aws', 'aws-cn', 'aws-us-gov'];
 
 /** The AWS partition of a region: ARNs in that region start with arn:<partition>:. */
 export function partitionOf(region: string): Partition {
