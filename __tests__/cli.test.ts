@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { EXAMPLE_CONFIG } from '../config/load';
 import { CliResult, ROOT, runCli } from './support/cli';
 import { snapshot } from './support/files';
+import { stackDependencies } from './support/manifest';
 
 const example = readFileSync(EXAMPLE_CONFIG, 'utf8');
 let tmp: string;
@@ -94,7 +95,7 @@ describe('main (dx-privatelink command)', () => {
     expect(r.stdout).toMatch(/^usage: dx-privatelink \[CONFIG\] \[--out DIR\] \[--quiet\]/);
   });
 
-  test('`npx cdktf synth` runs the same app', () => {
+  test("`npx cdktf synth` runs the same app; its manifest orders `deploy '*'`: the provider stack, then each consumer", () => {
     const out = path.join(tmp, 'cdktf-cli.out');
     const r = spawnSync('npx', ['cdktf', 'synth', '--output', out], {
       cwd: ROOT,
@@ -113,5 +114,12 @@ describe('main (dx-privatelink command)', () => {
       'consumer-desk-eu',
       'provider',
     ]);
+    // the cdktf CLI deploys a stack only after the stacks it depends on
+    expect(stackDependencies(out)).toEqual({
+      provider: [],
+      'consumer-client-acme': ['provider'],
+      'consumer-client-globex': ['provider'],
+      'consumer-desk-eu': ['provider'],
+    });
   });
 });

@@ -1,13 +1,20 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
 import { generate } from '../modules/generate';
 import { examplePlan } from './support/example';
 import { ROOT } from './support/cli';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
 import { BAD_INPUTS, BadInput } from './support/module-bad-inputs';
-import { hclForwards, moduleRoot, serviceRoot } from './support/module-roots';
+import {
+  consumerModule,
+  consumerRoot,
+  forwardsOfTenant,
+  hclForwards,
+  moduleRoot,
+  serviceModule,
+  serviceRoot,
+} from './support/module-roots';
 import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import {
   Plan,
@@ -36,36 +43,11 @@ function externalRoot(name: string): string {
   return dir;
 }
 
-/** A root calling the consumer module with the given allowed_cidrs and dns_zone (HCL). */
-function consumerRoot(
-  dir: string,
-  allowedCidrs: string,
-  dnsZone: string,
-  services = '{ clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", ports = { a = 9002 } } }',
-): void {
-  moduleRoot(
-    dir,
-    `module "consumer" {
-  source        = "${path.join(ROOT, 'modules', 'dx-privatelink-consumer')}"
-  name          = "acme"
-  vpc_id        = "vpc-0333333333333333a"
-  subnet_ids    = ["subnet-0333333333333333a"]
-  allowed_cidrs = ${allowedCidrs}
-  dns_zone      = ${dnsZone}
-  services      = ${services}
-}`,
-  );
-}
-
 let badPlans: Record<string, TfResult> = {};
 
 const SERVICE_MODULE_JSON = JSON.parse(readFileSync(path.join(ROOT, 'modules', 'dx-privatelink-service', 'main.tf.json'), 'utf8'));
 
-const FORWARDS_OF_INTERNAL = (() => {
-  const config = loadConfig();
-  const internal = config.tenants!.find((t) => t.name === 'internal')!;
-  return Object.fromEntries(config.forwards.filter((f) => internal.forwards.includes(f.name)).map((f) => [f.name, f]));
-})();
+const FORWARDS_OF_INTERNAL = forwardsOfTenant('internal');
 
 // The example roots, the agreement root and the init of the root for bad
 // inputs run in parallel, each in its own process.
@@ -90,7 +72,31 @@ beforeAll(async () => {
     hclForwards(FORWARDS_OF_INTERNAL),
     `{ existing_vgw_id = "vgw-0123456789abcdef0", attach_existing_vgw = true, private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.7.0/31", customer_address = "169.254.7.1/31", mtu = 9001 } }`,
   );
+  // One root for three more options (one init and provider for all, one
+  // forward each): a VGW only (no VIF yet), a hosted VIF on the module's own
+  // VGW (no Direct Connect gateway), consumer subnets in exactly the zones the
+  // service offers. And a root whose consumer subnets are not (fake-aws.ts:
+  // subnet-...a is in euw2-az1, ...b in az2, ...c in az3).
+  const zoned = (label: string, zoneIds: string[], subnets: string[]) =>
+    consumerModule(
+      label,
+      '["10.0.0.0/24"]',
+      'null',
+      `{ clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", zone_ids = ${JSON.stringify(zoneIds)}, ports = { a = 9002 } } }`,
+      subnets.map((z) => `subnet-0333333333333333${z}`),
+    );
+  moduleRoot(
+    path.join(tmp, 'options'),
+    [
+      serviceModule('vgw_only', hclForwards(forwardsOfTenant('clients')), '{ amazon_side_asn = 64600 }'),
+      serviceModule('hosted_vgw', hclForwards(forwardsOfTenant('clients')), '{ hosted_vif_id = "dxvif-fh0abcde" }'),
+      zoned('zones', ['euw2-az1', 'euw2-az2'], ['a', 'b']),
+    ].join('\n\n'),
+  );
+  moduleRoot(path.join(tmp, 'zone-mismatch'), zoned('zones', ['euw2-az2'], ['a', 'b', 'c']));
+  // The largest root first: the queue's tail is then the small ones.
   const roots = {
+    options: path.join(tmp, 'options'),
     'provider-account': externalRoot('provider-account'),
     'consumer-account': externalRoot('consumer-account'),
     agreement: path.join(tmp, 'agreement'),
@@ -98,7 +104,10 @@ beforeAll(async () => {
     'existing-vgw': path.join(tmp, 'existing-vgw'),
   };
   const planned = planInParallel(
-    Object.entries(roots).map(([name, dir]) => ({ dir, base: path.join(tmp, name) })),
+    [...Object.entries(roots), ['zone-mismatch', path.join(tmp, 'zone-mismatch')]].map(([name, dir]) => ({
+      dir,
+      base: path.join(tmp, name),
+    })),
     aws,
   );
   // Bad inputs: a few roots, each with several bad variables, planned at once.
@@ -121,7 +130,8 @@ beforeAll(async () => {
   badPlans = Object.fromEntries(results);
   await planned;
   for (const name of Object.keys(roots)) plans[name] = readPlan(path.join(tmp, name));
-});
+  // A dozen Terraform runs on a shared machine: more than a test's two minutes.
+}, 600000);
 afterAll(async () => {
   delete process.env.DXPL_FAKE_AWS_URL;
   await aws.close();
@@ -273,6 +283,55 @@ describe('generated modules', () => {
       vpn_gateway_id: 'vgw-0123456789abcdef0',
     });
     expect(resourcesOfType(plan, 'aws_vpn_gateway_route_propagation')).toHaveLength(1);
+  });
+
+  test('Direct Connect with only amazon_side_asn: a VGW with that ASN and propagated routes, no virtual interface', () => {
+    const plan = plans.options;
+    const of = (type: string) => resourcesOfType(plan, type).filter((r) => r.address.startsWith('module.vgw_only.'));
+    expect(of('aws_vpn_gateway').map((r) => r.values)).toEqual([
+      expect.objectContaining({ amazon_side_asn: '64600', vpc_id: 'vpc-0123456789abcdef0' }),
+    ]);
+    expect(of('aws_vpn_gateway_route_propagation').map((r) => r.values.route_table_id)).toEqual(['rtb-0aaaaaaaaaaaaaaaa']);
+    const vifs = plan.resources.filter(
+      (r) => r.address.startsWith('module.vgw_only.') && (r.type.startsWith('aws_dx_') || r.type === 'aws_vpn_gateway_attachment'),
+    );
+    expect(vifs).toEqual([]);
+    // no VIF, nothing to watch on it
+    const alarms = monitoringOfPlan(plan, SERVICE_MODULE_JSON).alarms.filter((a) => a.address.startsWith('module.vgw_only.'));
+    expect(alarmsByKind(alarms)).toMatchObject({ noHealthyTarget: 1, connectionDown: 0, vifTrafficStopped: 0 });
+  });
+
+  test('a hosted VIF without a Direct Connect gateway is accepted onto the VGW the module creates', () => {
+    const plan = plans.options;
+    const of = (type: string) => resourcesOfType(plan, type).filter((r) => r.address.startsWith('module.hosted_vgw.'));
+    // no amazon_side_asn: the documented default, 64512, known at plan
+    expect(of('aws_vpn_gateway').map((r) => [r.values.vpc_id, r.values.amazon_side_asn])).toEqual([['vpc-0123456789abcdef0', '64512']]);
+    const [accepter, ...more] = of('aws_dx_hosted_private_virtual_interface_accepter');
+    expect(more).toEqual([]);
+    expect(accepter.values).toMatchObject({ virtual_interface_id: 'dxvif-fh0abcde', dx_gateway_id: null });
+    // on the VGW's id, known after apply
+    const change = plan.json.resource_changes.find((r) => r.address === accepter.address)?.change as { after_unknown?: object } | undefined;
+    expect(change?.after_unknown).toMatchObject({ vpn_gateway_id: true });
+    expect([...of('aws_dx_gateway_association'), ...of('aws_dx_private_virtual_interface')]).toEqual([]);
+    expect(of('aws_vpn_gateway_route_propagation')).toHaveLength(1);
+  });
+
+  test("consumer module: subnets in the service's zones (by zone id) plan, one endpoint in them", () => {
+    const endpoints = resourcesOfType(plans.options, 'aws_vpc_endpoint');
+    expect(endpoints.map((r) => [r.address, r.values.subnet_ids])).toEqual([
+      ['module.zones.aws_vpc_endpoint.endpoint["clients-0"]', ['subnet-0333333333333333a', 'subnet-0333333333333333b']],
+    ]);
+  });
+
+  test('consumer module fails at plan when subnets are in zones the service does not offer, naming them and their zone ids', () => {
+    expect(() => readPlan(path.join(tmp, 'zone-mismatch'))).toThrow();
+    const error = readFileSync(path.join(tmp, 'zone-mismatch.error'), 'utf8').replace(/\s*\n\s*/g, ' ');
+    expect(error).toContain('Error: Resource precondition failed');
+    expect(error).toContain(
+      'subnet_ids: subnet-0333333333333333a (euw2-az1), subnet-0333333333333333c (euw2-az3) are in availability zones ' +
+        'that endpoint service clients-0 does not offer (it offers zone ids euw2-az2); ' +
+        'use subnets in those zones (zone ids, not names, match across accounts)',
+    );
   });
 
   test('module and cdktf stack agree: same resource types and per-forward keys for the same forwards', () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as semver from 'semver';
 import { ROOT } from './support/cli';
 import { Plan, planInParallel, readPlan, resourcesOfType } from './support/terraform';
+import { CONSTRUCT_EXAMPLE_HEADING, readmeTsBlock } from './support/readme';
 
 // Issue 14: the package as another cdktf app gets it. `npm pack` builds and
 // packs this checkout; the tarball is installed into a fresh TypeScript cdktf
@@ -20,16 +21,6 @@ const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   version: string;
   peerDependencies: Record<string, string>;
 };
-
-/** The first ```ts block after `heading` in README.md. */
-function readmeSnippet(heading: string): string {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const at = readme.indexOf(heading);
-  if (at < 0) throw new Error(`README.md has no "${heading}"`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error(`README.md has no ts block after "${heading}"`);
-  return block[1];
-}
 
 function run(cmd: string, args: string[], cwd: string, timeout = 240000): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -101,7 +92,7 @@ beforeAll(async () => {
       exclude: ['node_modules', 'cdktf.out'],
     }),
   );
-  writeFileSync(path.join(app, 'main.ts'), readmeSnippet('## Use the constructs in your own cdktf app'));
+  writeFileSync(path.join(app, 'main.ts'), readmeTsBlock(CONSTRUCT_EXAMPLE_HEADING));
   // --legacy-peer-deps: npm's resolver fails (TypeError in Link.matches) when
   // peers are file: links, as here to spare a 392 MB download; the peers'
   // versions are checked against the declared ranges below instead.
@@ -116,7 +107,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('the package, installed into a fresh cdktf app', () => {
   test("the README's construct example type-checks, synthesizes and plans for real", () => {
-    expect(readmeSnippet('## Use the constructs in your own cdktf app')).toContain("from 'dx-privatelink'");
+    expect(readmeTsBlock(CONSTRUCT_EXAMPLE_HEADING)).toContain("from 'dx-privatelink'");
     const types = (t: string) => resourcesOfType(plan, t).length;
     expect(types('aws_dx_hosted_private_virtual_interface_accepter')).toBe(1);
     expect(types('aws_vpc')).toBe(1);

@@ -5,14 +5,16 @@ import { stringify } from 'yaml';
 import { MODULES } from '../modules/generate';
 import { ROOT, runMain } from './support/cli';
 import { exampleObject } from './support/mutate';
+import { runReadmeExample } from './support/readme';
 import { ProviderSchema, checkAgainstSchema, loadProviderSchema } from './support/schema-check';
 import { VARIANTS } from './support/variants';
 
 // Issue 11: the constraint admits every 6.x, the offline plans run 5.100.0.
-// Every synthesized stack of every variant, and every generated module, is
-// checked against the provider schema of 5.100.0, of the lowest 6.x and of
-// the newest 6.x with published schema data: types, arguments, blocks,
-// read-only attributes, types of literal values and deprecations.
+// Every synthesized stack of every variant and of the README's construct
+// example (run in this process), and every generated module, is checked
+// against the provider schema of 5.100.0, of the lowest 6.x and of the newest
+// 6.x with published schema data: types, arguments, blocks, read-only
+// attributes, types of literal values and deprecations.
 
 const VERSIONS = ['5.100.0', '6.0.0', '6.47.0'];
 const schemas: Record<string, ProviderSchema> = {};
@@ -32,6 +34,11 @@ beforeAll(() => {
       documents[`${name}/${stack}`] = JSON.parse(readFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
     }
   }
+  // the README's construct example (a hosted VIF, through the construct API)
+  const readmeOut = path.join(tmp, 'readme');
+  runReadmeExample(readmeOut);
+  for (const stack of readdirSync(path.join(readmeOut, 'stacks')))
+    documents[`readme/${stack}`] = JSON.parse(readFileSync(path.join(readmeOut, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
   for (const m of MODULES)
     documents[`modules/${m.name}`] = JSON.parse(readFileSync(path.join(ROOT, 'modules', m.name, 'main.tf.json'), 'utf8'));
 });
@@ -40,6 +47,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('AWS provider schema compatibility', () => {
   test.each(VERSIONS)('every stack and module fits the hashicorp/aws %s schema', (version) => {
     expect(Object.keys(documents).length).toBeGreaterThan(15);
+    expect(Object.keys(documents)).toContain('readme/provider');
     const problems = Object.entries(documents).flatMap(([name, json]) =>
       checkAgainstSchema(json, schemas[version]).map((p) => `${name}: ${p}`),
     );

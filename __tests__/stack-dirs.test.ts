@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, runMain } from './support/cli';
+import { providerFirst, stackDependencies } from './support/manifest';
 import { exampleObject } from './support/mutate';
 import { terraform, terraformOk, writeOfflineProviderOverride } from './support/terraform';
 
@@ -29,6 +30,19 @@ function config(name: string, change: (c: Record<string, any>) => void = () => u
 const withoutGlobex = (c: Record<string, any>) => {
   c.consumers = c.consumers.filter((x: { name: string }) => x.name !== 'client-globex');
   c.tenants[1].consumers = ['client-acme'];
+};
+
+/** With a new consumer, client-initech (account 555555555555), in the clients tenant (its stack appears). */
+const withInitech = (c: Record<string, any>) => {
+  c.consumers.push({
+    name: 'client-initech',
+    account_id: '555555555555',
+    role_arn: 'arn:aws:iam::555555555555:role/dx-privatelink-deploy',
+    vpc_id: 'vpc-0555555555555555a',
+    subnet_ids: ['subnet-0555555555555555a', 'subnet-0555555555555555b'],
+    allowed_cidrs: ['10.5.0.0/16'],
+  });
+  c.tenants[1].consumers.push('client-initech');
 };
 
 describe('stack directories across synths', () => {
@@ -59,7 +73,7 @@ describe('stack directories across synths', () => {
     expect(readdirSync(path.join(out, 'stacks')).sort()).toEqual(['consumer-client-acme', 'consumer-desk-eu', 'provider']);
   });
 
-  test('`cdktf synth` works when the set of stacks changes between runs', () => {
+  test('`cdktf synth` works when stacks go and come between runs, the provider stack always deployed first', () => {
     const out = path.join(tmp, 'cli.out');
     const cdktf = (file: string) =>
       spawnSync('npx', ['cdktf', 'synth', '--output', out], {
@@ -77,5 +91,28 @@ describe('stack directories across synths', () => {
     expect(second.stdout + second.stderr).not.toMatch(/ENOENT/);
     expect(second.status).toBe(0);
     expect(readdirSync(path.join(out, 'stacks')).sort()).toEqual(['consumer-client-acme', 'consumer-desk-eu', 'provider']);
+    expect(stackDependencies(out)).toEqual(providerFirst(['consumer-client-acme', 'consumer-desk-eu', 'provider']));
+    // WHEN a consumer is added
+    const third = cdktf(
+      config('cli-more.yaml', (c) => {
+        withoutGlobex(c);
+        withInitech(c);
+      }),
+    );
+    // THEN its stack appears, deployed after the provider stack (the manifest `cdktf deploy '*'` follows)
+    expect(third.stdout + third.stderr).not.toMatch(/ENOENT/);
+    expect(third.status).toBe(0);
+    const stacks = ['consumer-client-acme', 'consumer-client-initech', 'consumer-desk-eu', 'provider'];
+    expect(readdirSync(path.join(out, 'stacks')).sort()).toEqual(stacks);
+    expect(stackDependencies(out)).toEqual(providerFirst(stacks));
+    const initech = JSON.parse(readFileSync(path.join(out, 'stacks', 'consumer-client-initech', 'cdk.tf.json'), 'utf8'));
+    expect(initech.data.aws_s3_object.handoff.key).toBe('consumers/555555555555.json');
+    // and the provider stack publishes its handoff
+    const provider = JSON.parse(readFileSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(provider.resource.aws_s3_object.handoff_object.for_each).sort()).toEqual([
+      '222222222222',
+      '333333333333',
+      '555555555555',
+    ]);
   });
 });

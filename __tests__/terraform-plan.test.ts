@@ -172,6 +172,83 @@ describe('terraform plan of the example consumer stacks', () => {
   });
 });
 
+describe('the consumer handoff published by the example provider stack (issue 11)', () => {
+  const BUCKET = 'fix-gw-handoff-111111111111-eu-west-2';
+  const CONSUMERS = ['222222222222', '333333333333', '444444444444'];
+
+  test("the bucket policy's only Allow: s3:GetObject on the reader's own object, for the consumer accounts only", () => {
+    // GIVEN the planned policy (a known value: what Terraform sends to AWS)
+    const [policy] = resourcesOfType(examplePlan('provider'), 'aws_s3_bucket_policy').filter((r) => r.name === 'handoff_policy');
+    const statements = JSON.parse(policy.values.policy as string).Statement as Record<string, unknown>[];
+    // THEN one Allow: one action, one object key per principal account, no wildcard, no other account
+    expect(statements.filter((s) => s.Effect !== 'Deny')).toEqual([
+      {
+        Sid: 'EachConsumerReadsItsOwnHandoff',
+        Effect: 'Allow',
+        Principal: { AWS: CONSUMERS.map((a) => `arn:aws:iam::${a}:root`) },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/consumers/\${aws:PrincipalAccount}.json`,
+      },
+    ]);
+    // and everything else is a Deny (requests without TLS)
+    expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([
+      expect.objectContaining({ Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    const [block] = resourcesOfType(examplePlan('provider'), 'aws_s3_bucket_public_access_block').filter((r) =>
+      r.name.startsWith('handoff'),
+    );
+    expect(block.values).toEqual({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  test("one object per consumer account, keyed by the account, holding only that consumer's services", () => {
+    // GIVEN the planned objects
+    const objects = resourcesOfType(examplePlan('provider'), 'aws_s3_object').filter((r) => r.name === 'handoff_object');
+    expect(Object.fromEntries(objects.map((r) => [r.index, [r.values.bucket, r.values.key, r.values.content_type]]))).toEqual(
+      Object.fromEntries(CONSUMERS.map((a) => [a, [BUCKET, `consumers/${a}.json`, 'application/json']])),
+    );
+    // WHEN the content is read: known only after apply (service names), it is
+    // jsonencode(each.value), each.value being the stack's per-account map
+    const object = exampleStackJson('provider').resource.aws_s3_object.handoff_object;
+    expect(object.content).toBe('${jsonencode(each.value)}');
+    const zoneIds = '${[for s in aws_subnet.network_subnet : s.availability_zone_id]}';
+    const service = (tenant: string, ports: Record<string, number>) => ({
+      service_name: `\${aws_vpc_endpoint_service.tenant_${tenant}_s0_service.service_name}`,
+      region: 'eu-west-2',
+      zone_ids: zoneIds,
+      ports,
+    });
+    // THEN each account gets its own tenant's service and ports, nothing else
+    const clients = { 'clients-0': service('clients', { 'broker-b-fix': 9002 }) };
+    expect(object.for_each).toEqual({
+      '222222222222': {
+        consumer: 'desk-eu',
+        services: { 'internal-0': service('internal', { 'broker-a-fix': 9001, 'broker-b-fix': 9002, 'clearing-api': 9443 }) },
+      },
+      '333333333333': { consumer: 'client-acme', services: clients },
+      '444444444444': { consumer: 'client-globex', services: clients },
+    });
+    const acme = JSON.stringify(object.for_each['333333333333']);
+    for (const other of [
+      'internal',
+      'desk-eu',
+      'globex',
+      'broker-a-fix',
+      'clearing-api',
+      '9001',
+      '9443',
+      '192.0.2.10',
+      '198.51.100.20',
+      'bgp',
+    ])
+      expect({ other, leaked: acme.includes(other) }).toEqual({ other, leaked: false });
+  });
+});
+
 describe('a forward change on a live system (issue 12)', () => {
   const nat = (plan: Plan, type: string) =>
     Object.fromEntries(

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { loadConfig } from '../../config/load';
 import { ROOT } from './cli';
 import { writeOfflineProviderOverride } from './terraform';
 
@@ -25,13 +26,15 @@ export function moduleRoot(dir: string, moduleBlock: string): void {
   writeOfflineProviderOverride(dir);
 }
 
-/** A root calling the service module with the given forwards (and Direct Connect, NAT fleet inputs). */
-export function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): void {
-  moduleRoot(
-    dir,
-    `module "service" {
+/**
+ * A call of the service module labelled `label` with the given forwards (and
+ * Direct Connect, NAT fleet inputs); its name is fix-gw-internal for
+ * "service", else fix-gw-<label>.
+ */
+export function serviceModule(label: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): string {
+  return `module "${label}" {
   source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
-  name               = "fix-gw-internal"
+  name               = "fix-gw-${label === 'service' ? 'internal' : label.replace(/_/g, '-')}"
   vpc_id             = "vpc-0123456789abcdef0"
   vpc_cidr           = "10.42.0.0/24"
   subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
@@ -42,6 +45,41 @@ export function serviceRoot(dir: string, forwards: string, directConnect = PRIVA
   direct_connect     = ${directConnect}
   nat_fleet          = ${natFleet}
 ${extra}
-}`,
-  );
+}`;
+}
+
+/** A root calling the service module (as module.service) with the given forwards (and Direct Connect, NAT fleet inputs). */
+export function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): void {
+  moduleRoot(dir, serviceModule('service', forwards, directConnect, natFleet, extra));
+}
+
+/** The example config's forwards of one tenant, by name. */
+export function forwardsOfTenant(tenant: string): Record<string, { listen_port: number; target_ip: string; target_port: number }> {
+  const config = loadConfig();
+  const forwards = config.tenants!.find((t) => t.name === tenant)!.forwards;
+  return Object.fromEntries(config.forwards.filter((f) => forwards.includes(f.name)).map((f) => [f.name, f]));
+}
+
+/** A call of the consumer module labelled `label` with the given allowed_cidrs, dns_zone and services (HCL), in consumer-account subnets. */
+export function consumerModule(
+  label: string,
+  allowedCidrs: string,
+  dnsZone: string,
+  services = '{ clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", ports = { a = 9002 } } }',
+  subnetIds: readonly string[] = ['subnet-0333333333333333a'],
+): string {
+  return `module "${label}" {
+  source        = "${path.join(ROOT, 'modules', 'dx-privatelink-consumer')}"
+  name          = "acme"
+  vpc_id        = "vpc-0333333333333333a"
+  subnet_ids    = ${JSON.stringify(subnetIds)}
+  allowed_cidrs = ${allowedCidrs}
+  dns_zone      = ${dnsZone}
+  services      = ${services}
+}`;
+}
+
+/** A root calling the consumer module (as module.consumer). */
+export function consumerRoot(dir: string, allowedCidrs: string, dnsZone: string, services?: string): void {
+  moduleRoot(dir, consumerModule('consumer', allowedCidrs, dnsZone, services));
 }
