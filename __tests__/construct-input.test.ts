@@ -7,6 +7,7 @@ import { parseConfig } from '../config/load';
 import { FIXTURES, Fixture, IDS } from './support/construct-fixtures';
 import { exampleWith } from './support/mutate';
 import { testStack } from './support/stack';
+import { isPlainObject } from '../constructs/private/checks';
 
 // Issue 10: every string is data on the construct path too. Code that uses
 // the constructs directly passes props that may come from anywhere; a plain
@@ -17,12 +18,6 @@ import { testStack } from './support/stack';
 
 /** A string of the props: a value, or (with `map`) a key of the free-form map `map`. */
 type Place = { readonly field: string; readonly path: readonly (string | number)[]; readonly map?: string };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as object | null;
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
 
 /** Every plain string below the props, and every key of the free-form maps. */
 function places(value: unknown, maps: readonly string[], field = '', path: (string | number)[] = []): Place[] {

@@ -73,8 +73,10 @@ describe('what starts an instance refresh of a NAT fleet', () => {
 
   test('every replacement waits for the NLB to register the new instance and pass it three health checks before an old one goes', () => {
     const asg = group(examplePlan('provider'));
-    expect(asg.default_instance_warmup).toBe(NAT_INSTANCE_WARMUP_SECONDS);
-    expect(NAT_INSTANCE_WARMUP_SECONDS).toBeGreaterThanOrEqual(180 + TARGET_HEALTH_CHECK.interval * TARGET_HEALTH_CHECK.healthyThreshold);
+    // 4 minutes for the NLBs to register it, then three passed checks 10 s apart (as the README says)
+    expect(TARGET_HEALTH_CHECK).toMatchObject({ interval: 10, healthyThreshold: 3 });
+    expect(NAT_INSTANCE_WARMUP_SECONDS).toBe(240 + 30);
+    expect(asg.default_instance_warmup).toBe(270);
     // the refresh takes the group's warmup rather than a shorter one of its own
     expect(asg.instance_refresh[0].preferences[0].instance_warmup ?? '').toBe('');
     expect(asg.instance_maintenance_policy).toEqual([{ min_healthy_percentage: 100, max_healthy_percentage: 200 }]);

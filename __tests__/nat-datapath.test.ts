@@ -268,7 +268,7 @@ describe('rendered NAT boot script and rules', () => {
     const execStart = unitExecLines(unit, 'ExecStart');
     expect(execStart).toEqual([[which('nft'), '-f', RULES_FILE]]);
     const execStartPost = unitExecLines(unit, 'ExecStartPost');
-    expect(execStartPost).toEqual([[which('sysctl'), '-q', '-p', SYSCTL_FILE]]);
+    expect(execStartPost).toEqual([[which('sysctl'), '-e', '-q', '-p', SYSCTL_FILE]]);
 
     // WHEN the instance reboots: the kernel forgets the ruleset and forwarding, the disk keeps the files;
     // systemd-sysctl ran before the ruleset loaded the conntrack module, so the kernel's default timeout is in place

@@ -126,6 +126,12 @@ const REFUSED_WITHIN_MS = 1000;
       expect(lab.instanceFile(ns, RULES_FILE)).toBe(disk);
       expect(await client.send(open.conn, 'still\n')).toEqual({ ok: true, echoed: 'still\n' });
       expect(await client.probe(ADDR.nats[1].vpc, added.listenPort)).toMatchObject({ ok: true });
+      // WHEN the timer fires again with the same object  THEN it is not loaded again (no window of wrong rules)
+      const handles = lab.execOk(ns, ['nft', '-a', 'list', 'ruleset']);
+      const again = reload(ns);
+      expect(again.status).not.toBe(0);
+      expect(again.stderr).toContain('is the object rejected before (it did not load as listed); the rules in place stay');
+      expect(lab.execOk(ns, ['nft', '-a', 'list', 'ruleset'])).toBe(handles);
     } finally {
       await client.close(open.conn);
       await lab.putObject(rules2.bucket, rules2.key, rules2.content);

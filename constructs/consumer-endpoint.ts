@@ -6,7 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { checkAllowedCidrs } from './private/checks';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlainString, refuseTemplates } from './props-check';
 import { rangesWithinTf } from './private/port-ranges';
 import { checkQuota, quotaLimit } from './private/quotas';
 import { RULES, ValidationError, check } from './private/rules';
@@ -243,7 +243,7 @@ export class ConsumerEndpoint extends Construct {
 
 /** The plain ids and names among the props: each of its AWS shape. */
 function validateIds(props: ConsumerEndpointProps): void {
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const services = Token.isUnresolved(props.services) ? [] : (props.services as ConsumedService[]);
   const problem =
     (plain(props.name) ? check(RULES.name, 'name', props.name) : undefined) ??

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformLocal, TerraformOutput, TerraformStack, Token, ref } from 'cdktf';
 import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
 import { ConsumedService, ConsumerEndpoint, ConsumerEndpointProps } from './consumer-endpoint';
-import { isPlain } from './props-check';
+import { isPlainString } from './props-check';
 import { handoffKey } from './private/handoff';
 import { RULES, check } from './private/rules';
 import { DxStack, DxStackProps } from './dx-stack';
@@ -83,7 +83,7 @@ export class ConsumerStack extends DxStack {
 
 /** Eager checks of the plain values the stack writes into Terraform expressions and the handoff lookup. */
 function validateConsumerStackProps(props: ConsumerStackProps): void {
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const problem =
     (plain(props.providerRegion) ? check(RULES.region, 'providerRegion', props.providerRegion) : undefined) ??
     (plain(props.handoff.bucket) ? check(RULES.s3BucketName, 'handoff.bucket', props.handoff.bucket) : undefined) ??

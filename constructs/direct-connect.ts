@@ -8,7 +8,7 @@ import { DxHostedPrivateVirtualInterfaceAccepter } from '@cdktf/provider-aws/lib
 import { DxGatewayAssociation } from '@cdktf/provider-aws/lib/dx-gateway-association';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { checkOneOf, checkPeerAddresses } from './private/checks';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlain, isPlainString, refuseTemplates } from './props-check';
 import { RULES, ValidationError, check, keyField } from './private/rules';
 
 /** A private virtual interface on a connection (or LAG) the provider account owns. */
@@ -282,7 +282,7 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
 
 /** The plain ids among the props (not the settings): each of its AWS shape. */
 function validateIds(props: DirectConnectAttachmentProps): void {
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const list = <T>(items: readonly T[] | undefined, each: (item: T, i: number) => ValidationError | undefined) =>
     items === undefined || Token.isUnresolved(items) ? undefined : items.map(each).find(Boolean);
   const problem =

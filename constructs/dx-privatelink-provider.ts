@@ -11,7 +11,7 @@ import { PrivateBucket } from './private-bucket';
 import { assignFleets } from './private/fleets';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
 import { checkOneOf } from './private/checks';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlainString, refuseTemplates } from './props-check';
 import { PARTITIONS, RULES, ValidationError, check, targetPath } from './private/rules';
 import { ServiceShard, TenantService } from './tenant-service';
 
@@ -309,7 +309,7 @@ export class DxPrivateLinkProvider extends Construct {
 
 /** The props that take one of a few values, and the rules bucket's name, when plain. */
 function checkChoices(props: DxPrivateLinkProviderProps): ValidationError | undefined {
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const acceptance = ['manual', 'auto'] as const;
   return (
     (plain(props.partition) ? checkOneOf('partition', props.partition, PARTITIONS) : undefined) ??

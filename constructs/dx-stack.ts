@@ -2,7 +2,7 @@ import { Construct, Node } from 'constructs';
 import { LocalBackend, S3Backend, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { checkTags } from './private/checks';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlainString, refuseTemplates } from './props-check';
 import { RULES, ValidationError, arnPartition, check, partitionOf } from './private/rules';
 
 /**
@@ -126,7 +126,7 @@ export class DxStack extends TerraformStack {
  */
 function validateStackProps(props: DxStackProps): void {
   refuseTemplates(props);
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const s3 = props.state?.s3;
   const problem =
     (plain(props.region) ? check(RULES.region, 'region', props.region) : undefined) ??

@@ -7,7 +7,6 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { ForwardSet } from './forward-set';
 import {
-  LAUNCH_SETTINGS,
   NAT_BOOT_TEMPLATE,
   NAT_INSTANCE_WARMUP_SECONDS,
   NAT_LAUNCH_DIGEST_TAG,
@@ -17,6 +16,7 @@ import {
   SETTINGS_DIGEST,
   clampedMss,
   imageOf,
+  launchSettings,
   natInstanceRole,
 } from './nat-launch';
 import { FLEET_GROUP_METRICS } from './private/alarms';
@@ -254,7 +254,7 @@ export class NatFleet extends Construct {
       updateDefaultVersion: true,
       vpcSecurityGroupIds: [sg.securityGroupId],
       iamInstanceProfile: { arn: profile.arn },
-      ...LAUNCH_SETTINGS,
+      ...launchSettings(),
       userData,
       tagSpecifications: [
         { resourceType: 'instance', tags: instanceTags },
@@ -263,9 +263,11 @@ export class NatFleet extends Construct {
       ],
       tags,
     });
-    // What an instance is made of. The security group and instance profile
-    // are left out: they are the fleet's own and only change with its name,
-    // which replaces the group.
+    // What an instance is made of, all of it known at plan time, so a plan
+    // shows whether it starts a refresh. The security group and instance
+    // profile are left out: their ids are unknown until created, and they
+    // are replaced only when the fleet is renamed (a new group) or moves to
+    // another VPC.
     // (Through a local: a Terraform expression cannot sit inside a function call's arguments.)
     const launchParts = new TerraformLocal(this, 'launch-parts', {
       image_id: imageId,

@@ -1,7 +1,10 @@
 /**
  * What a NAT instance is made of and how it starts: the boot script and
  * rules templates, the launch settings every fleet shares, the image, the
- * instance role, and the timings of a launch. Used by NatFleet.
+ * instance role, and the timings of a launch. Used by NatFleet, and not a
+ * construct of its own: the role and profile are made in the fleet's scope
+ * so that their Terraform addresses stay what they were when they lived in
+ * nat-fleet.ts (a new address would replace them).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -42,21 +45,24 @@ export const NAT_INSTANCE_WARMUP_SECONDS = 240 + TARGET_HEALTH_CHECK.interval * 
  * is made of (image, instance type, user data, launch settings). The group's
  * instance refresh is triggered by its tags, and this is the only tag that
  * changes: the config's tags reach instances and volumes through the launch
- * template's newest version (the group launches \$Latest) without replacing
+ * template's newest version (the group launches `$Latest`) without replacing
  * a running instance.
  */
 export const NAT_LAUNCH_DIGEST_TAG = 'dx-privatelink:launch-digest';
 
-/** Launch settings that are the same for every fleet (a change rolls every fleet). */
-export const LAUNCH_SETTINGS = {
-  instanceInitiatedShutdownBehavior: 'terminate',
-  metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-  blockDeviceMappings: [
-    { deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeType: 'gp3', volumeSize: 8, deleteOnTermination: 'true' } },
-  ],
-  monitoring: { enabled: true },
-};
-export const SETTINGS_DIGEST = createHash('sha1').update(JSON.stringify(LAUNCH_SETTINGS)).digest('hex');
+/** Launch settings that are the same for every fleet (a change rolls every fleet); a fresh copy each call. */
+export function launchSettings() {
+  return {
+    instanceInitiatedShutdownBehavior: 'terminate',
+    metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [
+      { deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeType: 'gp3', volumeSize: 8, deleteOnTermination: 'true' } },
+    ],
+    monitoring: { enabled: true },
+  };
+}
+/** Digest of launchSettings(), part of the launch digest. */
+export const SETTINGS_DIGEST = createHash('sha1').update(JSON.stringify(launchSettings())).digest('hex');
 
 /**
  * Bytes of the boot script Terraform renders for a fleet (the launch

@@ -37,3 +37,8 @@ export function isPlain(value: unknown): boolean {
   // An element of a list token (`list[0]`) is a token too.
   return !(typeof value === 'string' && Token.isUnresolved([value]));
 }
+
+/** A string known at synth time (not a token): its shape can be checked. */
+export function isPlainString(value: unknown): value is string {
+  return typeof value === 'string' && isPlain(value);
+}

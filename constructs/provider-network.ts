@@ -7,7 +7,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlain, isPlainString, refuseTemplates } from './props-check';
 import { RULES, ValidationError, check, keyField } from './private/rules';
 import { SubnetZones } from './subnet-zones';
 
@@ -210,7 +210,7 @@ export class ProviderNetwork extends Construct {
 /** The plain ids of an existing VPC, each of its AWS shape, and its subnets keyed by zone names. */
 function validateExisting(ex: ExistingVpcSpec): void {
   const at = 'vpc.existing';
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const subnets = Token.isUnresolved(ex.subnetIds) ? [] : Object.entries(ex.subnetIds);
   const routeTables = Token.isUnresolved(ex.routeTableIds) ? [] : ex.routeTableIds;
   const problem =

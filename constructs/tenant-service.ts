@@ -4,7 +4,7 @@ import { ForwardSet, ForwardSpec } from './forward-set';
 import { ForwardingNlb } from './forwarding-nlb';
 import { assignShards } from './private/shards';
 import { checkOneOf } from './private/checks';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlain, isPlainString, refuseTemplates } from './props-check';
 import { MAX_LISTENERS_PER_NLB, RULES, check } from './private/rules';
 
 export interface TenantServiceProps {
@@ -104,7 +104,7 @@ export class TenantService extends Construct {
 
 /** The plain ids and the acceptance among the props. */
 function validateTenantProps(props: TenantServiceProps): void {
-  const plain = (v: unknown): v is string => typeof v === 'string' && isPlain(v);
+  const plain = isPlainString;
   const problem =
     (plain(props.vpcId) ? check(RULES.vpcId, 'vpcId', props.vpcId) : undefined) ??
     (isPlain(props.subnetIds)

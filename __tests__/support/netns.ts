@@ -26,7 +26,7 @@
  * read-only except the namespace's own net.* keys, and `systemctl`, `poweroff`,
  * `shutdown`, `reboot`, `halt` are fakes, first on PATH and bind-mounted over
  * the real binaries, that record their arguments; the fake systemctl runs a
- * unit's ExecStart/ExecReload/ExecStop line exactly as written in the unit file.
+ * unit's ExecStart (then ExecStartPost)/ExecReload/ExecStop lines exactly as written in the unit file.
  *
  * Interfaces are created directly inside the namespaces, never in the host's.
  * Everything is removed by destroy() (afterAll), by a process exit handler,

@@ -110,7 +110,7 @@ export const NO_TOKENS: TokenView = { isToken: () => false, literalText: (v) => 
  * True for `{...}` literals: class instances (constructs, tokens) are not
  * walked. Any realm's Object.prototype counts (a vm context, structuredClone).
  */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as object | null;
   return proto === null || Object.getPrototypeOf(proto) === null;
