@@ -6,7 +6,8 @@ import { Plan, resourcesOfType } from './support/terraform';
 
 // Issue 12: an instance refresh cuts every FIX session on the instances it
 // replaces, so only a change of what an instance is made of (image, instance
-// type, user data) may start one. Read from real plans of the example and of
+// type, user data) may start one, and a forward change touches neither the
+// launch templates nor the groups. Read from real plans of the example and of
 // the example with one thing changed (support/day2.ts).
 
 /** The planned values of the NAT fleet's resources of one type, by address. */
@@ -80,5 +81,21 @@ describe('what starts an instance refresh of a NAT fleet', () => {
     // the refresh takes the group's warmup rather than a shorter one of its own
     expect(asg.instance_refresh[0].preferences[0].instance_warmup ?? '').toBe('');
     expect(asg.instance_maintenance_policy).toEqual([{ min_healthy_percentage: 100, max_healthy_percentage: 200 }]);
+  });
+});
+
+describe('a forward change on a live system', () => {
+  test('removing one public forward and adding another leaves every launch template planned value unchanged', () => {
+    // GIVEN the real plans of the example and of the example with broker-b-fix removed and broker-c-fix added
+    const [before, after] = [examplePlan('provider'), day2Plan()];
+    // THEN the launch templates, instance profiles and Auto Scaling groups plan the same
+    expect(Object.keys(nat(before, 'aws_launch_template'))).toEqual(['aws_launch_template.nat_launch_template']);
+    expect(nat(after, 'aws_launch_template')).toEqual(nat(before, 'aws_launch_template'));
+    expect(nat(after, 'aws_autoscaling_group')).toEqual(nat(before, 'aws_autoscaling_group'));
+    // and what changes is the rules object
+    const rules = (plan: Plan) => nat(plan, 'aws_s3_object')['aws_s3_object.nat_rules'].content as string;
+    expect(rules(before)).toContain('comment "broker-b-fix"');
+    expect(rules(after)).not.toContain('broker-b-fix');
+    expect(rules(after)).toContain('dnat to 203.0.113.30:5000 comment "broker-c-fix"');
   });
 });

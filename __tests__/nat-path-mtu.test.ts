@@ -1,4 +1,4 @@
-import { exampleNatForwards, renderedNatBootScript, renderedNatRules } from './support/nat-boot';
+import { bootedNatLab, exampleNatForwards } from './support/nat-boot';
 import { ADDR, NetnsLab, SKIP_NETNS, assertNetnsUsable } from './support/netns';
 
 // Packet sizes on the NAT path, with the boot script and rules object
@@ -12,14 +12,8 @@ import { ADDR, NetnsLab, SKIP_NETNS, assertNetnsUsable } from './support/netns';
 
   beforeAll(async () => {
     assertNetnsUsable();
-    const rules = renderedNatRules();
-    lab = await NetnsLab.create(forwards);
-    await lab.putObject(rules.bucket, rules.key, rules.content);
-    // GIVEN both NAT instances booted with the rendered user data
-    for (const ns of lab.ns.nats) {
-      const boot = lab.runUserData(ns, renderedNatBootScript());
-      if (boot.status !== 0) throw new Error(`the boot script failed on ${ns}:\n${boot.stderr}`);
-    }
+    // GIVEN both NAT instances booted with the rendered user data and rules
+    lab = await bootedNatLab(forwards);
   }, 60000);
 
   afterAll(() => lab?.destroy());

@@ -1,6 +1,7 @@
 import { ADDED, REMOVED, day2Config } from './support/day2';
 import {
   APPLY_BIN,
+  bootedNatLab,
   RULES_FILE,
   RULES_TIMER,
   RULES_UNIT,
@@ -41,12 +42,7 @@ const REFUSED_WITHIN_MS = 1000;
     rules1 = renderedNatRules();
     rules2 = renderedNatRules(day2Plan());
     // GIVEN both NAT instances booted with the example's rules
-    lab = await NetnsLab.create([...before, added]);
-    await lab.putObject(rules1.bucket, rules1.key, rules1.content);
-    for (const ns of lab.ns.nats) {
-      const boot = lab.runUserData(ns, renderedNatBootScript());
-      if (boot.status !== 0) throw new Error(`boot failed in ${ns}: ${boot.stderr}`);
-    }
+    lab = await bootedNatLab([...before, added], rules1);
   }, 60000);
   afterAll(() => lab?.destroy());
 

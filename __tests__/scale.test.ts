@@ -82,10 +82,7 @@ describe('at scale, every quota read from the real plan is within its limit', ()
     expect(top.security_group_rules_per_direction.count).toBeLessThanOrEqual(52);
     // the boot script holds no forward: about 8 KB at 150 forwards as for the example (the quota is 16 KB),
     // the difference being the longer fleet and bucket names
-    const exampleUserData = Buffer.from(
-      resourcesOfType(examplePlan('provider'), 'aws_launch_template')[0].values.user_data as string,
-      'base64',
-    ).length;
+    const exampleUserData = largest(quotaUsesOfPlan(examplePlan('provider'))).user_data_bytes.count;
     expect(top.user_data_bytes.count).toBeLessThan(exampleUserData + 256);
     expect(top.user_data_bytes.count).toBeLessThan(9 * 1024);
     // the summary lists the fleets and their sizes

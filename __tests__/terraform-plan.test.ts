@@ -1,7 +1,6 @@
 import { examplePlan, exampleStackJson, exampleStacks } from './support/example';
 import { Plan, resourcesOfType } from './support/terraform';
 import { fakeServiceName } from './support/state';
-import { day2Plan } from './support/nat-boot';
 
 // Real `terraform init`, `validate` and `plan` (global-setup.ts) of every
 // stack of the example config, against the real AWS provider, offline.
@@ -246,28 +245,5 @@ describe('the consumer handoff published by the example provider stack (issue 11
       'bgp',
     ])
       expect({ other, leaked: acme.includes(other) }).toEqual({ other, leaked: false });
-  });
-});
-
-describe('a forward change on a live system (issue 12)', () => {
-  const nat = (plan: Plan, type: string) =>
-    Object.fromEntries(
-      resourcesOfType(plan, type)
-        .filter((r) => r.address.includes('nat'))
-        .map((r) => [r.address, r.values]),
-    );
-
-  test('removing one public forward and adding another leaves every launch template planned value unchanged', () => {
-    // GIVEN the real plans of the example and of the example with broker-b-fix removed and broker-c-fix added
-    const [before, after] = [examplePlan('provider'), day2Plan()];
-    // THEN the launch templates, instance profiles and Auto Scaling groups plan the same
-    expect(Object.keys(nat(before, 'aws_launch_template'))).toEqual(['aws_launch_template.nat_launch_template']);
-    expect(nat(after, 'aws_launch_template')).toEqual(nat(before, 'aws_launch_template'));
-    expect(nat(after, 'aws_autoscaling_group')).toEqual(nat(before, 'aws_autoscaling_group'));
-    // and what changes is the rules object
-    const rules = (plan: Plan) => nat(plan, 'aws_s3_object')['aws_s3_object.nat_rules'].content as string;
-    expect(rules(before)).toContain('comment "broker-b-fix"');
-    expect(rules(after)).not.toContain('broker-b-fix');
-    expect(rules(after)).toContain('dnat to 203.0.113.30:5000 comment "broker-c-fix"');
   });
 });

@@ -22,7 +22,7 @@
  */
 import globalSetup from '../__tests__/support/global-setup';
 import globalTeardown from '../__tests__/support/global-teardown';
-import { exampleNatForwards, renderedNatBootScript, renderedNatRules } from '../__tests__/support/nat-boot';
+import { bootedNatLab, exampleNatForwards } from '../__tests__/support/nat-boot';
 import { ADDR, NetnsLab, run } from '../__tests__/support/netns';
 
 function bounded(name: string, fallback: number, max: number): number {
@@ -44,18 +44,6 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** Boots both NAT instances of a fresh lab with the rendered artifacts. */
-async function bootedLab(brokerMode: 'echo' | 'sink'): Promise<NetnsLab> {
-  const lab = await NetnsLab.create(exampleNatForwards(), { brokerMode });
-  const rules = renderedNatRules();
-  await lab.putObject(rules.bucket, rules.key, rules.content);
-  for (const ns of lab.ns.nats) {
-    const boot = lab.runUserData(ns, renderedNatBootScript());
-    if (boot.status !== 0) throw new Error(`boot script failed in ${ns} (exit ${boot.status}):\n${boot.stderr}`);
-  }
-  return lab;
-}
-
 async function main(): Promise<void> {
   const roundTrips = Math.round(bounded('DXPL_BENCH_ROUND_TRIPS', 10000, 100000));
   const rounds = Math.round(bounded('DXPL_BENCH_ROUNDS', 3, 20));
@@ -69,7 +57,7 @@ async function main(): Promise<void> {
   let lab: NetnsLab | undefined;
   try {
     // Round trips and connects against echoing brokers.
-    lab = await bootedLab('echo');
+    lab = await bootedNatLab(exampleNatForwards(), undefined, { brokerMode: 'echo' });
     const client = lab.agent(lab.ns.client);
     const natNs = lab.ns.nats[0];
     const flowtables = run([
@@ -114,7 +102,7 @@ async function main(): Promise<void> {
     lab.destroy();
 
     // Throughput into byte-counting sinks.
-    lab = await bootedLab('sink');
+    lab = await bootedNatLab(exampleNatForwards(), undefined, { brokerMode: 'sink' });
     const sinkClient = lab.agent(lab.ns.client);
     const gbits: Record<string, number> = {};
     for (const [path, host, port] of [

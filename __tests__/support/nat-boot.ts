@@ -7,7 +7,7 @@ import { isDirectTarget } from '../../constructs/private/ipv4';
 import { loadConfig } from '../../config/load';
 import { workDir } from './example';
 import { examplePlan } from './example';
-import type { NatForward } from './netns';
+import { NatForward, NetnsLab } from './netns';
 import { Plan, readPlan, resourcesOfType } from './terraform';
 import * as path from 'node:path';
 
@@ -74,4 +74,28 @@ export function heredoc(script: string, tag: string): string {
   const end = lines.indexOf(tag, start + 1);
   if (start < 0 || end < 0) throw new Error(`no here-document ${tag} in the script`);
   return `${lines.slice(start + 1, end).join('\n')}\n`;
+}
+
+/**
+ * A namespace lab for `forwards` whose NAT instances have both booted with
+ * the rendered boot script, fetching `rules` (by default the example's) from
+ * the lab's S3; throws when a boot fails.
+ */
+export async function bootedNatLab(
+  forwards: readonly NatForward[],
+  rules = renderedNatRules(),
+  opts: { brokerMode?: 'echo' | 'sink' } = {},
+): Promise<NetnsLab> {
+  const lab = await NetnsLab.create(forwards, opts);
+  try {
+    await lab.putObject(rules.bucket, rules.key, rules.content);
+    for (const ns of lab.ns.nats) {
+      const boot = lab.runUserData(ns, renderedNatBootScript());
+      if (boot.status !== 0) throw new Error(`the boot script failed in ${ns} (exit ${boot.status}):\n${boot.stderr}`);
+    }
+  } catch (error) {
+    lab.destroy();
+    throw error;
+  }
+  return lab;
 }
