@@ -7,6 +7,7 @@ function build(props: Partial<EndpointServiceProps> = {}) {
   const stack = testStack();
   new EndpointService(stack, 'service', {
     name: 'fix',
+    region: 'eu-west-2',
     loadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-2:111111111111:loadbalancer/net/fix/1',
     allowedPrincipals: ['arn:aws:iam::222222222222:root'],
     ...props,
@@ -23,9 +24,9 @@ describe('EndpointService', () => {
     });
   });
 
-  test('supported regions are passed through', () => {
+  test("supported regions are passed through, after the service's own", () => {
     expect(build({ supportedRegions: ['eu-west-1'] })).toHaveResourceWithProperties(VpcEndpointService, {
-      supported_regions: ['eu-west-1'],
+      supported_regions: ['eu-west-2', 'eu-west-1'],
     });
   });
 

@@ -56,14 +56,10 @@ describe('ForwardingNlb', () => {
     );
   });
 
-  test('the security group admits forward ports from the VPC only and sends only to direct targets', () => {
+  test('the security group admits nothing (PrivateLink traffic is not filtered by it) and sends only to the fleet and direct targets', () => {
     const { json } = build();
-    expect(json.resource.aws_vpc_security_group_ingress_rule.nlb_sg_ingress).toMatchObject({
-      cidr_ipv4: '10.42.0.0/24',
-      from_port: '${each.value.listen_port}',
-      to_port: '${each.value.listen_port}',
-      ip_protocol: 'tcp',
-    });
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+    expect(json.resource.aws_lb.nlb).toMatchObject({ enforce_security_group_inbound_rules_on_private_link_traffic: 'off' });
     expect(json.resource.aws_vpc_security_group_egress_rule.nlb_sg_egress_direct).toMatchObject({
       cidr_ipv4: '${each.value.target_ip}/32',
       from_port: '${each.value.target_port}',

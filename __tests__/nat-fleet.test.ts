@@ -9,7 +9,9 @@ function build(extra: Partial<NatFleetProps> = {}) {
   new NatFleet(stack, 'nat', {
     fleetName: 'fix-nat',
     vpcId: 'vpc-1',
-    vpcCidr: '10.42.0.0/24',
+    region: 'eu-west-2',
+    accountId: '111111111111',
+    endpointSecurityGroups: { created: 'sg-endpoints' },
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
     targetGroups: [{ key: 'a-0', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }],
@@ -69,7 +71,37 @@ describe('NatFleet', () => {
         Sid: 'CompleteOwnLaunch',
         Effect: 'Allow',
         Action: 'autoscaling:CompleteLifecycleAction',
-        Resource: 'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/fix-nat',
+        Resource: 'arn:aws:autoscaling:eu-west-2:111111111111:autoScalingGroup:*:autoScalingGroupName/fix-nat',
+      },
+      {
+        Sid: 'SessionManagerRegister',
+        Effect: 'Allow',
+        Action: ['ssm:UpdateInstanceInformation'],
+        Resource: 'arn:aws:ec2:eu-west-2:111111111111:instance/*',
+      },
+      {
+        Sid: 'SessionManagerChannels',
+        Effect: 'Allow',
+        Action: [
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:CreateDataChannel',
+          'ssmmessages:OpenControlChannel',
+          'ssmmessages:OpenDataChannel',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'SsmAgentMessages',
+        Effect: 'Allow',
+        Action: [
+          'ec2messages:AcknowledgeMessage',
+          'ec2messages:DeleteMessage',
+          'ec2messages:FailMessage',
+          'ec2messages:GetEndpoint',
+          'ec2messages:GetMessages',
+          'ec2messages:SendReply',
+        ],
+        Resource: '*',
       },
     ]);
   });
@@ -99,7 +131,18 @@ describe('NatFleet', () => {
         preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 },
       },
       default_instance_warmup: 270,
-      depends_on: ['aws_s3_object.nat_rules', 'aws_iam_role_policy.nat_rules_access'],
+      // one launch abandoned at the hook's 600 s, and a second that boots
+      wait_for_capacity_timeout: '25m',
+      depends_on: [
+        'aws_s3_object.nat_rules',
+        'aws_iam_role_policy.nat_rules_access',
+        'aws_vpc_security_group_ingress_rule.nat_sg_ingress_a_0',
+        'aws_vpc_security_group_egress_rule.nat_nlb_egress_a_0',
+        'aws_vpc_security_group_egress_rule.nat_sg_egress_target',
+        'aws_vpc_security_group_egress_rule.nat_sg_egress_endpoints',
+        'aws_vpc_security_group_ingress_rule.nat_sg_endpoint_ingress',
+        'aws_vpc_security_group_egress_rule.nat_sg_egress_s3',
+      ],
       lifecycle: { ignore_changes: ['target_group_arns', 'load_balancers'] },
     });
     // each NAT target group attached on its own, keyed by forward
@@ -141,7 +184,22 @@ describe('NatFleet', () => {
     // path-MTU discovery: ICMP fragmentation needed, and nothing else, from anywhere
     expect(ingress.nat_sg_ingress_frag_needed).toMatchObject({ ip_protocol: 'icmp', from_port: 3, to_port: 4, cidr_ipv4: '0.0.0.0/0' });
     expect(egress.nat_sg_egress_target).toMatchObject({ cidr_ipv4: '${each.value.target_ip}/32', from_port: '${each.value.target_port}' });
-    expect(egress.nat_sg_egress_endpoints).toMatchObject({ cidr_ipv4: '10.42.0.0/24', from_port: 443, to_port: 443 });
+    // the interface endpoints: out to their group, and admitted by it, on 443
+    expect(json.locals.nat_endpoint_sgs).toEqual({ created: 'sg-endpoints' });
+    expect(egress.nat_sg_egress_endpoints).toMatchObject({
+      for_each: '${local.nat_endpoint_sgs}',
+      referenced_security_group_id: '${each.value}',
+      from_port: 443,
+      to_port: 443,
+    });
+    expect(egress.nat_sg_egress_endpoints.cidr_ipv4).toBeUndefined();
+    expect(ingress.nat_sg_endpoint_ingress).toMatchObject({
+      for_each: '${local.nat_endpoint_sgs}',
+      security_group_id: '${each.value}',
+      referenced_security_group_id: '${aws_security_group.nat_sg.id}',
+      from_port: 443,
+      to_port: 443,
+    });
     expect(egress.nat_sg_egress_s3).toMatchObject({
       count: '${length(local.nat_s3_prefix_lists)}',
       prefix_list_id: '${local.nat_s3_prefix_lists[count.index]}',
@@ -152,12 +210,15 @@ describe('NatFleet', () => {
     expect(cidrs).not.toContain('0.0.0.0/0');
   });
 
-  test('instance role carries only the SSM managed policy', () => {
+  test('instance role carries no managed policy (AmazonSSMManagedInstanceCore would read every SSM parameter)', () => {
     const { json } = build();
-    expect(Object.keys(json.resource.aws_iam_role_policy_attachment)).toEqual(['nat_ssm_core']);
-    expect(json.resource.aws_iam_role_policy_attachment.nat_ssm_core.policy_arn).toBe(
-      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-    );
+    expect(json.resource.aws_iam_role_policy_attachment).toBeUndefined();
+  });
+
+  test("without an account id, the policy names the account of the role's own ARN", () => {
+    const { json } = build({ accountId: undefined });
+    const policy: string = json.resource.aws_iam_role_policy.nat_rules_access.policy;
+    expect(policy).toContain('arn:aws:autoscaling:eu-west-2:${element(split(":", aws_iam_role.nat_role.arn), 4)}:autoScalingGroup');
   });
 
   test('fails when min_size is below 2', () => {

@@ -3,12 +3,12 @@ import { synthObject, testStack } from './support/stack';
 
 function build(props: Partial<ProviderNetworkProps>) {
   const stack = testStack();
-  const network = new ProviderNetwork(stack, 'network', { name: 'fix', region: 'eu-west-2', ...props });
+  const network = new ProviderNetwork(stack, 'network', { name: 'fix', region: 'eu-west-2', natFleet: true, ...props });
   return { stack, network, json: synthObject(stack) };
 }
 
 describe('ProviderNetwork', () => {
-  test('creates private subnets per zone, route tables, an S3 gateway endpoint and SSM endpoints, no internet gateway', () => {
+  test("creates private subnets per zone, route tables, an S3 gateway endpoint and the fleet's interface endpoints, no internet gateway", () => {
     const { json } = build({ create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a', 'eu-west-2b'] } });
     const r = json.resource;
     expect(r.aws_vpc.network_vpc).toMatchObject({ cidr_block: '10.42.0.0/24', enable_dns_support: true, enable_dns_hostnames: true });
@@ -23,21 +23,52 @@ describe('ProviderNetwork', () => {
       vpc_endpoint_type: 'Gateway',
     });
     expect(r.aws_vpc_endpoint.network_ssm_endpoint).toMatchObject({
+      for_each: '${toset(["autoscaling", "ssm", "ssmmessages", "ec2messages"])}',
       service_name: 'com.amazonaws.eu-west-2.${each.value}',
       vpc_endpoint_type: 'Interface',
       private_dns_enabled: true,
+      security_group_ids: ['${aws_security_group.network_endpoint_sg.id}'],
     });
+    // no rule of its own: each NAT group adds the one that admits it
+    expect(r.aws_vpc_security_group_ingress_rule).toBeUndefined();
     expect(r.aws_internet_gateway).toBeUndefined();
     expect(r.aws_nat_gateway).toBeUndefined();
   });
 
-  test('ssmEndpoints false leaves the interface endpoints out', () => {
+  test('ssmEndpoints false leaves the Session Manager endpoints out, not the Auto Scaling one', () => {
     const { json } = build({ create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a', 'eu-west-2b'], ssmEndpoints: false } });
-    expect(json.resource.aws_vpc_endpoint.network_ssm_endpoint).toBeUndefined();
+    expect(json.resource.aws_vpc_endpoint.network_ssm_endpoint.for_each).toBe('${toset(["autoscaling"])}');
   });
 
-  test('an existing VPC creates nothing and passes its ids through', () => {
+  test('without a NAT fleet, no interface endpoint', () => {
+    const { json } = build({ natFleet: false, create: { cidr: '10.42.0.0/24', availabilityZones: ['eu-west-2a', 'eu-west-2b'] } });
+    expect(json.resource.aws_vpc_endpoint.network_ssm_endpoint).toBeUndefined();
+    expect(json.resource.aws_security_group).toBeUndefined();
+  });
+
+  test('an existing VPC with a NAT fleet gets an Auto Scaling endpoint, and its own endpoints are checked at plan', () => {
     const { network, json } = build({
+      existing: {
+        vpcId: 'vpc-0123456789abcdef0',
+        cidr: '10.0.0.0/16',
+        subnetIds: { 'eu-west-2a': 'subnet-0aaaaaaaaaaaaaaaa', 'eu-west-2b': 'subnet-0bbbbbbbbbbbbbbbb' },
+        routeTableIds: ['rtb-01111111111111111'],
+        existingEndpoints: { securityGroupId: 'sg-0123456789abcdef0', endpointIds: { ssm: 'vpce-0aaaaaaaaaaaaaaaa' } },
+      },
+    });
+    expect(json.resource.aws_vpc_endpoint.network_ssm_endpoint.for_each).toBe('${toset(["autoscaling"])}');
+    const check = json.data.aws_vpc_endpoint.network_existing_endpoint;
+    expect(check).toMatchObject({ for_each: { ssm: 'vpce-0aaaaaaaaaaaaaaaa' }, id: '${each.value}' });
+    expect(check.lifecycle.postcondition.map((p: { error_message: string }) => p.error_message).join('\n')).toMatch(
+      /has no private DNS.*\n.*does not carry security group/,
+    );
+    expect(network.endpointServices.sort()).toEqual(['autoscaling', 'ssm']);
+    expect(Object.keys(network.endpointSecurityGroups).sort()).toEqual(['created', 'existing']);
+  });
+
+  test('an existing VPC without a NAT fleet creates nothing and passes its ids through', () => {
+    const { network, json } = build({
+      natFleet: false,
       existing: {
         vpcId: 'vpc-0123456789abcdef0',
         cidr: '10.0.0.0/16',

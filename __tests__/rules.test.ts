@@ -92,6 +92,8 @@ const SAMPLES: Record<keyof typeof RULES, unknown[]> = {
   vpcId: ['vpc-0123456789abcdef0', 'vpc-12345678', 'vpc-1', 'vpc-0123456789ABCDEF0', 'subnet-12345678', 'vpc-${x}'],
   subnetId: ['subnet-0123456789abcdef0', 'subnet-12345678', 'subnet-a', 'vpc-12345678', 'subnet-0123456789abcdef0\n'],
   routeTableId: ['rtb-0123456789abcdef0', 'rtb-12345678', 'rtb-1', 'rtb-0123456789abcdef01'],
+  securityGroupId: ['sg-0123456789abcdef0', 'sg-12345678', 'sg-1', 'sg-0123456789ABCDEF0', 'vpc-12345678'],
+  vpcEndpointId: ['vpce-0123456789abcdef0', 'vpce-12345678', 'vpce-1', 'vpce-0123456789ABCDEF0', 'vpce-svc-0123456789abcdef0'],
   prefixListId: ['pl-7ca54015', 'pl-0123456789abcdef0', 'pl-1', 'pl-7CA54015'],
   vgwId: ['vgw-0123456789abcdef0', 'vgw-12345678', 'vgw-0a', 'vgw-'],
   dxGatewayId: ['5f1c4e1e-0000-4000-8000-000000000000', '5F1C4E1E-0000-4000-8000-000000000000', '5f1c4e1e', 'dxgw'],

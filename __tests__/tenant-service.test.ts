@@ -16,8 +16,8 @@ function build(fwds: Record<string, ForwardSpec>, acceptance?: 'manual' | 'auto'
   const tenant = new TenantService(stack, 'tenant-a', {
     name: 'fix',
     tenant: 'a',
+    region: 'eu-west-2',
     vpcId: 'vpc-01111111111111111',
-    vpcCidr: '10.42.0.0/24',
     subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
     forwards: fwds,
     allowedPrincipals: ['arn:aws:iam::222222222222:root'],
@@ -71,8 +71,8 @@ describe('TenantService', () => {
         new TenantService(stack, 't', {
           name: 'fix',
           tenant: 'a',
+          region: 'eu-west-2',
           vpcId: 'vpc-01111111111111111',
-          vpcCidr: '10.42.0.0/24',
           subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
           forwards: fwds,
           allowedPrincipals: ['arn:aws:iam::222222222222:root'],

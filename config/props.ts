@@ -98,6 +98,11 @@ export function providerStackProps(config: Config): ProviderStackProps {
         subnetIds: existing.subnet_ids,
         routeTableIds: existing.route_table_ids,
         s3PrefixListId: existing.s3_prefix_list_id,
+        ssmEndpoints: existing.ssm_endpoints,
+        existingEndpoints: existing.existing_endpoints && {
+          securityGroupId: existing.existing_endpoints.security_group_id,
+          endpointIds: existing.existing_endpoints.endpoint_ids,
+        },
       },
       directConnect: {
         amazonSideAsn: dx.amazon_side_asn,

@@ -59,6 +59,13 @@ const existingVpcSchema = z.strictObject({
   subnet_ids: z.record(str, str),
   route_table_ids: z.array(str),
   s3_prefix_list_id: str.optional(),
+  ssm_endpoints: z.boolean().optional(),
+  existing_endpoints: z
+    .strictObject({
+      security_group_id: str,
+      endpoint_ids: z.record(str, str),
+    })
+    .optional(),
 });
 
 export const vpcSchema = z.strictObject({

@@ -3,6 +3,7 @@
  * the Direct Connect attachment. Part of validateConfig.
  */
 import { checkPeerAddresses } from '../constructs/private/checks';
+import { FLEET_SERVICES, SESSION_MANAGER_SERVICES } from '../constructs/private/fleet-services';
 import { isDirectTarget } from '../constructs/private/ipv4';
 import { RULES, ValidationError, check, findDuplicate, keyField } from '../constructs/private/rules';
 import { Config } from './schema';
@@ -83,7 +84,39 @@ export function validateVpc(config: Config, problems: Problems): string | undefi
     );
   }
   if (ex.s3_prefix_list_id !== undefined) problems.push(check(RULES.prefixListId, 'vpc.existing.s3_prefix_list_id', ex.s3_prefix_list_id));
+  validateExistingEndpoints(ex, problems);
   return cidrProblem ? undefined : ex.cidr;
+}
+
+/** `vpc.existing.existing_endpoints`: ids of their AWS shape, services the NAT instances call, none also made here. */
+function validateExistingEndpoints(ex: NonNullable<Config['vpc']['existing']>, problems: Problems): void {
+  const at = 'vpc.existing.existing_endpoints';
+  const given = ex.existing_endpoints;
+  if (!given) return;
+  problems.push(check(RULES.securityGroupId, `${at}.security_group_id`, given.security_group_id));
+  for (const [service, id] of Object.entries(given.endpoint_ids)) {
+    const field = keyField(`${at}.endpoint_ids`, service);
+    if (!(FLEET_SERVICES as readonly string[]).includes(service)) {
+      problems.push(
+        new ValidationError(
+          field,
+          service,
+          'is not an API the NAT instances call',
+          `use keys of: ${FLEET_SERVICES.join(', ')} (the others are not needed)`,
+        ),
+      );
+    } else problems.push(check(RULES.vpcEndpointId, field, id));
+    if (ex.ssm_endpoints && (SESSION_MANAGER_SERVICES as readonly string[]).includes(service)) {
+      problems.push(
+        new ValidationError(
+          field,
+          id,
+          'is a Session Manager endpoint, and vpc.existing.ssm_endpoints makes another',
+          'remove ssm_endpoints (the VPC has them), or remove the existing endpoint from this list',
+        ),
+      );
+    }
+  }
 }
 
 /** Zone names: well formed, of this region exactly (eu-west-2a, not eu-west-21a), at least two. */

@@ -46,6 +46,11 @@ export interface DxPrivateLinkProviderProps {
   /** Prefix of resource names: 2 to 20 lowercase letters, digits or hyphens. */
   readonly name: string;
   readonly region: string;
+  /**
+   * The account deployed to: the NAT instances' policy names it.
+   * @default - the account of the NAT instance role's own ARN
+   */
+  readonly accountId?: string;
   /** Exactly one of `createVpc` and `existingVpc`. */
   readonly createVpc?: CreateVpcSpec;
   readonly existingVpc?: ExistingVpcSpec;
@@ -137,11 +142,13 @@ export class DxPrivateLinkProvider extends Construct {
     if (nameProblem) throw nameProblem;
 
     this.forwards = new ForwardSet(this, 'forwards', { forwards: props.forwards });
+    const plainForwards = this.forwards.plain;
     this.network = new ProviderNetwork(this, 'network', {
       name: props.name,
       region: props.region,
       create: props.createVpc,
       existing: props.existingVpc,
+      natFleet: plainForwards !== undefined && Object.values(plainForwards).some((f) => targetPath(f.targetIp) === 'nat'),
     });
     this.directConnect = new DirectConnectAttachment(this, 'direct-connect', {
       name: props.name,
@@ -184,9 +191,9 @@ export class DxPrivateLinkProvider extends Construct {
       }
       this.tenants[tenant.name] = new TenantService(this, `tenant-${tenant.name}`, {
         name: props.name,
+        region: props.region,
         tenant: tenant.name,
         vpcId: this.network.vpcId,
-        vpcCidr: this.network.vpcCidr,
         subnetIds: this.network.subnetIds,
         forwards: Object.fromEntries(tenant.forwards.map((f) => [f, plain[f]])),
         allowedPrincipals: tenant.allowedPrincipals,
@@ -211,7 +218,7 @@ export class DxPrivateLinkProvider extends Construct {
         name: fleetNameOf(props.name, i),
         targetGroups: shards.reduce((n, s) => n + s.forwardNames.filter((f) => names.includes(f)).length, 0),
         forwards: names.length,
-        otherEgressRules: 2,
+        otherEgressRules: 1 + Object.keys(this.network.endpointSecurityGroups).length,
         userDataBytes: renderedBootScriptBytes(
           props.natRulesBucketName ?? `${props.name}-nat-rules-${'x'.repeat(26)}`,
           fleetNameOf(props.name, i),
@@ -268,8 +275,7 @@ export class DxPrivateLinkProvider extends Construct {
     const tenantCount = (name: string) => tenants.filter((t) => t.forwards.includes(name)).length;
     const layout = assignFleets(natNames.map((name) => ({ name, targetGroups: tenantCount(name), fleet: plain[name].fleet })));
     checkProviderQuotas(useOf(layout), props.quotas);
-    const vif = Token.isUnresolved(props.directConnect) ? undefined : (props.directConnect as DirectConnectSettings).privateVif;
-    const mtu = vif?.mtu !== undefined && !Token.isUnresolved(vif.mtu) ? vif.mtu : 1500;
+    const mtu = pathMtu(props.directConnect);
     for (const [index, names] of layout.entries()) {
       const fleetName = fleetNameOf(props.name, index);
       // Fleet 0 keeps the construct id of the single fleet before fleets were split.
@@ -289,11 +295,24 @@ export class DxPrivateLinkProvider extends Construct {
         new NatFleet(this, scopeId, {
           fleetName,
           vpcId: this.network.vpcId,
-          vpcCidr: this.network.vpcCidr,
+          region: props.region,
+          accountId: props.accountId,
           subnetIds: this.network.subnetIds,
+          endpointSecurityGroups: this.network.endpointSecurityGroups,
+          bootDependencies: this.network.bootDependencies,
           forwards,
           targetGroups,
-          ingressFrom: served.map((s) => ({ key: s.key, securityGroupId: s.loadBalancer.securityGroupId, forwards: s.forwards })),
+          ingressFrom: served.map((s) => ({
+            key: s.key,
+            securityGroupId: s.loadBalancer.securityGroupId,
+            forwards: s.forwards,
+            movedFrom: s.loadBalancer.natEgressMovedFrom,
+          })),
+          // 0.2's rules to and from the VPC CIDR on 443: fleet 0 takes over the endpoints' one.
+          endpointRulesMovedFrom: {
+            key: 'created' in this.network.endpointSecurityGroups ? 'created' : 'existing',
+            ingress: index === 0 ? this.network.endpointIngressMovedFrom : undefined,
+          },
           rulesBucket: { name: bucket.bucketName, arn: bucket.arn, region: props.natRulesBucketName ? props.region : bucket.region },
           mss: clampedMss(mtu),
           s3PrefixListIds: this.network.s3PrefixListId ? [this.network.s3PrefixListId] : undefined,
@@ -305,6 +324,20 @@ export class DxPrivateLinkProvider extends Construct {
       this.natFleetTargetGroups.push(targetGroups);
     }
   }
+}
+
+/**
+ * The largest packet the path to the targets carries: the private VIF's MTU,
+ * but only over routes the VGW propagates. AWS sends traffic of static routes
+ * to a VGW at 1500 bytes whatever the VIF's MTU, and PrivateLink does no
+ * path-MTU discovery, so a larger clamp would drop large segments silently.
+ */
+export function pathMtu(directConnect: DirectConnectSettings | IResolvable): number {
+  if (Token.isUnresolved(directConnect)) return 1500;
+  const settings = directConnect as DirectConnectSettings;
+  const mtu = settings.privateVif?.mtu;
+  if (mtu === undefined || Token.isUnresolved(mtu) || Token.isUnresolved(settings.routing)) return 1500;
+  return (settings.routing ?? 'propagate') === 'propagate' ? mtu : 1500;
 }
 
 /** The props that take one of a few values, and the rules bucket's name, when plain. */

@@ -7,6 +7,8 @@ import { RULES, ValidationError, check } from './private/rules';
 export interface EndpointServiceProps {
   /** Prefix of resource names. */
   readonly name: string;
+  /** The service's own region: AWS always lists it among the supported regions. */
+  readonly region: string;
   /** The NLB behind the service (an NLB belongs to at most one service). */
   readonly loadBalancerArn: string;
   /** IAM principals (account root ARNs) allowed to create endpoints. */
@@ -17,7 +19,10 @@ export interface EndpointServiceProps {
    */
   readonly acceptanceRequired?: boolean;
   /**
-   * Regions consumers may connect from (cross-region PrivateLink).
+   * Regions consumers may connect from (cross-region PrivateLink). The
+   * service's own region is always added: AWS lists it whether asked or
+   * not, and a list without it would plan a change on every run. A
+   * Terraform expression is used as it is: it must hold the home region.
    * @default - the service's own region only
    */
   readonly supportedRegions?: string[];
@@ -80,7 +85,7 @@ export class EndpointService extends Construct {
       acceptanceRequired: props.acceptanceRequired ?? true,
       networkLoadBalancerArns: [props.loadBalancerArn],
       allowedPrincipals: props.allowedPrincipals,
-      supportedRegions: props.supportedRegions,
+      supportedRegions: withHomeRegion(props.region, props.supportedRegions),
       tags: { Name: `${props.name}-service` },
       lifecycle: protection === true ? { preventDestroy: true } : undefined,
     });
@@ -95,4 +100,14 @@ export class EndpointService extends Construct {
     this.serviceId = service.id;
     this.availabilityZones = service.availabilityZones;
   }
+}
+
+/**
+ * The supported regions as AWS reports them: the home region first, each
+ * region once. A Terraform expression (the module) is used as it is, and
+ * must hold the home region itself.
+ */
+function withHomeRegion(region: string, regions: string[] | undefined): string[] | undefined {
+  if (regions === undefined || Token.isUnresolved(regions)) return regions;
+  return [...new Set([region, ...regions])];
 }

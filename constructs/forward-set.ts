@@ -120,7 +120,7 @@ export class ForwardSet extends Construct {
   }
 
   /** One security group rule per forward (`for_each`, keyed by forward name). */
-  public portRules(scope: Construct, id: string, rule: ForwardPortRule): void {
+  public portRules(scope: Construct, id: string, rule: ForwardPortRule): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
     const it = rule.forwards === 'all' ? this.iterateAll() : TerraformIterator.fromMap(this[rule.forwards] as never);
     const config = {
       forEach: it,
@@ -131,8 +131,9 @@ export class ForwardSet extends Construct {
       cidrIpv4: rule.cidr,
       description: rule.description,
     };
-    if (rule.direction === 'ingress') new VpcSecurityGroupIngressRule(scope, id, config);
-    else new VpcSecurityGroupEgressRule(scope, id, config);
+    return rule.direction === 'ingress'
+      ? new VpcSecurityGroupIngressRule(scope, id, config)
+      : new VpcSecurityGroupEgressRule(scope, id, config);
   }
 
   private filter(path: 'nat' | 'direct'): IResolvable {

@@ -16,8 +16,6 @@ export interface ForwardingNlbProps {
   /** Prefix of resource names (at most 20 characters). */
   readonly name: string;
   readonly vpcId: string;
-  /** The VPC CIDR: consumers' traffic arrives from NLB addresses in it, and the NAT instances live in it. */
-  readonly vpcCidr: string;
   /** One subnet per availability zone, at least two. */
   readonly subnetIds: string[];
   readonly forwards: ForwardSet;
@@ -53,6 +51,11 @@ export class ForwardingNlb extends Construct {
   public readonly forwards: ForwardSet;
   /** Address of the target groups (`for_each` over the forwards), for Terraform expressions. */
   public readonly targetGroupFqn: string;
+  /**
+   * Address of this NLB's own egress rules to the NAT instances in 0.2 (by
+   * VPC CIDR, for_each by forward name): the NAT fleets' rules take them over.
+   */
+  public readonly natEgressMovedFrom: string;
 
   constructor(scope: Construct, id: string, props: ForwardingNlbProps) {
     super(scope, id);
@@ -77,30 +80,20 @@ export class ForwardingNlb extends Construct {
       );
     }
 
+    // (A group's description cannot change without replacing it: it keeps its first words.)
     const sg = new SecurityGroup(this, 'sg', {
       name: `${props.name}-nlb`,
       description: 'dx-privatelink NLB: forward ports from the VPC, out to the NAT fleet and direct targets',
       vpcId: props.vpcId,
       tags: { Name: `${props.name}-nlb` },
     });
-    forwards.portRules(this, 'sg-ingress', {
-      forwards: 'all',
-      direction: 'ingress',
-      securityGroupId: sg.id,
-      port: 'listen_port',
-      cidr: props.vpcCidr,
-      description: 'forward ${each.key}',
-    });
-    // Out: NAT forwards to the NAT instances (inside the VPC) on the listen
-    // port; direct forwards to their target address and port only.
-    forwards.portRules(this, 'sg-egress-nat', {
-      forwards: 'nat',
-      direction: 'egress',
-      securityGroupId: sg.id,
-      port: 'listen_port',
-      cidr: props.vpcCidr,
-      description: 'forward ${each.key} to the NAT fleet',
-    });
+    // No ingress rule: PrivateLink traffic is not filtered by the NLB's
+    // security groups (enforcement is off below), health checks go out, and
+    // nothing else in the VPC (a shared one, with other tenants' NLBs) has
+    // any business connecting to it directly.
+    // Out: direct forwards to their target address and port only. (The
+    // egress to the NAT instances is the NAT fleet's: NatSecurityGroup adds
+    // it, to the fleet's own group, with the ingress that matches it.)
     forwards.portRules(this, 'sg-egress-direct', {
       forwards: 'direct',
       direction: 'egress',
@@ -172,6 +165,7 @@ export class ForwardingNlb extends Construct {
     this.securityGroupId = sg.id;
     this.forwards = forwards;
     this.targetGroupFqn = targetGroup.fqn;
+    this.natEgressMovedFrom = `aws_vpc_security_group_egress_rule.${sg.friendlyUniqueId}_egress_nat`;
   }
 
   /**

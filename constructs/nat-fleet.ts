@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AssetType, Fn, IResolvable, Op, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
+import { AssetType, Fn, IResolvable, ITerraformDependable, Op, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsDefaultTags } from '@cdktf/provider-aws/lib/data-aws-default-tags';
@@ -20,7 +20,7 @@ import {
   natInstanceRole,
 } from './nat-launch';
 import { FLEET_GROUP_METRICS } from './private/alarms';
-import { NatIngressSource, NatSecurityGroup } from './nat-security-group';
+import { NatIngressSource, NatSecurityGroup, NatSecurityGroupProps } from './nat-security-group';
 import { refuseTemplates } from './props-check';
 import { NAT_MAX_HEALTHY_PERCENT } from './private/fleets';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
@@ -34,6 +34,9 @@ export {
   clampedMss,
   renderedBootScriptBytes,
 } from './nat-launch';
+
+/** How long an apply waits for a new group's instances: two launches' hook timeouts and the boot. */
+export const WAIT_FOR_CAPACITY = `${(2 * READY_TIMEOUT_SECONDS + 300) / 60}m`;
 
 /** The target groups one NLB sends to a fleet. */
 export interface NatTargetGroups {
@@ -59,10 +62,30 @@ export interface NatFleetProps {
   /** Name of the fleet: its Auto Scaling group, launch template, security group and rules object. */
   readonly fleetName: string;
   readonly vpcId: string;
-  /** The VPC CIDR: the SSM interface endpoints are reached in it on 443. */
-  readonly vpcCidr: string;
+  /** Region of the fleet: its Auto Scaling group and instances (the instance role's policy names it). */
+  readonly region: string;
+  /**
+   * Account of the fleet (the instance role's policy names it).
+   * @default - the account of the instance role's ARN
+   */
+  readonly accountId?: string;
   /** One subnet per availability zone, at least two. */
   readonly subnetIds: string[];
+  /**
+   * Security groups of the interface endpoints the instances call: Auto
+   * Scaling (the launch hook; no instance comes into service without it)
+   * and Session Manager's, keyed by names known at plan (FleetEndpoints).
+   */
+  readonly endpointSecurityGroups: Readonly<Record<string, string>>;
+  /** See NatSecurityGroupProps.endpointRulesMovedFrom. @default - nothing moved */
+  readonly endpointRulesMovedFrom?: NatSecurityGroupProps['endpointRulesMovedFrom'];
+  /**
+   * What must exist before the first instance boots, besides what the fleet
+   * makes itself: the route table associations of its subnets, the S3
+   * gateway endpoint, the interface endpoints.
+   * @default - nothing else
+   */
+  readonly bootDependencies?: readonly ITerraformDependable[];
   /** This fleet's forwards; it translates those whose path is `nat`. */
   readonly forwards: ForwardSet;
   /** Target groups of this fleet's forwards, by NLB (at most 50 in all, the Auto Scaling group limit). */
@@ -106,8 +129,8 @@ export interface NatFleetProps {
    */
   readonly maxInstanceLifetimeDays?: number;
   /**
-   * IAM partition for the SSM managed policy ARN.
-   * @default 'aws'
+   * AWS partition of the ARNs in the instance role's policy.
+   * @default - the partition of the instance role's own ARN
    */
   readonly partition?: string;
 }
@@ -174,7 +197,6 @@ export class NatFleet extends Construct {
       minSize = Token.asNumber(`\${${hasNat} ? ${min} : 0}`);
       maxSize = Token.asNumber(`\${${hasNat} ? ${max} : 0}`);
     }
-    const partition = props.partition ?? 'aws';
     const tags = { Name: props.fleetName };
     const lifetime = props.maxInstanceLifetimeDays;
     if (lifetime !== undefined && !Token.isUnresolved(lifetime)) {
@@ -193,7 +215,8 @@ export class NatFleet extends Construct {
     const sg = new NatSecurityGroup(this, 'Default', {
       fleetName: props.fleetName,
       vpcId: props.vpcId,
-      vpcCidr: props.vpcCidr,
+      endpointSecurityGroups: props.endpointSecurityGroups,
+      endpointRulesMovedFrom: props.endpointRulesMovedFrom,
       forwards: props.forwards,
       ingressFrom: props.ingressFrom,
       s3PrefixListIds: props.s3PrefixListIds,
@@ -218,7 +241,9 @@ export class NatFleet extends Construct {
     const { profile, policy } = natInstanceRole(this, {
       fleetName: props.fleetName,
       rulesObjectArn: `${props.rulesBucket.arn}/${this.rulesKey}`,
-      partition,
+      partition: props.partition,
+      region: props.region,
+      accountId: props.accountId,
       tags,
     });
 
@@ -313,6 +338,9 @@ export class NatFleet extends Construct {
       // maximum instance lifetime.
       instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: NAT_MAX_HEALTHY_PERCENT },
       maxInstanceLifetime: lifetime === undefined ? undefined : Op.mul(lifetime, 86400),
+      // Terraform waits for min_size instances in service: room for one
+      // launch abandoned at the hook's timeout, and a second that comes up.
+      waitForCapacityTimeout: WAIT_FOR_CAPACITY,
       // Group metrics (one-minute, no charge): the fleet alarms and dashboard read them.
       enabledMetrics: [...FLEET_GROUP_METRICS],
       metricsGranularity: '1Minute',
@@ -322,8 +350,10 @@ export class NatFleet extends Construct {
         { key: 'Name', value: props.fleetName, propagateAtLaunch: false },
         { key: NAT_LAUNCH_DIGEST_TAG, value: launchDigest, propagateAtLaunch: false },
       ],
-      // The rules must be there for the first boot.
-      dependsOn: [rules, policy],
+      // Everything the first boot uses must be there before the first instance
+      // launches: the rules, the permissions, the security group rules, and
+      // the routes and endpoints to S3 and Auto Scaling.
+      dependsOn: [rules, policy, ...sg.rules, ...(props.bootDependencies ?? [])],
       // Target groups come and go with forwards, as attachments of their own.
       lifecycle: { ignoreChanges: ['target_group_arns', 'load_balancers'] },
     });

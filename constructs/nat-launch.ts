@@ -14,7 +14,6 @@ import { Fn, Token } from 'cdktf';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { TARGET_HEALTH_CHECK } from './forwarding-nlb';
 import { PACKAGE_ROOT } from './private/package-root';
 
@@ -103,17 +102,50 @@ export interface NatInstanceRoleProps {
   readonly fleetName: string;
   /** ARN of the fleet's rules object: the only object the instances read. */
   readonly rulesObjectArn: string;
-  readonly partition: string;
+  /** @default - the partition of the role's own ARN */
+  readonly partition?: string;
+  /** Region and account of the fleet: its Auto Scaling group and instances. */
+  readonly region: string;
+  /** @default - the account of the role's own ARN */
+  readonly accountId?: string;
   readonly tags: Record<string, string>;
 }
 
 /**
+ * What Session Manager needs on the instance, and nothing more: register the
+ * instance, and open the control and data channels of a session (AWS's
+ * "custom instance profile for Session Manager"), plus the message actions
+ * of the SSM Agent's older channel (ec2messages), which agents still use for
+ * commands. AmazonSSMManagedInstanceCore would also allow reading every
+ * SSM parameter of the account.
+ * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html
+ */
+export const SESSION_MANAGER_ACTIONS = {
+  register: ['ssm:UpdateInstanceInformation'],
+  channels: [
+    'ssmmessages:CreateControlChannel',
+    'ssmmessages:CreateDataChannel',
+    'ssmmessages:OpenControlChannel',
+    'ssmmessages:OpenDataChannel',
+  ],
+  messages: [
+    'ec2messages:AcknowledgeMessage',
+    'ec2messages:DeleteMessage',
+    'ec2messages:FailMessage',
+    'ec2messages:GetEndpoint',
+    'ec2messages:GetMessages',
+    'ec2messages:SendReply',
+  ],
+} as const;
+
+/**
  * The NAT instances' role and instance profile, made in the fleet's scope
- * (their Terraform addresses are the fleet's): SSM management, their own
- * rules object, and completing their own launch hook. Nothing else.
+ * (their Terraform addresses are the fleet's), with one policy: their own
+ * rules object, their own group's launch hook, and Session Manager. Nothing
+ * else.
  */
 export function natInstanceRole(scope: Construct, props: NatInstanceRoleProps): { profile: IamInstanceProfile; policy: IamRolePolicy } {
-  const { fleetName, partition, tags } = props;
+  const { fleetName, tags } = props;
   const role = new IamRole(scope, 'role', {
     namePrefix: `${fleetName}-`,
     description: 'dx-privatelink NAT instances: SSM management, their rules object, their launch hook',
@@ -123,10 +155,9 @@ export function natInstanceRole(scope: Construct, props: NatInstanceRoleProps): 
     }),
     tags,
   });
-  new IamRolePolicyAttachment(scope, 'ssm-core', {
-    role: role.name,
-    policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-  });
+  // The role's own ARN names the partition and account when the caller does not (the module).
+  const account = props.accountId ?? Fn.element(Fn.split(':', role.arn), 4);
+  const partition = props.partition ?? Fn.element(Fn.split(':', role.arn), 1);
   const policy = new IamRolePolicy(scope, 'rules-access', {
     role: role.id,
     name: 'dx-privatelink-nat',
@@ -138,8 +169,17 @@ export function natInstanceRole(scope: Construct, props: NatInstanceRoleProps): 
           Sid: 'CompleteOwnLaunch',
           Effect: 'Allow',
           Action: 'autoscaling:CompleteLifecycleAction',
-          Resource: `arn:${partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${fleetName}`,
+          Resource: `arn:${partition}:autoscaling:${props.region}:${account}:autoScalingGroup:*:autoScalingGroupName/${fleetName}`,
         },
+        {
+          Sid: 'SessionManagerRegister',
+          Effect: 'Allow',
+          Action: [...SESSION_MANAGER_ACTIONS.register],
+          Resource: `arn:${partition}:ec2:${props.region}:${account}:instance/*`,
+        },
+        // These actions take no resource ARN.
+        { Sid: 'SessionManagerChannels', Effect: 'Allow', Action: [...SESSION_MANAGER_ACTIONS.channels], Resource: '*' },
+        { Sid: 'SsmAgentMessages', Effect: 'Allow', Action: [...SESSION_MANAGER_ACTIONS.messages], Resource: '*' },
       ],
     }),
   });

@@ -5,8 +5,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
+import { ITerraformDependable } from 'cdktf';
+import { ExistingEndpoints, FLEET_SERVICES, FleetService, SESSION_MANAGER_SERVICES, fleetEndpoints } from './fleet-endpoints';
 import { isPlain, isPlainString, refuseTemplates } from './props-check';
 import { RULES, ValidationError, check, keyField } from './private/rules';
 import { SubnetZones } from './subnet-zones';
@@ -18,8 +19,9 @@ export interface CreateVpcSpec {
   /** At least two availability zones. */
   readonly availabilityZones: readonly string[];
   /**
-   * Create interface endpoints for SSM (ssm, ssmmessages, ec2messages), so the
-   * NAT instances can be managed without internet access.
+   * Create interface endpoints for Session Manager (ssm, ssmmessages,
+   * ec2messages) with a NAT fleet, so its instances can be managed without
+   * internet access.
    * @default true
    */
   readonly ssmEndpoints?: boolean;
@@ -41,6 +43,21 @@ export interface ExistingVpcSpec {
    * @default - none: only private (IP) targets, no NAT fleet
    */
   readonly s3PrefixListId?: string;
+  /**
+   * Create interface endpoints for Session Manager (ssm, ssmmessages,
+   * ec2messages) with a NAT fleet. Leave off when the VPC has them, and list
+   * them in `existingEndpoints`.
+   * @default false
+   */
+  readonly ssmEndpoints?: boolean;
+  /**
+   * Interface endpoints the VPC already has (private DNS on) for services
+   * the NAT fleet calls: none is made for those, each is checked at plan,
+   * and the NAT instances are admitted to the given security group. The
+   * Auto Scaling endpoint is made unless listed here.
+   * @default - none: every endpoint the fleet needs is made here
+   */
+  readonly existingEndpoints?: ExistingEndpoints;
 }
 
 export interface ProviderNetworkProps {
@@ -50,6 +67,12 @@ export interface ProviderNetworkProps {
   /** Exactly one of `create` and `existing`. */
   readonly create?: CreateVpcSpec;
   readonly existing?: ExistingVpcSpec;
+  /**
+   * A NAT fleet lives in this VPC: make the interface endpoints it calls
+   * (Auto Scaling, and Session Manager's when asked).
+   * @default false
+   */
+  readonly natFleet?: boolean;
 }
 
 /**
@@ -68,6 +91,14 @@ export class ProviderNetwork extends Construct {
   public readonly s3PrefixListId?: string;
   /** Availability zone ids of the subnets (a Terraform list): where the endpoint services are offered. */
   public readonly zoneIds: string[];
+  /** Security groups of the interface endpoints the NAT fleet calls, keyed by a name known at plan. */
+  public readonly endpointSecurityGroups: Record<string, string> = {};
+  /** The services the NAT fleet reaches through an interface endpoint (made here or existing). */
+  public readonly endpointServices: FleetService[] = [];
+  /** Address of the rule by which 0.2's endpoint group admitted the VPC CIDR (created VPCs); NatSecurityGroup takes it over. */
+  public readonly endpointIngressMovedFrom?: string;
+  /** What must exist before a NAT instance boots: routes, the S3 gateway endpoint, interface endpoints. */
+  public readonly bootDependencies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
@@ -109,6 +140,7 @@ export class ProviderNetwork extends Construct {
         vpcId: ex.vpcId,
         expectedZones: Token.isUnresolved(ex.subnetIds) ? undefined : ex.subnetIds,
       }).zoneIds;
+      if (props.natFleet) this.addFleetEndpoints(props, ex.ssmEndpoints ?? false, ex.existingEndpoints);
       return;
     }
 
@@ -158,7 +190,7 @@ export class ProviderNetwork extends Construct {
       vpcId: vpc.id,
       tags: { Name: `${props.name}-\${each.key}` },
     });
-    new RouteTableAssociation(this, 'route-table-association', {
+    const association = new RouteTableAssociation(this, 'route-table-association', {
       forEach: TerraformIterator.fromMap(zones),
       subnetId: `\${${subnet.fqn}[each.key].id}`,
       routeTableId: `\${${routeTable.fqn}[each.key].id}`,
@@ -171,39 +203,47 @@ export class ProviderNetwork extends Construct {
       tags: tags('s3'),
     });
 
-    if (create.ssmEndpoints ?? true) {
-      const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
-        name: `${props.name}-ssm-endpoints`,
-        description: 'SSM interface endpoints: HTTPS from inside the VPC',
-        vpcId: vpc.id,
-        tags: tags('ssm-endpoints'),
-      });
-      new VpcSecurityGroupIngressRule(this, 'endpoint-sg-https', {
-        securityGroupId: endpointSg.id,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: vpc.cidrBlock,
-        description: 'HTTPS from the VPC',
-      });
-      new VpcEndpoint(this, 'ssm-endpoint', {
-        forEach: TerraformIterator.fromList(['ssm', 'ssmmessages', 'ec2messages']),
-        vpcId: vpc.id,
-        serviceName: `com.amazonaws.${props.region}.\${each.value}`,
-        vpcEndpointType: 'Interface',
-        privateDnsEnabled: true,
-        subnetIds: Token.asList(`\${[for s in ${subnet.fqn} : s.id]}`),
-        securityGroupIds: [endpointSg.id],
-        tags: { Name: `${props.name}-\${each.value}` },
-      });
-    }
-
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;
     this.subnetIds = Token.asList(`\${[for s in ${subnet.fqn} : s.id]}`);
     this.routeTables = Token.asStringMap(`\${{ for az, rt in ${routeTable.fqn} : az => rt.id }}`);
     this.s3PrefixListId = s3.prefixListId;
     this.zoneIds = Token.asList(`\${[for s in ${subnet.fqn} : s.availability_zone_id]}`);
+    this.bootDependencies.push(association, s3);
+    this.endpointIngressMovedFrom = `aws_vpc_security_group_ingress_rule.${vpc.friendlyUniqueId.replace(/_vpc$/, '')}_endpoint_sg_https`;
+    if (props.natFleet) this.addFleetEndpoints(props, create.ssmEndpoints ?? true, undefined);
+  }
+
+  /** The interface endpoints a NAT fleet calls: made here unless the VPC has them. */
+  private addFleetEndpoints(props: ProviderNetworkProps, ssm: boolean, existing: ExistingEndpoints | undefined): void {
+    const have = new Set<string>(Object.keys(existing?.endpointIds ?? {}));
+    const wanted = FLEET_SERVICES.filter((s) => s === 'autoscaling' || (ssm && SESSION_MANAGER_SERVICES.includes(s)));
+    const create = wanted.filter((s) => !have.has(s));
+    if (props.existing && create.length > 0) {
+      // Private DNS of an interface endpoint needs both DNS attributes of the VPC: say so at plan, not at apply.
+      new DataAwsVpc(this, 'existing-vpc', {
+        id: this.vpcId,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.enable_dns_support && self.enable_dns_hostnames}',
+              errorMessage: `\${format("vpc.existing.vpc_id: %s has enableDnsSupport %s and enableDnsHostnames %s; the interface endpoints made here (${create.join(', ')}) need both on for private DNS: turn them on, or list the VPC's own endpoints in vpc.existing.existing_endpoints", self.id, self.enable_dns_support, self.enable_dns_hostnames)}`,
+            },
+          ],
+        },
+      });
+    }
+    const endpoints = fleetEndpoints(this, {
+      name: props.name,
+      region: props.region,
+      vpcId: this.vpcId,
+      subnetIds: this.subnetIds,
+      create,
+      existing,
+    });
+    Object.assign(this.endpointSecurityGroups, endpoints.securityGroups);
+    this.endpointServices.push(...new Set<FleetService>([...wanted, ...(have as Set<FleetService>)]));
+    this.bootDependencies.push(...endpoints.dependables);
   }
 }
 

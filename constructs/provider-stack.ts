@@ -54,6 +54,7 @@ export class ProviderStack extends DxStack {
       ...props.provider,
       bgpAuthKey,
       region: props.region,
+      accountId: props.accountId,
     });
     if (props.consumers && props.consumers.length > 0) {
       this.handoff = new ConsumerHandoff(this, 'handoff', {

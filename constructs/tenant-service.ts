@@ -10,10 +10,11 @@ import { MAX_LISTENERS_PER_NLB, RULES, check } from './private/rules';
 export interface TenantServiceProps {
   /** Prefix of resource names. */
   readonly name: string;
+  /** Region of the endpoint services. */
+  readonly region: string;
   /** Tenant name: part of resource names and of the `services` output. */
   readonly tenant: string;
   readonly vpcId: string;
-  readonly vpcCidr: string;
   readonly subnetIds: string[];
   /** The tenant's forwards keyed by name, in the order they are assigned to shards. */
   readonly forwards: Record<string, ForwardSpec>;
@@ -76,13 +77,13 @@ export class TenantService extends Construct {
       const loadBalancer = new ForwardingNlb(scopeOfShard, 'nlb', {
         name: base,
         vpcId: props.vpcId,
-        vpcCidr: props.vpcCidr,
         subnetIds: props.subnetIds,
         forwards,
         deletionProtection: props.deletionProtection,
       });
       const service = new EndpointService(scopeOfShard, 'service', {
         name: base,
+        region: props.region,
         loadBalancerArn: loadBalancer.loadBalancerArn,
         allowedPrincipals: props.allowedPrincipals,
         acceptanceRequired: (props.acceptance ?? 'manual') === 'manual',

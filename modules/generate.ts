@@ -52,7 +52,14 @@ export const MODULES: ModuleDefinition[] = [
   vpc_cidr           = "10.42.0.0/24"
   subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
   route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa", b = "rtb-0bbbbbbbbbbbbbbbb" }
+  s3_prefix_list_id  = "pl-7ca54015" # the VPC's S3 gateway endpoint
   allowed_principals = ["arn:aws:iam::222222222222:root"]
+
+  # The VPC's interface endpoints (private DNS on) the NAT instances call.
+  fleet_endpoints = {
+    security_group_id = "sg-0e0e0e0e0e0e0e0e0"
+    endpoint_ids      = { autoscaling = "vpce-0a5c0a5c0a5c0a5c0" }
+  }
 
   forwards = {
     broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }

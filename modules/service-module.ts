@@ -4,7 +4,7 @@
  * with Terraform variables as inputs.
  */
 import { Construct } from 'constructs';
-import { Fn, TerraformOutput, TerraformStack, Token, ref } from 'cdktf';
+import { Fn, TerraformLocal, TerraformOutput, TerraformStack, Token, ref } from 'cdktf';
 import { DirectConnectAttachment } from '../constructs/direct-connect';
 import { EndpointService } from '../constructs/endpoint-service';
 import { FlowLogs } from '../constructs/flow-logs';
@@ -12,6 +12,7 @@ import { DeploymentMonitoring } from '../constructs/monitoring';
 import { DEFAULT_TCP_IDLE_TIMEOUT, ForwardSet } from '../constructs/forward-set';
 import { ForwardingNlb } from '../constructs/forwarding-nlb';
 import { NatFleet } from '../constructs/nat-fleet';
+import { FLEET_SERVICES, fleetEndpoints } from '../constructs/fleet-endpoints';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SubnetZones } from '../constructs/subnet-zones';
 import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
@@ -63,7 +64,7 @@ export function serviceModule(stack: TerraformStack): void {
   const vpcId = variable(stack, 'vpc_id', { type: 'string', description: 'VPC of the NLB and NAT fleet.' });
   const vpcCidr = variable(stack, 'vpc_cidr', {
     type: 'string',
-    description: "CIDR of that VPC: consumers' traffic arrives from NLB addresses in it, and the NAT instances live in it.",
+    description: 'CIDR of that VPC: what a Direct Connect gateway (direct_connect.dx_gateway_id) may advertise to your network.',
     validations: [scalar('vpc_cidr', 'var.vpc_cidr', RULES.existingVpcCidr)],
   });
   const subnetIds = variable(stack, 'subnet_ids', {
@@ -97,6 +98,31 @@ export function serviceModule(stack: TerraformStack): void {
         'var.s3_prefix_list_id',
         'is required when a forward has a public target',
         "the NAT instances fetch their rules from S3 through the VPC's S3 gateway endpoint; give its prefix list id (aws ec2 describe-prefix-lists)",
+      ),
+    ],
+  });
+  const endpointsVar = variable(stack, 'fleet_endpoints', {
+    type: `object({
+    security_group_id = string
+    endpoint_ids      = map(string)
+  })`,
+    description:
+      "The VPC's interface endpoints (private DNS on) for the AWS APIs the NAT instances call, by service: autoscaling (required when a forward has a public target: an instance completes its launch lifecycle action through it, and none comes into service without it) and optionally ssm, ssmmessages and ec2messages (Session Manager). security_group_id is a group on each of them: the instances are admitted to it on 443 by a rule this module adds to it (so manage that group's rules as separate resources, not inline: inline rules would remove it). Each endpoint is checked at plan (this VPC, that service, private DNS, that group). Null when no forward has a public target.",
+    nullDefault: true,
+    validations: [
+      custom(
+        `try(contains(keys(var.fleet_endpoints.endpoint_ids), "autoscaling"), false) || alltrue([for f in var.forwards : can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))])`,
+        'fleet_endpoints.endpoint_ids',
+        'try(var.fleet_endpoints.endpoint_ids, null)',
+        'has no autoscaling endpoint, and a forward has a public target',
+        "give the id of the VPC's com.amazonaws.<region>.autoscaling interface endpoint (private DNS on) as endpoint_ids.autoscaling: each NAT instance completes its launch through it",
+      ),
+      custom(
+        `var.fleet_endpoints == null ? true : alltrue([for k in keys(var.fleet_endpoints.endpoint_ids) : contains(${JSON.stringify(FLEET_SERVICES)}, k)])`,
+        'fleet_endpoints.endpoint_ids',
+        'try(keys(var.fleet_endpoints.endpoint_ids), null)',
+        'has a key that is not a service the NAT instances call',
+        `use keys of: ${FLEET_SERVICES.map((x) => `"${x}"`).join(', ')}`,
       ),
     ],
   });
@@ -296,31 +322,55 @@ export function serviceModule(stack: TerraformStack): void {
   const nlb = new ForwardingNlb(body, 'nlb', {
     name: name.stringValue,
     vpcId: vpcId.stringValue,
-    vpcCidr: vpcCidr.stringValue,
     subnetIds: subnetIds.listValue,
     forwards,
     deletionProtection: protection,
   });
+  // The region of the NLB's ARN: AWS lists it among the supported regions whether asked or not.
+  const homeRegion = new TerraformLocal(body, 'home-region', Fn.element(Fn.split(':', nlb.loadBalancerArn), 3));
+  const home = homeRegion.fqn;
   const service = new EndpointService(body, 'service', {
     name: name.stringValue,
+    region: homeRegion.asString,
     loadBalancerArn: nlb.loadBalancerArn,
     allowedPrincipals: principals.listValue,
     acceptanceRequired: Token.asAny(`\${${acceptance.fqn} == "manual"}`) as unknown as boolean,
-    supportedRegions: Token.asList(`\${length(${regions.fqn}) > 0 ? ${regions.fqn} : null}`),
+    supportedRegions: Token.asList(`\${length(${regions.fqn}) > 0 ? distinct(concat([${home}], ${regions.fqn})) : null}`),
     deletionProtection: protection,
   });
   const natTargetGroups = [{ key: '', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }];
   const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-` });
+  // The caller's endpoints, checked; keys of endpoint_ids are known at plan.
+  const endpoints = fleetEndpoints(body, {
+    name: name.stringValue,
+    region: rulesBucket.region,
+    vpcId: vpcId.stringValue,
+    subnetIds: subnetIds.listValue,
+    create: [],
+    existing: {
+      securityGroupId: Token.asString(`\${try(${endpointsVar.fqn}.security_group_id, null)}`),
+      endpointIds: Token.asStringMap(`\${try(${endpointsVar.fqn}.endpoint_ids, {})}`),
+    },
+  });
   const nat = new NatFleet(body, 'nat', {
     fleetName: `${name.stringValue}-nat`,
     vpcId: vpcId.stringValue,
-    vpcCidr: vpcCidr.stringValue,
+    region: rulesBucket.region,
     subnetIds: subnetIds.listValue,
+    // (Every reference before the first "}": cdktf ends an expression there.)
+    endpointSecurityGroups: Token.asStringMap(
+      `\${${endpointsVar.fqn} != null ? { existing = ${endpointsVar.fqn}.security_group_id } : {}}`,
+    ),
+    bootDependencies: endpoints.dependables,
     forwards,
     targetGroups: natTargetGroups,
-    ingressFrom: [{ key: '', securityGroupId: nlb.securityGroupId, forwards }],
+    ingressFrom: [{ key: '', securityGroupId: nlb.securityGroupId, forwards, movedFrom: nlb.natEgressMovedFrom }],
+    endpointRulesMovedFrom: { key: 'existing' },
     rulesBucket: { name: rulesBucket.bucketName, arn: rulesBucket.arn, region: rulesBucket.region },
-    mss: Token.asNumber(`\${min(try(${dx.fqn}.private_vif.mtu, 1500), 8500) - 40}`),
+    // Static routes to a VGW carry 1500 bytes whatever the VIF's MTU (pathMtu).
+    mss: Token.asNumber(
+      `\${min(try(${dx.fqn}.routing, "propagate") == "static" ? 1500 : coalesce(try(${dx.fqn}.private_vif.mtu, null), 1500), 8500) - 40}`,
+    ),
     s3PrefixListIds: Token.asList(`\${${s3PrefixList.fqn} == null ? [] : [${s3PrefixList.fqn}]}`),
     instanceType: Token.asString(ref(`${fleet.fqn}.instance_type`)),
     architecture: Token.asString(ref(`${fleet.fqn}.architecture`)) as 'arm64',

@@ -177,7 +177,7 @@ export const FIXTURES: readonly Fixture[] = [
       name: 'fix-gw',
       tenant: 'internal',
       vpcId: IDS.vpc,
-      vpcCidr: '10.42.0.0/24',
+      region: 'eu-west-2',
       subnetIds: [...IDS.subnets],
       forwards: structuredClone(FORWARDS),
       allowedPrincipals: ['arn:aws:iam::222222222222:root'],
@@ -191,6 +191,7 @@ export const FIXTURES: readonly Fixture[] = [
     name: 'EndpointService',
     props: () => ({
       name: 'fix-gw',
+      region: 'eu-west-2',
       loadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-2:111111111111:loadbalancer/net/fix/1',
       allowedPrincipals: ['arn:aws:iam::222222222222:root'],
       supportedRegions: ['eu-west-1'],
@@ -219,6 +220,7 @@ export const FIXTURES: readonly Fixture[] = [
       const { stack, nlb } = nlbFixture();
       const service = new EndpointService(stack, 'service', {
         name: 'fix',
+        region: 'eu-west-2',
         loadBalancerArn: nlb.loadBalancerArn,
         allowedPrincipals: ['arn:aws:iam::222222222222:root'],
       });
@@ -260,7 +262,7 @@ export const FIXTURES: readonly Fixture[] = [
       return {
         fleetName: 'fix-gw-nat',
         vpcId: IDS.vpc,
-        vpcCidr: '10.42.0.0/24',
+        endpointSecurityGroups: { created: 'sg-0123456789abcdef1' },
         forwards,
         ingressFrom: [{ key: 'internal-0', securityGroupId: 'sg-0123456789abcdef0', forwards }],
         s3PrefixListIds: [IDS.prefixList],
@@ -276,7 +278,6 @@ export const FIXTURES: readonly Fixture[] = [
       return {
         name: 'fix-gw',
         vpcId: IDS.vpc,
-        vpcCidr: '10.42.0.0/24',
         subnetIds: [...IDS.subnets],
         forwards: new ForwardSet(stack, 'forwards', { forwards: FORWARDS }),
         stack,
@@ -291,7 +292,9 @@ export const FIXTURES: readonly Fixture[] = [
       return {
         fleetName: 'fix-gw-nat',
         vpcId: IDS.vpc,
-        vpcCidr: '10.42.0.0/24',
+        region: 'eu-west-2',
+        accountId: '111111111111',
+        endpointSecurityGroups: { created: 'sg-0123456789abcdef1' },
         subnetIds: [...IDS.subnets],
         forwards,
         targetGroups: [{ key: 'internal-0', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }],

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../config/load';
 import { ROOT } from './cli';
+import { FAKE_ENDPOINT_IDS, FAKE_ENDPOINT_SG } from './fake-aws';
 import { writeOfflineProviderOverride } from './terraform';
 
 export function hclForwards(forwards: Record<string, { listen_port: number; target_ip: string; target_port: number }>): string {
@@ -14,6 +15,14 @@ export function hclForwards(forwards: Record<string, { listen_port: number; targ
     .map(([k, f]) => `    "${k}" = { listen_port = ${f.listen_port}, target_ip = "${f.target_ip}", target_port = ${f.target_port} }`)
     .join('\n')}\n  }`;
 }
+
+/** The fake VPC's own interface endpoints (fake-aws.ts), as the service module takes them. */
+export const FLEET_ENDPOINTS = `{
+    security_group_id = "${FAKE_ENDPOINT_SG}"
+    endpoint_ids      = { ${Object.entries(FAKE_ENDPOINT_IDS)
+      .map(([k, v]) => `${k} = "${v}"`)
+      .join(', ')} }
+  }`;
 
 export const PRIVATE_VIF = `{
     private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
@@ -40,6 +49,7 @@ export function serviceModule(label: string, forwards: string, directConnect = P
   subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
   route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
   s3_prefix_list_id  = "pl-7ca54015"
+  fleet_endpoints    = ${FLEET_ENDPOINTS}
   allowed_principals = ["arn:aws:iam::222222222222:root"]
   forwards           = ${forwards}
   direct_connect     = ${directConnect}

@@ -26,7 +26,6 @@ export function nlbFixture(): { stack: DxStack; forwards: ForwardSet; nlb: Forwa
   const nlb = new ForwardingNlb(stack, 'nlb', {
     name: 'fix',
     vpcId: 'vpc-1',
-    vpcCidr: '10.42.0.0/24',
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
   });

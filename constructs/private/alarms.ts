@@ -76,15 +76,15 @@ export const ALARMS = {
     namespace: 'AWS/DX',
     metric: 'ConnectionState',
     statistic: 'Minimum',
-    periodSeconds: 60,
-    evaluationPeriods: 5,
-    datapointsToAlarm: 3,
+    periodSeconds: 300,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 1,
     comparison: 'LessThanThreshold',
     threshold: 1,
     treatMissingData: 'missing',
     meaning:
       'The Direct Connect connection is down (ConnectionState 0): every forward over it stops. First check the connection in the Direct Connect console and with the colocation or partner; then the router.',
-    why: 'ConnectionState is 1 while the connection is up and 0 while it is down, sent every 30 s; three of five minutes down rule out one lost sample and still page within minutes. Minutes without a sample keep the alarm as it is rather than guess.',
+    why: 'ConnectionState is 1 while the connection is up and 0 while it is down. AWS publishes Direct Connect metrics in 5-minute intervals by default (METRIC_PERIODS), so the alarm looks at 5-minute periods: a shorter period has no datapoint in most periods and may never fire. The minimum of a 5-minute period is 0 when the connection was down at any sample in it; one such period in the last two pages (within 5 to 10 minutes of the failure). Periods without a sample keep the alarm as it is rather than guess.',
   },
   vifTrafficStopped: {
     suffix: 'dx-vif-traffic-stopped',
@@ -104,6 +104,31 @@ export const ALARMS = {
 } as const satisfies Record<string, AlarmSetting>;
 
 export type AlarmKey = keyof typeof ALARMS;
+
+/** How often AWS publishes a metric: an alarm's period must be a whole number of these, or periods go without a datapoint. */
+export interface MetricPeriod {
+  readonly seconds: number;
+  readonly source: string;
+}
+
+const DX_METRICS = 'https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html';
+const NLB_METRICS = 'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html';
+const ASG_METRICS = 'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html';
+
+/**
+ * Every metric an alarm of ours reads, keyed `<namespace> <metric>`, with
+ * how often AWS publishes it. Direct Connect: "5-minute intervals" by
+ * default. Network Load Balancer: every 60 seconds. Auto Scaling group
+ * metrics: every minute (1Minute granularity, which the fleets enable).
+ */
+export const METRIC_PERIODS: Readonly<Record<string, MetricPeriod>> = {
+  'AWS/DX ConnectionState': { seconds: 300, source: DX_METRICS },
+  'AWS/DX VirtualInterfaceBpsEgress': { seconds: 300, source: DX_METRICS },
+  'AWS/DX VirtualInterfaceBpsIngress': { seconds: 300, source: DX_METRICS },
+  'AWS/NetworkELB HealthyHostCount': { seconds: 60, source: NLB_METRICS },
+  'AWS/NetworkELB UnHealthyHostCount': { seconds: 60, source: NLB_METRICS },
+  'AWS/AutoScaling GroupInServiceInstances': { seconds: 60, source: ASG_METRICS },
+};
 
 /** Auto Scaling events sent to the alarm topic: failed launches and every termination (a fail-closed boot loop shows as both). */
 export const FLEET_NOTIFICATIONS = [

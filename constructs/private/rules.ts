@@ -282,6 +282,8 @@ export const RULES = {
   ),
   vpcId: pattern('^vpc-[0-9a-f]{8,17}$', 'is not a VPC id', 'use the id of the VPC, such as vpc-0123456789abcdef0'),
   subnetId: pattern('^subnet-[0-9a-f]{8,17}$', 'is not a subnet id', 'use the id of a subnet, such as subnet-0123456789abcdef0'),
+  securityGroupId: pattern('^sg-[0-9a-f]{8,17}$', 'is not a security group id', 'use a security group id such as sg-0123456789abcdef0'),
+  vpcEndpointId: pattern('^vpce-[0-9a-f]{8,17}$', 'is not a VPC endpoint id', 'use an endpoint id such as vpce-0123456789abcdef0'),
   routeTableId: pattern('^rtb-[0-9a-f]{8,17}$', 'is not a route table id', 'use a route table id such as rtb-0123456789abcdef0'),
   prefixListId: pattern(
     '^pl-[0-9a-f]{8,17}$',

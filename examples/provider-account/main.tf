@@ -39,6 +39,18 @@ locals {
     route_table_ids = { eu-west-2a = "rtb-0aaaaaaaaaaaaaaaa", eu-west-2b = "rtb-0bbbbbbbbbbbbbbbb" }
     # The VPC's S3 gateway endpoint: NAT instances fetch their rules through it.
     s3_prefix_list_id = "pl-7ca54015"
+    # The VPC's interface endpoints (private DNS on) for the APIs the NAT
+    # instances call: Auto Scaling (required: each instance completes its
+    # launch through it) and Session Manager's three.
+    fleet_endpoints = {
+      security_group_id = "sg-0e0e0e0e0e0e0e0e0"
+      endpoint_ids = {
+        autoscaling = "vpce-0a5c0a5c0a5c0a5c0"
+        ssm         = "vpce-055a055a055a055a0"
+        ssmmessages = "vpce-055b055b055b055b0"
+        ec2messages = "vpce-0ec2ec2ec2ec2ec20"
+      }
+    }
   }
 
   tenants = {
@@ -70,6 +82,7 @@ module "service" {
   subnet_ids         = local.vpc.subnet_ids
   route_table_ids    = local.vpc.route_table_ids
   s3_prefix_list_id  = local.vpc.s3_prefix_list_id
+  fleet_endpoints    = local.vpc.fleet_endpoints
   forwards           = each.value.forwards
   allowed_principals = each.value.principals
   acceptance         = each.value.acceptance
