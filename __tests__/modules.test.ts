@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate } from '../modules/generate';
+import { applyFromPlan } from './support/applied-state';
+import { missingHops } from './support/flows';
 import { examplePlan } from './support/example';
 import { ROOT } from './support/cli';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
@@ -32,6 +34,7 @@ import {
 
 let tmp: string;
 const plans: Record<string, Plan> = {};
+let roots: Record<string, string> = {};
 
 /** Copies examples/<name> out of the repository and points its module sources at modules/. */
 function externalRoot(name: string): string {
@@ -95,7 +98,7 @@ beforeAll(async () => {
   );
   moduleRoot(path.join(tmp, 'zone-mismatch'), zoned('zones', ['euw2-az2'], ['a', 'b', 'c']));
   // The largest root first: the queue's tail is then the small ones.
-  const roots = {
+  roots = {
     options: path.join(tmp, 'options'),
     'provider-account': externalRoot('provider-account'),
     'consumer-account': externalRoot('consumer-account'),
@@ -155,6 +158,15 @@ describe('generated modules', () => {
     expect(resourcesOfType(plans['provider-account'], 'aws_vpc_endpoint_service')).toHaveLength(2);
     expect(resourcesOfType(plans['provider-account'], 'aws_autoscaling_group')).toHaveLength(2);
   });
+
+  test.each(['provider-account', 'agreement', 'hosted-static', 'existing-vgw'])(
+    '%s: every flow has every hop, as its first apply leaves it',
+    async (root) => {
+      const deployed = await applyFromPlan(roots[root], plans[root].json as never);
+      expect(missingHops(deployed, { region: 'eu-west-2', account: '111111111111' })).toEqual([]);
+    },
+    120000,
+  );
 
   test('provider-account example: only the internal tenant attaches Direct Connect', () => {
     const addresses = plans['provider-account'].resources.map((r) => r.address);

@@ -12,6 +12,7 @@ import {
   UNIT_NAME,
   exampleDirectForwards,
   exampleNatForwards,
+  exampleReachableCalls,
   heredoc,
   renderedNatBootScript,
   renderedNatRules,
@@ -79,6 +80,7 @@ describe('rendered NAT boot script and rules', () => {
     script = renderedNatBootScript();
     rules = renderedNatRules();
     lab = await NetnsLab.create(forwards);
+    lab.reachable = exampleReachableCalls();
     await lab.putObject(rules.bucket, rules.key, rules.content);
     // WHEN each NAT instance boots with the rendered user data
     boots = lab.ns.nats.map((ns) => lab.runUserData(ns, script));

@@ -12,6 +12,8 @@ import { config1000, config150 } from './support/scale';
 import { fakeHandoffObjects } from './support/state';
 import { Plan, planInParallel, readPlan, resourcesOfType } from './support/terraform';
 import { examplePlan } from './support/example';
+import { applyFromPlan } from './support/applied-state';
+import { missingHops } from './support/flows';
 
 // Issue 12: at real scale, what `terraform apply` would need stays within
 // every AWS quota. Two configs are synthesized and planned for real: 150
@@ -110,6 +112,17 @@ describe('at scale, every quota read from the real plan is within its limit', ()
     expect(top.targets_per_nlb.count).toBe(90);
     expect(quotaUsesOfPlan(plans['1000-consumer-c0']).filter((u) => u.quota === 'interface_endpoints_per_vpc')[0].count).toBe(20);
   });
+});
+
+describe('at scale, every flow has every hop', () => {
+  test.each(['150', '1000'])(
+    '%s forwards: the provider stack as its first apply leaves it',
+    async (name) => {
+      const deployed = await applyFromPlan(path.join(tmp, name, 'stacks', 'provider'), plans[`${name}-provider`].json as never);
+      expect(missingHops(deployed, { region: 'eu-west-2', account: '111111111111' })).toEqual([]);
+    },
+    600000,
+  );
 });
 
 describe('at scale, alarms per forward watch what they name, within every quota', () => {

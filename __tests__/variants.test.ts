@@ -8,6 +8,8 @@ import { fakeHandoffObjects } from './support/state';
 import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import { Plan, planInParallel, readPlan, resourcesOfType } from './support/terraform';
 import { VARIANTS } from './support/variants';
+import { applyFromPlan } from './support/applied-state';
+import { missingHops } from './support/flows';
 
 // Issue 11: every option plans for real. Each variant config is synthesized
 // by the main job and every stack goes through real `terraform init` and
@@ -71,9 +73,9 @@ describe('every variant plans for real', () => {
       vpn_gateway_id: null,
     });
     expect(one(plan, 'aws_dx_gateway_association')).toMatchObject({ dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000' });
-    // the NAT rules clamp SYNs to what a jumbo path carries (PrivateLink's 8500 bytes, less 40), not 1460
+    // static routes to a VGW carry 1500 bytes whatever the VIF's MTU: the NAT rules clamp SYNs to 1460
     const rules = resourcesOfType(plan, 'aws_s3_object').filter((r) => r.name === 'nat_rules');
-    expect(rules.map((r) => (r.values.content as string).match(/maxseg size set \d+/g))).toEqual([['maxseg size set 8460']]);
+    expect(rules.map((r) => (r.values.content as string).match(/maxseg size set \d+/g))).toEqual([['maxseg size set 1460']]);
     expect(count(plan, 'aws_vpn_gateway_route_propagation')).toBe(0);
     // one route per route table (2 zones) and target address (3)
     expect(
@@ -94,6 +96,35 @@ describe('every variant plans for real', () => {
       });
     }
   });
+
+  test('v-jumbo-bgp: propagated routes carry the 9001-byte VIF: the NAT rules clamp to 8460 (PrivateLink carries 8500)', () => {
+    const plan = plans['v-jumbo-bgp/provider'];
+    expect(one(plan, 'aws_dx_private_virtual_interface')).toMatchObject({ mtu: 9001 });
+    const rules = resourcesOfType(plan, 'aws_s3_object').filter((r) => r.name === 'nat_rules');
+    expect(rules.map((r) => (r.values.content as string).match(/maxseg size set \d+/g))).toEqual([['maxseg size set 8460']]);
+  });
+
+  test('an existing VPC without its DNS attributes fails at plan, naming them, when endpoints are made in it', async () => {
+    const fake = await startFakeAws({ defaultSubnet: fakeSubnetOf });
+    fake.vpcs.set('vpc-0123456789abcdef0', { cidr: '10.42.0.0/24', dnsSupport: true, dnsHostnames: false });
+    const base = path.join(tmp, 'plans', 'v-hosted-dns-off');
+    try {
+      await planInParallel([{ dir: stackDir('v-hosted', 'provider'), base }], fake, { validate: false });
+    } finally {
+      await fake.close();
+    }
+    expect(() => readPlan(base)).toThrow(
+      /vpc\.existing\.vpc_id: vpc-0123456789abcdef0 has enableDnsSupport true and enableDnsHostnames false; the interface endpoints made here \(autoscaling\) need both on for private DNS/,
+    );
+  }, 120000);
+
+  test('every flow of every provider stack has every hop, as its first apply leaves it', async () => {
+    for (const v of VARIANTS) {
+      const deployed = await applyFromPlan(stackDir(v.name, 'provider'), plans[`${v.name}/provider`].json as never);
+      const missing = missingHops(deployed, { region: v.config.region, account: v.config.provider_account_id });
+      expect({ variant: v.name, missing }).toEqual({ variant: v.name, missing: [] });
+    }
+  }, 300000);
 
   test('v-hosted: a hosted VIF accepted on the VGW of an existing VPC, propagated routes, an x86_64 fleet', () => {
     const plan = plans['v-hosted/provider'];
@@ -149,7 +180,7 @@ describe('every variant plans for real', () => {
     expect(count(plan, 'aws_vpn_gateway')).toBe(0);
     expect(one(plan, 'aws_vpn_gateway_attachment')).toMatchObject({ vpn_gateway_id: 'vgw-0123456789abcdef0' });
     expect(resourcesOfType(plan, 'aws_route').every((r) => r.values.gateway_id === 'vgw-0123456789abcdef0')).toBe(true);
-    expect(one(plan, 'aws_vpc_endpoint_service')).toMatchObject({ supported_regions: ['us-east-1'] });
+    expect(one(plan, 'aws_vpc_endpoint_service')).toMatchObject({ supported_regions: ['eu-west-2', 'us-east-1'] });
     const consumer = plans['v-vgw-new-vpc/consumer-client-globex'];
     expect(one(consumer, 'aws_vpc_endpoint')).toMatchObject({ service_region: 'eu-west-2', subnet_ids: expect.any(Array) });
     expect(count(consumer, 'aws_route53_zone')).toBe(0);

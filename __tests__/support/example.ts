@@ -4,6 +4,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import { Deployed, readDeployed } from './applied-state';
 import { Plan, readPlan } from './terraform';
 
 export function workDir(): string {
@@ -32,4 +34,11 @@ export function exampleStackJson(stack: string): Record<string, any> {
 /** The real `terraform plan` of one example stack; rethrows what global setup hit. */
 export function examplePlan(stack: string): Plan {
   return readPlan(path.join(workDir(), 'example', 'plans', stack));
+}
+
+/** The example's provider stack as its first apply would leave it (global setup, applied-state.ts). */
+export function exampleDeployed(): Deployed {
+  const base = path.join(workDir(), 'example', 'plans', 'provider.deployed');
+  if (existsSync(`${base}.error`)) throw new Error(readFileSync(`${base}.error`, 'utf8'));
+  return readDeployed(`${base}.json`);
 }

@@ -2,15 +2,20 @@
  * A loopback stand-in for the two AWS APIs our plans read, so the real
  * Terraform and the real AWS provider can plan offline what they could not
  * otherwise: the S3 state backend, the consumer's handoff object
- * (`data.aws_s3_object`) and subnet lookups (`data.aws_subnet`).
+ * (`data.aws_s3_object`), subnet lookups (`data.aws_subnet`) and existing
+ * interface endpoints (`data.aws_vpc_endpoint`).
  *
  *   S3 (path style): GET/HEAD/PUT/DELETE /<bucket>/<key>, GET ?tagging,
  *                    GET /<bucket>?list-type=2&prefix=..., conditional PUT
  *                    (If-None-Match: *) for S3 lock files.
- *   EC2 (query API): DescribeSubnets by subnet id.
+ *   EC2 (query API): DescribeSubnets, DescribeVpcEndpoints, DescribeVpcs and
+ *                    DescribeVpcAttribute by id, DescribeRouteTables (a
+ *                    VPC's main table), DescribePrefixLists by name (S3 and
+ *                    DynamoDB have one).
  *
  * Only what is seeded exists: an object not seeded is NoSuchKey, a subnet not
- * known is InvalidSubnetID.NotFound, exactly as AWS answers. Every request is
+ * known is InvalidSubnetID.NotFound, an endpoint not known
+ * InvalidVpcEndpointId.NotFound, exactly as AWS answers. Every request is
  * logged, so a test can prove what a plan read and what it never touched.
  */
 import { createServer } from 'node:http';
@@ -23,6 +28,34 @@ export interface FakeSubnet {
   readonly cidr: string;
 }
 
+export interface FakeVpcEndpoint {
+  readonly vpcId: string;
+  /** com.amazonaws.<region>.<service> */
+  readonly serviceName: string;
+  readonly securityGroupIds: readonly string[];
+  readonly subnetIds: readonly string[];
+  readonly privateDns: boolean;
+}
+
+/**
+ * Interface endpoints every fake knows, in FAKE_VPC_ID: one per API the NAT
+ * instances call, carrying FAKE_ENDPOINT_SG, private DNS on (eu-west-2).
+ * Module roots and existing-VPC configs name them as the VPC's own.
+ */
+export const FAKE_ENDPOINT_SG = 'sg-0e0e0e0e0e0e0e0e0';
+export const FAKE_ENDPOINT_IDS: Readonly<Record<string, string>> = {
+  autoscaling: 'vpce-0a5c0a5c0a5c0a5c0',
+  ssm: 'vpce-055a055a055a055a0',
+  ssmmessages: 'vpce-055b055b055b055b0',
+  ec2messages: 'vpce-0ec2ec2ec2ec2ec20',
+};
+
+export interface FakeVpc {
+  readonly cidr: string;
+  readonly dnsSupport: boolean;
+  readonly dnsHostnames: boolean;
+}
+
 export interface FakeAws {
   /** http://127.0.0.1:<port> */
   readonly url: string;
@@ -30,6 +63,10 @@ export interface FakeAws {
   readonly objects: Map<string, string>;
   /** Subnets by id; unknown ids resolve through `defaultSubnet` when given. */
   readonly subnets: Map<string, FakeSubnet>;
+  /** Interface endpoints by id (FAKE_ENDPOINT_IDS to start with). */
+  readonly vpcEndpoints: Map<string, FakeVpcEndpoint>;
+  /** VPCs by id (FAKE_VPC_ID, both DNS attributes on, to start with). */
+  readonly vpcs: Map<string, FakeVpc>;
   /** `METHOD path` (and the EC2 action) of every request, in order. */
   readonly requests: string[];
   close(): Promise<void>;
@@ -68,11 +105,15 @@ export function zoneIdPrefix(region: string): string {
 /** The VPC unknown subnets are in: the provider VPC id of the examples and test configs. */
 export const FAKE_VPC_ID = 'vpc-0123456789abcdef0';
 
-/** Zone `a` is az1, `b` az2, ... in every region (real mappings differ per account; tests only need them stable). */
+/**
+ * Zone `a` is az1, `b` az2, ... in every region (real mappings differ per
+ * account; tests only need them stable). The subnets are /26 blocks of
+ * 10.42.0.0/24, the CIDR the tests give every existing VPC.
+ */
 export function fakeSubnetOf(id: string, region: string, vpcId = FAKE_VPC_ID): FakeSubnet {
   const letter = /[a-f]$/.test(id) ? id[id.length - 1] : 'a';
   const n = letter.charCodeAt(0) - 96;
-  return { vpcId, zone: `${region}${letter}`, zoneId: `${zoneIdPrefix(region)}-az${n}`, cidr: `10.${200 + n}.0.0/24` };
+  return { vpcId, zone: `${region}${letter}`, zoneId: `${zoneIdPrefix(region)}-az${n}`, cidr: `10.42.0.${((n - 1) % 4) * 64}/26` };
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -98,6 +139,19 @@ function dechunk(body: Buffer, encoding: string | undefined, declared: string | 
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
   const objects = new Map<string, string>();
   const subnets = new Map<string, FakeSubnet>();
+  const vpcEndpoints = new Map<string, FakeVpcEndpoint>(
+    Object.entries(FAKE_ENDPOINT_IDS).map(([service, id]) => [
+      id,
+      {
+        vpcId: FAKE_VPC_ID,
+        serviceName: `com.amazonaws.eu-west-2.${service}`,
+        securityGroupIds: [FAKE_ENDPOINT_SG],
+        subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
+        privateDns: true,
+      },
+    ]),
+  );
+  const vpcs = new Map<string, FakeVpc>([[FAKE_VPC_ID, { cidr: '10.42.0.0/24', dnsSupport: true, dnsHostnames: true }]]);
   const requests: string[] = [];
 
   const server = createServer((req, res) => {
@@ -116,6 +170,87 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       const form = req.method === 'POST' && url.pathname === '/' ? new URLSearchParams(raw.toString()) : undefined;
       if (form?.get('Action')) {
         requests.push(`EC2 ${form.get('Action')} ${region}`);
+        if (form.get('Action') === 'DescribeVpcEndpoints') {
+          const ids = [...form.entries()].filter(([k]) => /^VpcEndpointId\.\d+$/.test(k)).map(([, v]) => v);
+          const items: string[] = [];
+          for (const id of ids) {
+            const e = vpcEndpoints.get(id);
+            if (!e) {
+              return send(
+                400,
+                `<Response><Errors><Error><Code>InvalidVpcEndpointId.NotFound</Code><Message>The Vpc Endpoint Id '${xml(id)}' does not exist</Message></Error></Errors><RequestID>fake</RequestID></Response>`,
+                { 'content-type': 'text/xml' },
+              );
+            }
+            const set = (tag: string, values: readonly string[], inner = (v: string) => `<item>${xml(v)}</item>`) =>
+              `<${tag}>${values.map(inner).join('')}</${tag}>`;
+            items.push(
+              `<item><vpcEndpointId>${xml(id)}</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>${xml(e.vpcId)}</vpcId><serviceName>${xml(e.serviceName)}</serviceName><state>available</state><policyDocument>{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}</policyDocument><routeTableIdSet/>${set('subnetIdSet', e.subnetIds)}${set('groupSet', e.securityGroupIds, (g) => `<item><groupId>${xml(g)}</groupId><groupName>endpoints</groupName></item>`)}<ipAddressType>ipv4</ipAddressType><dnsOptions><dnsRecordIpType>ipv4</dnsRecordIpType></dnsOptions><privateDnsEnabled>${e.privateDns}</privateDnsEnabled><requesterManaged>false</requesterManaged><networkInterfaceIdSet/><dnsEntrySet/><creationTimestamp>2026-01-01T00:00:00.000Z</creationTimestamp><ownerId>000000000000</ownerId></item>`,
+            );
+          }
+          return send(
+            200,
+            `<?xml version="1.0" encoding="UTF-8"?><DescribeVpcEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><vpcEndpointSet>${items.join('')}</vpcEndpointSet></DescribeVpcEndpointsResponse>`,
+            { 'content-type': 'text/xml' },
+          );
+        }
+        const vpcNotFound = (id: string) =>
+          send(
+            400,
+            `<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>The vpc ID '${xml(id)}' does not exist</Message></Error></Errors><RequestID>fake</RequestID></Response>`,
+            { 'content-type': 'text/xml' },
+          );
+        if (form.get('Action') === 'DescribeVpcs') {
+          const ids = [...form.entries()].filter(([k]) => /^VpcId\.\d+$/.test(k)).map(([, v]) => v);
+          const missingVpc = ids.find((id) => !vpcs.has(id));
+          if (missingVpc) return vpcNotFound(missingVpc);
+          const items = ids.map((id) => {
+            const v = vpcs.get(id)!;
+            return `<item><vpcId>${xml(id)}</vpcId><ownerId>000000000000</ownerId><state>available</state><cidrBlock>${v.cidr}</cidrBlock><cidrBlockAssociationSet><item><cidrBlock>${v.cidr}</cidrBlock><associationId>vpc-cidr-assoc-0${id.slice(5, 20)}</associationId><cidrBlockState><state>associated</state></cidrBlockState></item></cidrBlockAssociationSet><dhcpOptionsId>dopt-0123456789abcdef0</dhcpOptionsId><instanceTenancy>default</instanceTenancy><isDefault>false</isDefault></item>`;
+          });
+          return send(
+            200,
+            `<?xml version="1.0" encoding="UTF-8"?><DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><vpcSet>${items.join('')}</vpcSet></DescribeVpcsResponse>`,
+            { 'content-type': 'text/xml' },
+          );
+        }
+        if (form.get('Action') === 'DescribeVpcAttribute') {
+          const id = form.get('VpcId') ?? '';
+          const v = vpcs.get(id);
+          if (!v) return vpcNotFound(id);
+          const attribute = form.get('Attribute') ?? '';
+          const value = attribute === 'enableDnsSupport' ? v.dnsSupport : attribute === 'enableDnsHostnames' ? v.dnsHostnames : false;
+          return send(
+            200,
+            `<?xml version="1.0" encoding="UTF-8"?><DescribeVpcAttributeResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><vpcId>${xml(id)}</vpcId><${attribute}><value>${value}</value></${attribute}></DescribeVpcAttributeResponse>`,
+            { 'content-type': 'text/xml' },
+          );
+        }
+        if (form.get('Action') === 'DescribeRouteTables') {
+          // The main route table of a VPC (data.aws_vpc reads its id).
+          const vpc = [...form.entries()].find(([k, v]) => /^Filter\.\d+\.Name$/.test(k) && v === 'vpc-id');
+          const vpcId = vpc ? (form.get(vpc[0].replace('Name', 'Value.1')) ?? '') : '';
+          return send(
+            200,
+            `<?xml version="1.0" encoding="UTF-8"?><DescribeRouteTablesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><routeTableSet><item><routeTableId>rtb-0${vpcId.slice(5, 21).padEnd(16, '0')}</routeTableId><vpcId>${xml(vpcId)}</vpcId><ownerId>000000000000</ownerId><associationSet><item><routeTableAssociationId>rtbassoc-0123456789abcdef0</routeTableAssociationId><routeTableId>rtb-0${vpcId.slice(5, 21).padEnd(16, '0')}</routeTableId><main>true</main><associationState><state>associated</state></associationState></item></associationSet><routeSet/><tagSet/><propagatingVgwSet/></item></routeTableSet></DescribeRouteTablesResponse>`,
+            { 'content-type': 'text/xml' },
+          );
+        }
+        if (form.get('Action') === 'DescribePrefixLists') {
+          // AWS-managed prefix lists exist for gateway services only (S3, DynamoDB): an interface service has none.
+          const names = [...form.entries()].filter(([k]) => /^Filter\.\d+\.Value\.\d+$/.test(k)).map(([, v]) => v);
+          const items = names
+            .filter((n) => /^com\.amazonaws\.[a-z0-9-]+\.(s3|dynamodb)$/.test(n))
+            .map(
+              (n) =>
+                `<item><prefixListId>pl-${n.endsWith('s3') ? '7ca54015' : '7ba54012'}</prefixListId><prefixListName>${xml(n)}</prefixListName><cidrSet><item>52.95.148.0/23</item></cidrSet></item>`,
+            );
+          return send(
+            200,
+            `<?xml version="1.0" encoding="UTF-8"?><DescribePrefixListsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><prefixListSet>${items.join('')}</prefixListSet></DescribePrefixListsResponse>`,
+            { 'content-type': 'text/xml' },
+          );
+        }
         if (form.get('Action') !== 'DescribeSubnets') {
           return send(
             400,
@@ -216,6 +351,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     url: `http://127.0.0.1:${port}`,
     objects,
     subnets,
+    vpcEndpoints,
+    vpcs,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -5,8 +5,8 @@
  */
 import { isDirectTarget } from '../../constructs/private/ipv4';
 import { loadConfig } from '../../config/load';
-import { workDir } from './example';
-import { examplePlan } from './example';
+import { exampleDeployed, examplePlan, workDir } from './example';
+import { reachableCalls } from './flows';
 import { NatForward, NetnsLab } from './netns';
 import { Plan, readPlan, resourcesOfType } from './terraform';
 import * as path from 'node:path';
@@ -77,9 +77,19 @@ export function heredoc(script: string, tag: string): string {
 }
 
 /**
+ * The AWS calls of the example's NAT fleet that reach their API and are
+ * allowed in the example as deployed (the flow model): what the lab's fake
+ * CLI answers.
+ */
+export function exampleReachableCalls(): string[] {
+  return reachableCalls(exampleDeployed(), { region: 'eu-west-2', account: loadConfig().provider_account_id }, 'fix-gw-nat');
+}
+
+/**
  * A namespace lab for `forwards` whose NAT instances have both booted with
  * the rendered boot script, fetching `rules` (by default the example's) from
- * the lab's S3; throws when a boot fails.
+ * the lab's S3, their AWS calls answered as the example's flow model allows;
+ * throws when a boot fails.
  */
 export async function bootedNatLab(
   forwards: readonly NatForward[],
@@ -87,6 +97,7 @@ export async function bootedNatLab(
   opts: { brokerMode?: 'echo' | 'sink' } = {},
 ): Promise<NetnsLab> {
   const lab = await NetnsLab.create(forwards, opts);
+  lab.reachable = exampleReachableCalls();
   try {
     await lab.putObject(rules.bucket, rules.key, rules.content);
     for (const ns of lab.ns.nats) {

@@ -66,14 +66,28 @@ exit 0
 `;
 
 /**
- * The fake AWS CLI: `s3api get-object` fetches over the lab network from the
- * S3 stand-in (an HTTP server on the VPC side, as the S3 gateway endpoint is
- * reached through the VPC route table) and fails like the CLI when it cannot;
- * `autoscaling complete-lifecycle-action` is recorded. Everything is logged.
+ * The fake AWS CLI. It answers only the calls the lab's model of the
+ * deployed system says are reachable and allowed (DXPL_AWS_REACHABLE,
+ * `<service> <operation>` per line, from flows/index.ts reachableCalls):
+ * any other call fails as the real CLI does when no endpoint answers
+ * (connect timeout, exit 255), so a call without a path or a permission
+ * fails here too. `s3api get-object` fetches over the lab network from the
+ * S3 stand-in (an HTTP server on the VPC side, as the S3 gateway endpoint
+ * is reached through the VPC route table) and fails like the CLI when it
+ * cannot; `autoscaling complete-lifecycle-action` is recorded. Everything
+ * is logged.
  */
 export const FAKE_AWS = `#!/bin/bash
-# Fake AWS CLI for the dx-privatelink namespace tests: S3 from the lab's stand-in.
+# Fake AWS CLI for the dx-privatelink namespace tests: what the model allows, nothing else.
 echo "aws $*" >>"\${DXPL_SYSTEMCTL_LOG:?}"
+region=
+for ((i = 1; i <= $#; i++)); do [ "\${!i}" = --region ] && { j=$((i + 1)); region=\${!j}; }; done
+if ! grep -qxF "$1 $2" <<<"\${DXPL_AWS_REACHABLE-}"; then
+  case $1 in s3api) host=s3 ;; *) host=$1 ;; esac
+  echo "" >&2
+  echo "Connect timeout on endpoint URL: \\"https://$host.\${region:-eu-west-2}.amazonaws.com/\\"" >&2
+  exit 255
+fi
 case "$1 $2" in
   "s3api get-object")
     shift 2
@@ -142,7 +156,7 @@ for tool in systemctl poweroff shutdown reboot halt; do
 done
 set +e
 env -i PATH="$fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" LANG=C.UTF-8 \\
-  DXPL_SYSTEMCTL_LOG="\${DXPL_SYSTEMCTL_LOG:?}" DXPL_S3_ENDPOINT="\${DXPL_S3_ENDPOINT:-}" "$@"
+  DXPL_SYSTEMCTL_LOG="\${DXPL_SYSTEMCTL_LOG:?}" DXPL_S3_ENDPOINT="\${DXPL_S3_ENDPOINT:-}" DXPL_AWS_REACHABLE="\${DXPL_AWS_REACHABLE:-}" "$@"
 status=$?
 set -e
 : >"$disk.written"

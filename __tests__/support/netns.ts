@@ -124,6 +124,12 @@ export class NetnsLab {
   private readonly created: string[] = [];
   private readonly watchdog: ChildProcess;
   private destroyed = false;
+  /**
+   * The AWS calls an instance's fake CLI answers (`<service> <operation>`):
+   * what the flow model of the deployed system says is reachable and
+   * allowed (flows/index.ts reachableCalls). Nothing until a test says.
+   */
+  reachable: readonly string[] = [];
 
   private constructor(readonly forwards: readonly NatForward[]) {
     this.dir = mkdtempSync(path.join(os.tmpdir(), `dxpl-netns-${process.pid}-`));
@@ -337,7 +343,15 @@ export class NetnsLab {
         path.join(this.dir, 'fakebin'),
         ...argv,
       ],
-      { timeoutMs, env: { ...process.env, DXPL_SYSTEMCTL_LOG: log, DXPL_S3_ENDPOINT: `${ADDR.client}:${ADDR.s3Port}` } },
+      {
+        timeoutMs,
+        env: {
+          ...process.env,
+          DXPL_SYSTEMCTL_LOG: log,
+          DXPL_S3_ENDPOINT: `${ADDR.client}:${ADDR.s3Port}`,
+          DXPL_AWS_REACHABLE: this.reachable.join('\n'),
+        },
+      },
     );
     const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
     return { ...r, systemctl: lines(log), written: lines(`${disk}.written`), unitStates: lines(`${log}.state`) };

@@ -4,6 +4,9 @@
  * validate and plan on every stack in parallel (plan-stack.ts), writing
  * PLANDIR/<stack>.json or PLANDIR/<stack>.error.
  *
+ * Then applies the provider stack offline (applied-state.ts), writing
+ * PLANDIR/provider.deployed.json.
+ *
  * The consumer stacks read their handoff objects, which the provider stack
  * publishes once applied. Nothing is applied here, so a loopback S3
  * (fake-aws.ts) holds them, built from the synthesized provider stack.
@@ -16,7 +19,8 @@ import { stringify } from 'yaml';
 import { DAY2_CHANGES } from './day2';
 import { fakeSubnetOf, startFakeAws } from './fake-aws';
 import { fakeHandoffObjects } from './state';
-import { planInParallel } from './terraform';
+import { planInParallel, readPlan } from './terraform';
+import { applyFromPlan, writeDeployed } from './applied-state';
 
 async function main(): Promise<void> {
   const [out, plans] = process.argv.slice(2);
@@ -40,6 +44,16 @@ async function main(): Promise<void> {
     );
   } finally {
     await aws.close();
+  }
+  // The provider stack as its first apply would leave it (applied-state.ts).
+  try {
+    const plan = readPlan(path.join(plans, 'provider'));
+    writeDeployed(
+      path.join(plans, 'provider.deployed.json'),
+      await applyFromPlan(path.join(out, 'stacks', 'provider'), plan.json as never),
+    );
+  } catch (error) {
+    writeFileSync(path.join(plans, 'provider.deployed.error'), error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -7,6 +7,7 @@
  * targets (no NAT fleet), an x86_64 fleet. Shared by the plan test and the
  * provider-schema check.
  */
+import { FAKE_ENDPOINT_IDS, FAKE_ENDPOINT_SG } from './fake-aws';
 import { exampleObject } from './mutate';
 
 export interface Variant {
@@ -73,6 +74,10 @@ export const VARIANTS: readonly Variant[] = [
       onlyConsumers(c, ['client-acme']);
     },
   ),
+  variant('v-jumbo-bgp', 'private VIF with jumbo MTU 9001 on the VGW, propagated routes (jumbo frames end to end)', (c) => {
+    c.direct_connect.private_vif.mtu = 9001;
+    onlyConsumers(c, ['desk-eu']);
+  }),
   variant('v-vgw-new-vpc', 'existing VGW attached to a created VPC, static routes, a consumer in another region without DNS', (c) => {
     c.direct_connect = { existing_vgw_id: 'vgw-0123456789abcdef0', routing: 'static' };
     c.endpoint_service.supported_regions = ['us-east-1'];
@@ -81,16 +86,32 @@ export const VARIANTS: readonly Variant[] = [
     delete c.consumers[2].dns_zone;
     onlyConsumers(c, ['client-globex']);
   }),
-  variant('v-vgw-existing', 'existing VGW on an existing VPC, hosted VIF through a Direct Connect gateway, S3 state', (c) => {
-    c.vpc = { existing: EXISTING_VPC };
-    c.direct_connect = {
-      existing_vgw_id: 'vgw-0123456789abcdef0',
-      dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000',
-      hosted_vif: { virtual_interface_id: 'dxvif-ffhhk74f' },
-    };
-    c.state = { s3: { ...S3_STATE.s3, role_arn: 'arn:aws:iam::111111111111:role/terraform-state' } };
-    onlyConsumers(c, ['desk-eu']);
-  }),
+  variant(
+    'v-vgw-existing',
+    'existing VGW on an existing VPC with its own Session Manager endpoints, hosted VIF through a Direct Connect gateway, S3 state',
+    (c) => {
+      c.vpc = {
+        existing: {
+          ...EXISTING_VPC,
+          existing_endpoints: {
+            security_group_id: FAKE_ENDPOINT_SG,
+            endpoint_ids: {
+              ssm: FAKE_ENDPOINT_IDS.ssm,
+              ssmmessages: FAKE_ENDPOINT_IDS.ssmmessages,
+              ec2messages: FAKE_ENDPOINT_IDS.ec2messages,
+            },
+          },
+        },
+      };
+      c.direct_connect = {
+        existing_vgw_id: 'vgw-0123456789abcdef0',
+        dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000',
+        hosted_vif: { virtual_interface_id: 'dxvif-ffhhk74f' },
+      };
+      c.state = { s3: { ...S3_STATE.s3, role_arn: 'arn:aws:iam::111111111111:role/terraform-state' } };
+      onlyConsumers(c, ['desk-eu']);
+    },
+  ),
   variant(
     'v-none',
     'no VIF (a new VGW only), no SSM endpoints, no tenants list, only private targets (no NAT fleet); no alarms, dashboard or flow logs, no deletion protection',
