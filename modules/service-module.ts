@@ -383,7 +383,12 @@ export function serviceModule(stack: TerraformStack): void {
   const attachment = new DirectConnectAttachment(body, 'direct-connect', {
     name: name.stringValue,
     vpcId: vpcId.stringValue,
-    settings: dx.value,
+    // The attachment takes each optional part as an object (decided by its
+    // presence, not by an id that may be unknown at plan). Written by name:
+    // cdktf ends a reference's expression at its first "}".
+    settings: Token.asAny(
+      `\${var.direct_connect == null ? null : { amazon_side_asn = var.direct_connect.amazon_side_asn, existing_vgw = var.direct_connect.existing_vgw_id == null ? null : { id = var.direct_connect.existing_vgw_id, attach = var.direct_connect.attach_existing_vgw }, dx_gateway = var.direct_connect.dx_gateway_id == null ? null : { id = var.direct_connect.dx_gateway_id }, private_vif = var.direct_connect.private_vif, hosted_vif = var.direct_connect.hosted_vif_id == null ? null : { id = var.direct_connect.hosted_vif_id }, routing = var.direct_connect.routing }}`,
+    ),
     bgpAuthKey: bgpKey.stringValue,
     allowedPrefixes: [vpcCidr.stringValue],
     routeTables: Token.asStringMap(routeTables.value),
