@@ -3,7 +3,8 @@ import { Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { refuseTemplates } from './props-check';
+import { isPlain, refuseTemplates } from './props-check';
+import { checkKmsKeyArn } from './private/locked-down';
 
 export interface AlarmTopicProps {
   /** Name of the topic created when no existing one is given. */
@@ -13,6 +14,13 @@ export interface AlarmTopicProps {
    * `alarms` (bool), `topic_arn` (string or null) and `emails` (list).
    */
   readonly settings: string;
+  /**
+   * A customer managed key for the topic created here; its key policy must
+   * let the publishers (CloudWatch alarms, Auto Scaling, VPC endpoint
+   * services) use it (README).
+   * @default - not encrypted with a key of yours
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -31,12 +39,15 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     refuseTemplates(props);
+    const keyProblem = checkKmsKeyArn(props.kmsKeyArn, 'kmsKeyArn', {}, isPlain);
+    if (keyProblem) throw keyProblem;
     const s = props.settings;
     const on = `${s}.alarms`;
     const existing = `try(${s}.topic_arn, null)`;
     const topic = new SnsTopic(this, 'topic', {
       count: Token.asNumber(`\${${on} && ${existing} == null ? 1 : 0}`),
       name: props.topicName,
+      kmsMasterKeyId: props.kmsKeyArn,
       tags: { Name: props.topicName },
     });
     const created = new TerraformLocal(this, 'created-arn', `\${one(${topic.fqn}[*].arn)}`).asString;
