@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { parseConfig } from '../config/load';
+import { formatValue } from '../constructs/private/rules';
 import { ROOT, runCli, runMain } from './support/cli';
 import { exampleObject, exampleWith } from './support/mutate';
 import { LOCKED_BOUNDARY, LOCKED_KEY, LOCKED_ZONE_ID, lockedDown } from './support/variants';
@@ -101,7 +102,7 @@ describe('bad values of the locked-down options', () => {
     [
       'a key of another partition',
       (c) => (c.kms_key_arn = LOCKED_KEY.replace('arn:aws:', 'arn:aws-us-gov:')),
-      `kms_key_arn: is in partition aws-us-gov, but region eu-west-2 is in partition aws (got "${LOCKED_KEY.replace('arn:aws:', 'arn:aws-us-gov:')}"); use a key ARN that starts with arn:aws:kms:`,
+      `kms_key_arn: is in partition aws-us-gov, but region eu-west-2 is in partition aws (got ${formatValue(LOCKED_KEY.replace('arn:aws:', 'arn:aws-us-gov:'))}); use a key ARN that starts with arn:aws:kms:`,
     ],
     [
       'a path without its slashes',
