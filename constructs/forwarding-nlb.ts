@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { Fn, IResolvable, TerraformIterator, Token } from 'cdktf';
+import { IResolvable, TerraformIterator, Token } from 'cdktf';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ForwardSet } from './forward-set';
-import { isPlain, refuseTemplates } from './props-check';
+import { isPlain, refuseTemplates, withExtraGroups } from './props-check';
 import { checkSecurityGroupIds } from './private/locked-down';
 import { MAX_LISTENERS_PER_NLB, ValidationError } from './private/rules';
 
@@ -195,10 +195,4 @@ export class ForwardingNlb extends Construct {
       `\${{ for name in ${which} : name => { arn = ${tg}[name].arn, arn_suffix = ${tg}[name].arn_suffix } }}`,
     ) as IResolvable;
   }
-}
-
-/** A security group of ours, then the account's own (a list expression as it is). */
-export function withExtraGroups(own: string, extra: string[] | undefined): string[] {
-  if (extra === undefined) return [own];
-  return Token.isUnresolved(extra) ? Fn.concat([[own], extra]) : [own, ...extra];
 }

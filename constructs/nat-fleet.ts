@@ -22,9 +22,8 @@ import {
 } from './nat-launch';
 import { FLEET_GROUP_METRICS } from './private/alarms';
 import { NatIngressSource, NatSecurityGroup, NatSecurityGroupProps } from './nat-security-group';
-import { refuseTemplates } from './props-check';
+import { refuseTemplates, withExtraGroups } from './props-check';
 import { IamOptions } from './private/locked-down';
-import { withExtraGroups } from './forwarding-nlb';
 import { NAT_MAX_HEALTHY_PERCENT } from './private/fleets';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
 

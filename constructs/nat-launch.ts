@@ -95,8 +95,11 @@ export function checkLaunchOptions(props: LockedFleetOptions): void {
 
 /** What an instance is made of beyond launchSettings(): options of a locked-down account. */
 export interface LaunchOptions {
+  /** Key of the root volume. @default - the account's default */
   readonly kmsKeyId?: string;
+  /** The account's own groups on the instances. @default - none */
   readonly securityGroupIds?: string[];
+  /** Path of the instance profile (a new path is a new profile). @default '/' */
   readonly iamPath?: string;
 }
 
@@ -181,7 +184,7 @@ export interface NatInstanceRoleProps {
    * @default - the bucket uses S3-managed keys
    */
   readonly kmsKeyArn?: string;
-  /** ARN of the rules bucket (the encryption context of its objects). */
+  /** ARN of the rules bucket (the encryption context of its objects). @default - no kms:Decrypt statement */
   readonly rulesBucketArn?: string;
 }
 
