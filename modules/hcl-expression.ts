@@ -90,15 +90,13 @@ function escapeChars(text: string): string {
   return out;
 }
 
-/** A JSON string in an expression position: its bare expression when it is one interpolation, else a quoted template. */
-export function templateExpression(src: string): string {
+/** The expression of a template that is one plain interpolation (`${x}` is x, of any type); undefined for any other template. */
+export function soleInterpolation(src: string): string | undefined {
   const parts = templateParts(src);
-  if (parts.length === 1 && parts[0].kind === 'interpolation') {
-    const inner = parts[0].text.slice(2, -1);
-    // `${~ x ~}` strips whitespace around it; only a plain interpolation is its expression.
-    if (!inner.startsWith('~') && !inner.endsWith('~')) return inner.trim();
-  }
-  return quotedTemplate(src);
+  if (parts.length !== 1 || parts[0].kind !== 'interpolation') return undefined;
+  const inner = parts[0].text.slice(2, -1);
+  // `${~ x ~}` strips whitespace around it; only a plain interpolation is its expression.
+  return inner.startsWith('~') || inner.endsWith('~') ? undefined : inner.trim();
 }
 
 /** A template as a native quoted string: literal text escaped, template sequences as they are. */
@@ -113,4 +111,31 @@ export function literalString(text: string): string {
   return `"${escapeChars(text)
     .replace(/\$\{/g, () => '$${')
     .replace(/%\{/g, () => '%%{')}"`;
+}
+
+/** Whether text holds a control character other than newline and tab. */
+function hasControl(text: string): boolean {
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    if ((code < 0x20 && c !== '\n' && c !== '\t') || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * A string of two or more lines ending in a newline as a heredoc
+ * (`<<EOT`, lines as they are), or undefined where a quoted string must
+ * do: another control character, or a line break inside a template
+ * sequence. A heredoc is a template whose literal text takes no escapes,
+ * like the JSON syntax's strings; taken literally, its `${` and `%{`
+ * are doubled.
+ */
+export function heredoc(src: string, mode: 'expression' | 'literal'): string | undefined {
+  if (!src.endsWith('\n') || !src.slice(0, -1).includes('\n') || hasControl(src)) return undefined;
+  let text = src;
+  if (mode === 'literal') text = src.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  else if (templateParts(src).some((p) => p.kind !== 'literal' && p.text.includes('\n'))) return undefined;
+  let marker = 'EOT';
+  for (let n = 1; text.includes(marker); n++) marker = `EOT${n}`;
+  return `<<${marker}\n${text}${marker}`;
 }

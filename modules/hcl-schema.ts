@@ -1,7 +1,7 @@
 /**
  * Which keys of a Terraform JSON document are nested blocks, and how each
  * argument is read, for hcl.ts: Terraform's own block types (variable,
- * output, lifecycle with its conditions, dynamic, provisioner, moved,
+ * output, lifecycle with its conditions, dynamic, provisioner, moved, check,
  * terraform { required_providers }, ...) as its JSON syntax documents
  * them, and resource, data source and provider bodies from the AWS
  * provider schema (block_types are blocks, attributes are arguments, so a
@@ -139,6 +139,7 @@ export function documentSchema(schema: ProviderSchema = loadProviderSchema(GENER
       resource: spec(2, ([type]) => typeBody('resource', type)),
       module: spec(1, MODULE),
       output: spec(1, OUTPUT),
+      check: spec(1, { blocks: { data: spec(2, ([type]) => typeBody('data', type)), assert: spec(0, CONDITION) } }),
       moved: spec(0, { attributes: set('from', 'to'), modes: { from: 'raw', to: 'raw' } }),
       removed: spec(0, {
         attributes: set('from'),

@@ -7,7 +7,7 @@
  * meaning: a string in an expression position is the same template, a
  * literal string stays literal, numbers keep their JSON text.
  */
-import { literalString, quotedTemplate, templateExpression } from './hcl-expression';
+import { heredoc, literalString, quotedTemplate, soleInterpolation } from './hcl-expression';
 import { layoutExpression } from './hcl-layout';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -72,23 +72,28 @@ function objectKey(key: string, mode: 'expression' | 'literal'): string {
   return mode === 'literal' ? literalString(key) : quotedTemplate(key);
 }
 
-/** A JSON value in an expression or literal position, starting at column `col` of a line indented `indent`. */
-export function value(v: Json, mode: 'expression' | 'literal', col: number, indent: number): string {
+/**
+ * A JSON value in an expression or literal position, starting at column
+ * `col` of a line indented `indent`; `element`: an item of a tuple, where
+ * a heredoc would leave its comma on the closing marker's line.
+ */
+export function value(v: Json, mode: 'expression' | 'literal', col: number, indent: number, element = false): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean' || typeof v === 'number') return String(v);
   if (typeof v === 'string') {
-    if (mode === 'literal') return literalString(v);
-    const expr = templateExpression(v);
-    return expr.startsWith('"') ? expr : layoutExpression(expr, col, indent);
+    const expr = mode === 'expression' ? soleInterpolation(v) : undefined;
+    if (expr !== undefined) return layoutExpression(expr, col, indent);
+    const doc = element ? undefined : heredoc(v, mode);
+    return doc ?? (mode === 'literal' ? literalString(v) : quotedTemplate(v));
   }
   const pad = ' '.repeat(indent + 2);
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     const inline = v.every((e) => !isObject(e) && !Array.isArray(e))
-      ? `[${v.map((e) => value(e, mode, 0, indent)).join(', ')}]`
+      ? `[${v.map((e) => value(e, mode, 0, indent, true)).join(', ')}]`
       : undefined;
     if (inline !== undefined && !inline.includes('\n') && col + inline.length <= 100) return inline;
-    return `[\n${v.map((e) => `${pad}${value(e, mode, indent + 2, indent + 2)},`).join('\n')}\n${' '.repeat(indent)}]`;
+    return `[\n${v.map((e) => `${pad}${value(e, mode, indent + 2, indent + 2, true)},`).join('\n')}\n${' '.repeat(indent)}]`;
   }
   const entries = Object.entries(v);
   if (entries.length === 0) return '{}';
