@@ -50,13 +50,23 @@ function nestedBody(block: SchemaBlock): BodySchema {
   };
 }
 
+/** The object type of an attribute Terraform also takes as blocks (a list or set of objects, such as aws_security_group's ingress). */
+function objectAttribute(parent: SchemaBlock, name: string): Record<string, unknown> | undefined {
+  const type = parent.attributes?.[name]?.type;
+  if (!Array.isArray(type) || (type[0] !== 'list' && type[0] !== 'set')) return undefined;
+  const element = type[1];
+  return Array.isArray(element) && element[0] === 'object' ? (element[1] as Record<string, unknown>) : undefined;
+}
+
 function dynamicBody(parent: SchemaBlock, name: string): BodySchema {
   const nested = parent.block_types?.[name];
-  if (!nested) throw new Error(`dynamic "${name}": not a block type here`);
+  const object = nested ? undefined : objectAttribute(parent, name);
+  if (!nested && !object) throw new Error(`dynamic "${name}": not a block type here`);
+  const content: BodySchema = nested ? nestedBody(nested.block) : { attributes: new Set(Object.keys(object!)) };
   return {
     attributes: set('for_each', 'iterator', 'labels'),
     modes: { iterator: 'raw' },
-    blocks: { content: spec(0, () => nestedBody(nested.block)) },
+    blocks: { content: spec(0, content) },
     first: ['for_each', 'iterator', 'labels'],
   };
 }
