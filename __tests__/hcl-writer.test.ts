@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { JsonObject, hcl } from '../modules/hcl';
 import { heredoc, literalString, quotedTemplate, soleInterpolation, templateParts } from '../modules/hcl-expression';
 import { layoutExpression } from '../modules/hcl-layout';
+import { shareExpressions } from '../modules/hcl-locals';
 import { documentSchema } from '../modules/hcl-schema';
 import { terraformFmt } from '../modules/module-files';
 import { terraform } from './support/terraform';
@@ -168,6 +169,35 @@ describe('layout', () => {
     expect(laid.replace(/[\s,]/g, '')).toBe(`(${long})`.replace(/[\s,]/g, ''));
     expect(() => terraformFmt(`locals {\n  value = ${laid}\n}\n`)).not.toThrow();
     expect(layoutExpression('var.short', 12, 2)).toBe('var.short');
+  });
+});
+
+describe('shared expressions', () => {
+  const long = '${var.settings.enabled && var.settings.destination == "cloudwatch" ? 1 : 0}';
+  const each = '${{ for k, v in var.forwards : k => v if v.path == "nat" && each.key != "x" }}';
+  const groups = '${{ for k, v in var.forwards : k => v.target_group_arn if v.path == "nat" }}';
+
+  test('a repeated long expression becomes a local named after its users; one equal to a local uses it', () => {
+    const doc: JsonObject = {
+      locals: { nat_groups: groups },
+      resource: {
+        aws_iam_role: { flow_logs_role: { count: long, name: 'r' } },
+        aws_cloudwatch_log_group: { flow_logs_group: { count: long, name: 'g', lifecycle: { precondition: [{ condition: long }] } } },
+        aws_autoscaling_attachment: { nat: { for_each: groups, lb_target_group_arn: each } },
+      },
+      output: { o: { value: groups, description: long } },
+    };
+    const shared = shareExpressions(doc);
+    expect(shared.locals).toEqual({ flow_logs_count: long, nat_groups: groups });
+    const resources = shared.resource as Record<string, Record<string, JsonObject>>;
+    expect(resources.aws_iam_role.flow_logs_role.count).toBe('${local.flow_logs_count}');
+    expect(resources.aws_autoscaling_attachment.nat.for_each).toBe('${local.nat_groups}');
+    // what reads each, count or self, what lifecycle holds and what is not an output's value stay
+    expect(resources.aws_autoscaling_attachment.nat.lb_target_group_arn).toBe(each);
+    expect(resources.aws_cloudwatch_log_group.flow_logs_group.lifecycle).toEqual({ precondition: [{ condition: long }] });
+    expect(shared.output).toEqual({ o: { value: '${local.nat_groups}', description: long } });
+    // the input is left as it was
+    expect((doc.resource as Record<string, Record<string, JsonObject>>).aws_iam_role.flow_logs_role.count).toBe(long);
   });
 });
 
