@@ -11,6 +11,7 @@ function build(extra: Partial<NatFleetProps> = {}) {
     vpcId: 'vpc-1',
     region: 'eu-west-2',
     accountId: '111111111111',
+    partition: 'aws',
     endpointSecurityGroups: { created: 'sg-endpoints' },
     subnetIds: ['subnet-a', 'subnet-b'],
     forwards,
@@ -215,10 +216,12 @@ describe('NatFleet', () => {
     expect(json.resource.aws_iam_role_policy_attachment).toBeUndefined();
   });
 
-  test("without an account id, the policy names the account of the role's own ARN", () => {
-    const { json } = build({ accountId: undefined });
+  test("without an account id or partition, the policy names those of the role's own ARN", () => {
+    const { json } = build({ accountId: undefined, partition: undefined });
     const policy: string = json.resource.aws_iam_role_policy.nat_rules_access.policy;
-    expect(policy).toContain('arn:aws:autoscaling:eu-west-2:${element(split(":", aws_iam_role.nat_role.arn), 4)}:autoScalingGroup');
+    const fromRole = (i: number) => `\${element(split(":", aws_iam_role.nat_role.arn), ${i})}`;
+    expect(policy).toContain(`arn:${fromRole(1)}:autoscaling:eu-west-2:${fromRole(4)}:autoScalingGroup`);
+    expect(policy).toContain(`arn:${fromRole(1)}:ec2:eu-west-2:${fromRole(4)}:instance/*`);
   });
 
   test('fails when min_size is below 2', () => {

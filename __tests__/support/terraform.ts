@@ -234,7 +234,8 @@ export async function planInParallel(
           env: { ...process.env, DXPL_FAKE_AWS_URL: aws.url, DXPL_SKIP_VALIDATE: options.validate === false ? '1' : '' },
         });
         child.on('exit', (code) => {
-          if (code !== 0) writeFileSync(`${base}.error`, `plan-stack.ts exited with ${code}`);
+          // (The suite may have timed out and removed its directory meanwhile.)
+          if (code !== 0 && existsSync(path.dirname(base))) writeFileSync(`${base}.error`, `plan-stack.ts exited with ${code}`);
           resolve();
         });
       });
