@@ -2,7 +2,9 @@
  * Generates the Terraform modules under modules/ from the constructs
  * themselves: each module is the constructs synthesized with Terraform
  * variables as inputs, provider and backend blocks left out, validation
- * blocks built from the same rule list as the TypeScript checks.
+ * blocks built from the same rule list as the TypeScript checks, written
+ * as HCL (main.tf, variables.tf, outputs.tf, versions.tf; module-files.ts)
+ * with a README whose Inputs and Outputs tables come from the same blocks.
  *
  *   npm run modules            regenerate modules/<name>/
  *   npm run modules -- --check exit 1 when a generated file would change
