@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TerraformVariable } from 'cdktf';
-import { NatFleet, NatFleetProps } from '../constructs/nat-fleet';
+import type { NatFleetProps } from '../constructs/nat-fleet';
 import { SETTINGS_DIGEST } from '../constructs/nat-launch';
-import { nlbFixture, synthObject } from './support/stack';
+import { natFleetFixture, nlbFixture, synthObject } from './support/stack';
 import { terraformOk } from './support/terraform';
 
 // Options for accounts whose guardrails require them (issue 23): a
@@ -14,23 +14,7 @@ import { terraformOk } from './support/terraform';
 
 /** NatFleet with the fixture's props, expressions allowed (`key`, `groups`). */
 function fleet(extra: Partial<NatFleetProps> = {}, stackOf = nlbFixture()) {
-  const { stack, forwards, nlb } = stackOf;
-  new NatFleet(stack, 'nat', {
-    fleetName: 'fix-nat',
-    vpcId: 'vpc-1',
-    region: 'eu-west-2',
-    accountId: '111111111111',
-    partition: 'aws',
-    endpointSecurityGroups: { created: 'sg-endpoints' },
-    subnetIds: ['subnet-a', 'subnet-b'],
-    forwards,
-    targetGroups: [{ key: 'a-0', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }],
-    ingressFrom: [{ key: 'a-0', securityGroupId: nlb.securityGroupId, forwards }],
-    rulesBucket: { name: 'fix-rules', arn: 'arn:aws:s3:::fix-rules', region: 'eu-west-2' },
-    s3PrefixListIds: ['pl-7ca54015'],
-    ...extra,
-  });
-  return { json: synthObject(stack) };
+  return { json: synthObject(natFleetFixture(extra, stackOf)) };
 }
 const build = (extra: Partial<NatFleetProps> = {}) => fleet(extra);
 

@@ -1,26 +1,11 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Testing } from 'cdktf';
-import { NatFleet, NatFleetProps } from '../constructs/nat-fleet';
-import { nlbFixture, synthObject } from './support/stack';
+import type { NatFleetProps } from '../constructs/nat-fleet';
+import { natFleetFixture, synthObject } from './support/stack';
 
 function build(extra: Partial<NatFleetProps> = {}) {
-  const { stack, forwards, nlb } = nlbFixture();
-  new NatFleet(stack, 'nat', {
-    fleetName: 'fix-nat',
-    vpcId: 'vpc-1',
-    region: 'eu-west-2',
-    accountId: '111111111111',
-    partition: 'aws',
-    endpointSecurityGroups: { created: 'sg-endpoints' },
-    subnetIds: ['subnet-a', 'subnet-b'],
-    forwards,
-    targetGroups: [{ key: 'a-0', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }],
-    ingressFrom: [{ key: 'a-0', securityGroupId: nlb.securityGroupId, forwards }],
-    rulesBucket: { name: 'fix-rules', arn: 'arn:aws:s3:::fix-rules', region: 'eu-west-2' },
-    s3PrefixListIds: ['pl-7ca54015'],
-    ...extra,
-  });
+  const stack = natFleetFixture(extra);
   return { synth: Testing.synth(stack), json: synthObject(stack) };
 }
 

@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { DxStack } from '../../constructs/dx-stack';
 import { ForwardSet } from '../../constructs/forward-set';
 import { ForwardingNlb } from '../../constructs/forwarding-nlb';
+import { NatFleet, NatFleetProps } from '../../constructs/nat-fleet';
 
 /** A fresh stack with the project's provider settings, for construct tests. */
 export function testStack(): DxStack {
@@ -30,4 +31,25 @@ export function nlbFixture(): { stack: DxStack; forwards: ForwardSet; nlb: Forwa
     forwards,
   });
   return { stack, forwards, nlb };
+}
+
+/** A NAT fleet behind the fixture's NLB ("fix-nat", account 111111111111, eu-west-2), with `extra` props over these. */
+export function natFleetFixture(extra: Partial<NatFleetProps> = {}, fixture = nlbFixture()): DxStack {
+  const { stack, forwards, nlb } = fixture;
+  new NatFleet(stack, 'nat', {
+    fleetName: 'fix-nat',
+    vpcId: 'vpc-1',
+    region: 'eu-west-2',
+    accountId: '111111111111',
+    partition: 'aws',
+    endpointSecurityGroups: { created: 'sg-endpoints' },
+    subnetIds: ['subnet-a', 'subnet-b'],
+    forwards,
+    targetGroups: [{ key: 'a-0', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }],
+    ingressFrom: [{ key: 'a-0', securityGroupId: nlb.securityGroupId, forwards }],
+    rulesBucket: { name: 'fix-rules', arn: 'arn:aws:s3:::fix-rules', region: 'eu-west-2' },
+    s3PrefixListIds: ['pl-7ca54015'],
+    ...extra,
+  });
+  return stack;
 }

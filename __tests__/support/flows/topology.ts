@@ -146,7 +146,8 @@ export class Topology {
   }
 
   endpoints(): Endpoint[] {
-    const made: Endpoint[] = this.of('aws_vpc_endpoint').map((r) => ({
+    // Made here (managed) or looked up (data): the same attributes either way.
+    const endpoint = (r: { address: string; values: Record<string, any> }, external: boolean): Endpoint => ({
       address: r.address,
       id: r.values.id,
       service: r.values.service_name,
@@ -158,23 +159,9 @@ export class Topology {
       routeTables: r.values.route_table_ids ?? [],
       prefixList: r.values.prefix_list_id ?? undefined,
       policy: r.values.policy ?? undefined,
-      external: false,
-    }));
-    const looked: Endpoint[] = this.data('aws_vpc_endpoint').map((r) => ({
-      address: r.address,
-      id: r.values.id,
-      service: r.values.service_name,
-      type: r.values.vpc_endpoint_type,
-      vpc: r.values.vpc_id,
-      subnets: r.values.subnet_ids ?? [],
-      groups: r.values.security_group_ids ?? [],
-      privateDns: r.values.private_dns_enabled === true,
-      routeTables: r.values.route_table_ids ?? [],
-      prefixList: r.values.prefix_list_id ?? undefined,
-      policy: r.values.policy ?? undefined,
-      external: true,
-    }));
-    return [...made, ...looked];
+      external,
+    });
+    return [...this.of('aws_vpc_endpoint').map((r) => endpoint(r, false)), ...this.data('aws_vpc_endpoint').map((r) => endpoint(r, true))];
   }
 
   /** Rules of a security group: standalone rule resources and the group's inline rules. */
