@@ -32,7 +32,8 @@ describe('ConsumerEndpoint', () => {
       },
       consumer_allowed_cidrs: ['10.1.0.0/16', '10.2.0.0/16'],
       consumer_dns_zone: 'fix.internal',
-      consumer_subnet_zone_ids: '${{ for id, s in data.aws_subnet.consumer_subnets_subnet : id => s.availability_zone_id }}',
+      consumer_subnet_zone_ids: '${{ for s in data.aws_subnet.consumer_subnets_subnet : s.id => s.availability_zone_id }}',
+      consumer_subnets_subnet_ids: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
       consumer_rules_quota: 60,
       consumer_port_ranges: expect.stringMatching(
         /^\$\{\{ for key, s in local\.consumer_services : key => \(local\.consumer_rules_quota >= /,
@@ -46,7 +47,8 @@ describe('ConsumerEndpoint', () => {
       services: [{ key: 'internal-0', serviceName: 'svc', ports: { a: 9001 }, zoneIds: Token.asString(ref('local.zones')) }],
     });
     expect(json.data.aws_subnet.consumer_subnets_subnet).toMatchObject({
-      for_each: '${toset(["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"])}',
+      // keyed by position: ids of the same apply are unknown at plan
+      for_each: '${{ for i, id in local.consumer_subnets_subnet_ids : tostring(i) => id }}',
       id: '${each.value}',
     });
     expect(json.locals.consumer_services['internal-0'].zone_ids).toBe('${local.zones}');

@@ -32,7 +32,7 @@ describe('DirectConnectAttachment', () => {
     const json = build({ amazonSideAsn: 64600, privateVif: VIF, dxGatewayId: '5f1c4e1e-0000-4000-8000-000000000000' });
     expect(json.locals.dx_config).toEqual({
       amazon_side_asn: 64600,
-      dx_gateway_id: '5f1c4e1e-0000-4000-8000-000000000000',
+      dx_gateway: { id: '5f1c4e1e-0000-4000-8000-000000000000' },
       routing: 'propagate',
       private_vif: {
         connection_id: 'dxcon-fgexampl',
@@ -50,20 +50,21 @@ describe('DirectConnectAttachment', () => {
     expect(vgw).toMatchObject({
       vpc_id: 'vpc-01111111111111111',
       amazon_side_asn: `\${coalesce(try(${CONFIG}.amazon_side_asn, null), 64512)}`,
-      count: `\${${CONFIG} != null && try(${CONFIG}.existing_vgw_id, null) == null ? 1 : 0}`,
+      count: `\${${CONFIG} != null && !(false) ? 1 : 0}`,
     });
     expect(build({}).locals.dx_vgw_id).toBe(
-      `\${${CONFIG} != null ? coalesce(try(${CONFIG}.existing_vgw_id, null), one(aws_vpn_gateway.dx_vgw[*].id)) : null}`,
+      `\${${CONFIG} != null ? (false ? ${CONFIG}.existing_vgw.id : one(aws_vpn_gateway.dx_vgw[*].id)) : null}`,
     );
+    expect(build({ existingVgwId: 'vgw-0123456789abcdef0' }).resource.aws_vpn_gateway.dx_vgw.count).toBe(`\${${CONFIG} != null && !(true) ? 1 : 0}`);
   });
 
   test('attaches an existing VGW to the VPC when asked (a VPC created here), before routes use it', () => {
     const json = build({ existingVgwId: 'vgw-0123456789abcdef0', attachExistingVgw: true });
-    expect(json.locals.dx_config).toMatchObject({ existing_vgw_id: 'vgw-0123456789abcdef0', attach_existing_vgw: true });
+    expect(json.locals.dx_config).toMatchObject({ existing_vgw: { id: 'vgw-0123456789abcdef0', attach: true } });
     expect(json.resource.aws_vpn_gateway_attachment.dx_vgw_attachment).toMatchObject({
-      count: `\${${CONFIG} != null && try(${CONFIG}.existing_vgw_id, null) != null && try(${CONFIG}.attach_existing_vgw, false) ? 1 : 0}`,
+      count: `\${${CONFIG} != null && true && try(${CONFIG}.existing_vgw.attach, false) ? 1 : 0}`,
       vpc_id: 'vpc-01111111111111111',
-      vpn_gateway_id: `\${try(${CONFIG}.existing_vgw_id, "")}`,
+      vpn_gateway_id: `\${try(${CONFIG}.existing_vgw.id, "")}`,
     });
     for (const [type, name] of [
       ['aws_vpn_gateway_route_propagation', 'dx_route_propagation'],
@@ -81,22 +82,22 @@ describe('DirectConnectAttachment', () => {
   test('the private VIF attaches to the Direct Connect gateway when there is one, else to the VGW', () => {
     const vif = build({ privateVif: VIF }).resource.aws_dx_private_virtual_interface.dx_private_vif;
     expect(vif).toMatchObject({
-      count: `\${try(${CONFIG}.private_vif, null) != null ? 1 : 0}`,
+      count: '${true ? 1 : 0}',
       address_family: 'ipv4',
       connection_id: `\${try(${CONFIG}.private_vif.connection_id, "")}`,
-      dx_gateway_id: `\${try(${CONFIG}.dx_gateway_id, null)}`,
-      vpn_gateway_id: `\${try(${CONFIG}.dx_gateway_id, null) == null ? local.dx_vgw_id : null}`,
+      dx_gateway_id: `\${try(${CONFIG}.dx_gateway.id, null)}`,
+      vpn_gateway_id: '${false ? null : local.dx_vgw_id}',
     });
   });
 
   test('hosted VIF accepter and gateway association are switched by their settings', () => {
     const r = build({ hostedVifId: 'dxvif-ffhhk74f' }, { allowedPrefixes: ['10.42.0.0/24'] }).resource;
     expect(r.aws_dx_hosted_private_virtual_interface_accepter.dx_hosted_vif_accepter).toMatchObject({
-      count: `\${try(${CONFIG}.hosted_vif_id, null) != null ? 1 : 0}`,
-      virtual_interface_id: `\${try(${CONFIG}.hosted_vif_id, "")}`,
+      count: '${true ? 1 : 0}',
+      virtual_interface_id: `\${try(${CONFIG}.hosted_vif.id, "")}`,
     });
     expect(r.aws_dx_gateway_association.dx_dx_gateway_association).toMatchObject({
-      count: `\${try(${CONFIG}.dx_gateway_id, null) != null ? 1 : 0}`,
+      count: '${false ? 1 : 0}',
       associated_gateway_id: '${local.dx_vgw_id}',
       allowed_prefixes: ['10.42.0.0/24'],
     });

@@ -10,7 +10,9 @@ export interface AlarmTopicProps {
   readonly topicName: string;
   /**
    * The settings object (a Terraform expression, `local.…` or `var.…`) with
-   * `alarms` (bool), `topic_arn` (string or null) and `emails` (list).
+   * `alarms` (bool), `topic_arn` (string or null), `create_topic` (bool, or
+   * null to decide by `topic_arn`: set it when the ARN is only known after
+   * apply) and `emails` (list).
    */
   readonly settings: string;
 }
@@ -33,9 +35,9 @@ export class AlarmTopic extends Construct {
     refuseTemplates(props);
     const s = props.settings;
     const on = `${s}.alarms`;
-    const existing = `try(${s}.topic_arn, null)`;
+    const create = `try(${s}.create_topic, null) != null ? ${s}.create_topic : try(${s}.topic_arn, null) == null`;
     const topic = new SnsTopic(this, 'topic', {
-      count: Token.asNumber(`\${${on} && ${existing} == null ? 1 : 0}`),
+      count: Token.asNumber(`\${${on} && (${create}) ? 1 : 0}`),
       name: props.topicName,
       tags: { Name: props.topicName },
     });
@@ -79,7 +81,7 @@ export class AlarmTopic extends Construct {
         ],
       }),
     });
-    this.topicArn = new TerraformLocal(this, 'arn', `\${${on} ? coalesce(${existing}, one(${topic.fqn}[*].arn)) : null}`).asString;
+    this.topicArn = new TerraformLocal(this, 'arn', `\${${on} ? ((${create}) ? one(${topic.fqn}[*].arn) : ${s}.topic_arn) : null}`).asString;
 
     const emails = TerraformIterator.fromList(
       new TerraformLocal(this, 'emails', `\${${on} ? toset(try(${s}.emails, [])) : toset([])}`).asList,

@@ -25,7 +25,11 @@ export interface PrivateVifSpec {
   readonly mtu?: number;
 }
 
-/** What to connect, as plain values; the same shape as the module's `direct_connect` variable. */
+/**
+ * What to connect, as plain values (ids may be tokens of resources created
+ * in the same apply). Rendered in the shape of the VPC module's
+ * `direct_connect` variable, where each optional part is an object.
+ */
 export interface DirectConnectSettings {
   /**
    * Amazon-side ASN of the virtual private gateway created here.
@@ -105,6 +109,8 @@ export class DirectConnectAttachment extends Construct {
   public readonly privateVifIdRef: string;
   /** HCL expression: the id of the connection the private VIF is on, or "". */
   public readonly connectionIdRef: string;
+  /** HCL reference of the private VIF resource (a list of zero or one). */
+  public readonly privateVifFqn: string;
 
   constructor(scope: Construct, id: string, props: DirectConnectAttachmentProps) {
     super(scope, id);
@@ -129,8 +135,15 @@ export class DirectConnectAttachment extends Construct {
     const at = (field: string, fallback = 'null') => `try(${s}.${field}, ${fallback})`;
     const on = `${s} != null`;
 
+    // Each optional part is an object (existing_vgw = { id, attach }) whose
+    // presence, not its id, decides the count: an id created in the same
+    // apply is unknown at plan, an object holding it is not null.
+    // (Plain settings decide at synth; try() of a value holding an unknown
+    // is itself unknown, so the module's variable is read without it.)
+    const plainParts = Token.isUnresolved(props.settings) ? undefined : (settings as Record<string, unknown>);
+    const has = (part: string) => (plainParts ? String(plainParts[part] !== undefined) : `(${s} == null ? false : ${s}.${part} != null)`);
     const vgw = new VpnGateway(this, 'vgw', {
-      count: Token.asNumber(`\${${on} && ${at('existing_vgw_id')} == null ? 1 : 0}`),
+      count: Token.asNumber(`\${${on} && !(${has('existing_vgw')}) ? 1 : 0}`),
       vpcId: props.vpcId,
       // (a module's optional attribute is null, which try() passes through)
       amazonSideAsn: `\${coalesce(${at('amazon_side_asn')}, 64512)}`,
@@ -139,17 +152,21 @@ export class DirectConnectAttachment extends Construct {
     // An existing gateway is attached here only when asked (a VPC created in
     // this stack); routes and associations wait for the attachment.
     const attachment = new VpnGatewayAttachment(this, 'vgw-attachment', {
-      count: Token.asNumber(`\${${on} && ${at('existing_vgw_id')} != null && ${at('attach_existing_vgw', 'false')} ? 1 : 0}`),
+      count: Token.asNumber(`\${${on} && ${has('existing_vgw')} && ${at('existing_vgw.attach', 'false')} ? 1 : 0}`),
       vpcId: props.vpcId,
-      vpnGatewayId: `\${${at('existing_vgw_id', '""')}}`,
+      vpnGatewayId: `\${${at('existing_vgw.id', '""')}}`,
     });
-    const vgwId = new TerraformLocal(this, 'vgw-id', `\${${on} ? coalesce(${at('existing_vgw_id')}, one(${vgw.fqn}[*].id)) : null}`);
+    const vgwId = new TerraformLocal(
+      this,
+      'vgw-id',
+      `\${${on} ? (${has('existing_vgw')} ? ${s}.existing_vgw.id : one(${vgw.fqn}[*].id)) : null}`,
+    );
     this.vgwId = vgwId.asString;
 
     // The VIF attaches to the Direct Connect gateway when there is one, else to the VGW.
-    const dxGateway = `\${${at('dx_gateway_id')}}`;
-    const vpnGateway = `\${${at('dx_gateway_id')} == null ? ${vgwId.fqn} : null}`;
-    this.createsPrivateVif = `${at('private_vif')} != null`;
+    const dxGateway = `\${${at('dx_gateway.id')}}`;
+    const vpnGateway = `\${${has('dx_gateway')} ? null : ${vgwId.fqn}}`;
+    this.createsPrivateVif = has('private_vif');
     const vif = new DxPrivateVirtualInterface(this, 'private-vif', {
       count: Token.asNumber(`\${${this.createsPrivateVif} ? 1 : 0}`),
       name: `${props.name}-vif`,
@@ -166,18 +183,19 @@ export class DirectConnectAttachment extends Construct {
       tags: { Name: `${props.name}-vif` },
     });
     this.privateVifIdRef = `try(${vif.fqn}[0].id, "")`;
+    this.privateVifFqn = vif.fqn;
     this.connectionIdRef = at('private_vif.connection_id', '""');
     new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
-      count: Token.asNumber(`\${${at('hosted_vif_id')} != null ? 1 : 0}`),
-      virtualInterfaceId: `\${${at('hosted_vif_id', '""')}}`,
+      count: Token.asNumber(`\${${has('hosted_vif')} ? 1 : 0}`),
+      virtualInterfaceId: `\${${at('hosted_vif.id', '""')}}`,
       dxGatewayId: dxGateway,
       vpnGatewayId: vpnGateway,
       tags: { Name: `${props.name}-hosted-vif` },
     });
     new DxGatewayAssociation(this, 'dx-gateway-association', {
       dependsOn: [attachment],
-      count: Token.asNumber(`\${${at('dx_gateway_id')} != null ? 1 : 0}`),
-      dxGatewayId: `\${${at('dx_gateway_id', '""')}}`,
+      count: Token.asNumber(`\${${has('dx_gateway')} ? 1 : 0}`),
+      dxGatewayId: `\${${at('dx_gateway.id', '""')}}`,
       associatedGatewayId: vgwId.asString,
       allowedPrefixes: props.allowedPrefixes ? [...props.allowedPrefixes] : undefined,
     });
@@ -262,10 +280,9 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
   }
   const rendered: Record<string, unknown> = {
     amazon_side_asn: settings.amazonSideAsn,
-    existing_vgw_id: settings.existingVgwId,
-    attach_existing_vgw: settings.attachExistingVgw,
-    dx_gateway_id: settings.dxGatewayId,
-    hosted_vif_id: settings.hostedVifId,
+    existing_vgw: settings.existingVgwId === undefined ? undefined : { id: settings.existingVgwId, attach: settings.attachExistingVgw ?? false },
+    dx_gateway: settings.dxGatewayId === undefined ? undefined : { id: settings.dxGatewayId },
+    hosted_vif: settings.hostedVifId === undefined ? undefined : { id: settings.hostedVifId },
     routing: settings.routing ?? 'propagate',
     private_vif: vif && {
       connection_id: vif.connectionId,

@@ -47,6 +47,7 @@ export interface EndpointServiceProps {
 export class EndpointService extends Construct {
   public readonly serviceName: string;
   public readonly serviceId: string;
+  public readonly serviceArn: string;
   public readonly availabilityZones: string[];
 
   constructor(scope: Construct, id: string, props: EndpointServiceProps) {
@@ -98,6 +99,7 @@ export class EndpointService extends Construct {
     }
     this.serviceName = service.serviceName;
     this.serviceId = service.id;
+    this.serviceArn = service.arn;
     this.availabilityZones = service.availabilityZones;
   }
 }

@@ -44,6 +44,9 @@ export interface FleetEndpoints {
   readonly securityGroups: Record<string, string>;
   /** What must exist before an instance boots. */
   readonly dependables: ITerraformDependable[];
+  /** HCL expressions: the created group's id (null when none) and the created endpoints' ids by service. */
+  readonly createdSecurityGroupRef?: string;
+  readonly createdIdsRef?: string;
 }
 
 /**
@@ -56,15 +59,20 @@ export interface FleetEndpoints {
 export function fleetEndpoints(scope: Construct, props: FleetEndpointsProps): FleetEndpoints {
   const securityGroups: Record<string, string> = {};
   const dependables: ITerraformDependable[] = [];
+  let createdSecurityGroupRef: string | undefined;
+  let createdIdsRef: string | undefined;
   const plainCreate = Token.isUnresolved(props.create) ? undefined : props.create;
   if (plainCreate === undefined || plainCreate.length > 0) {
     // Ids (and the group's name and description) of when it carried SSM alone: a rename would replace it.
+    // A list known only to Terraform (a module's choice): the group exists while it is not empty.
     const sg = new SecurityGroup(scope, 'endpoint-sg', {
+      count: plainCreate === undefined ? Token.asNumber(`\${length(${new TerraformLocal(scope, 'endpoint-services', props.create).fqn}) > 0 ? 1 : 0}`) : undefined,
       name: `${props.name}-ssm-endpoints`,
       description: 'SSM interface endpoints: HTTPS from inside the VPC',
       vpcId: props.vpcId,
       tags: { Name: `${props.name}-ssm-endpoints` },
     });
+    const sgId = plainCreate === undefined ? Token.asString(`\${one(${sg.fqn}[*].id)}`) : sg.id;
     const services = TerraformIterator.fromList(props.create as string[]);
     const endpoint = new VpcEndpoint(scope, 'ssm-endpoint', {
       forEach: services,
@@ -73,10 +81,12 @@ export function fleetEndpoints(scope: Construct, props: FleetEndpointsProps): Fl
       vpcEndpointType: 'Interface',
       privateDnsEnabled: true,
       subnetIds: props.subnetIds,
-      securityGroupIds: [sg.id],
+      securityGroupIds: [sgId],
       tags: { Name: `${props.name}-\${each.value}` },
     });
-    securityGroups.created = sg.id;
+    securityGroups.created = sgId;
+    createdSecurityGroupRef = plainCreate === undefined ? `one(${sg.fqn}[*].id)` : `${sg.fqn}.id`;
+    createdIdsRef = `{ for k, e in ${endpoint.fqn} : k => e.id }`;
     dependables.push(endpoint);
   }
   if (props.existing) {
@@ -107,5 +117,5 @@ export function fleetEndpoints(scope: Construct, props: FleetEndpointsProps): Fl
     securityGroups.existing = props.existing.securityGroupId;
     dependables.push(found);
   }
-  return { securityGroups, dependables };
+  return { securityGroups, dependables, createdSecurityGroupRef, createdIdsRef };
 }

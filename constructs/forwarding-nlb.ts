@@ -44,6 +44,8 @@ export class ForwardingNlb extends Construct {
   public readonly loadBalancerArn: string;
   /** `net/<name>/<id>`: the `LoadBalancer` dimension of its CloudWatch metrics. */
   public readonly loadBalancerArnSuffix: string;
+  /** DNS name of the NLB. */
+  public readonly loadBalancerDnsName: string;
   /** Name of the load balancer, `<name>-nlb`. */
   public readonly loadBalancerName: string;
   public readonly securityGroupId: string;
@@ -161,6 +163,7 @@ export class ForwardingNlb extends Construct {
 
     this.loadBalancerArn = lb.arn;
     this.loadBalancerArnSuffix = lb.arnSuffix;
+    this.loadBalancerDnsName = lb.dnsName;
     this.loadBalancerName = lbName;
     this.securityGroupId = sg.id;
     this.forwards = forwards;

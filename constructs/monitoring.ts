@@ -88,7 +88,7 @@ export class DeploymentMonitoring extends Construct {
     const settings = plain ? renderSettings(plain) : props.settings;
     const s = new TerraformLocal(this, 'settings', settings).fqn;
     // Plainly off: no resource at all, so the policy pack sees that there are no alarms.
-    if (plain?.dashboard !== false) {
+    if (plain?.dashboard !== false && props.loadBalancers.length > 0) {
       checkDashboardSize(props);
       new DeploymentDashboard(this, 'dashboard', {
         count: Token.asNumber(`\${${s}.dashboard ? 1 : 0}`),
@@ -254,6 +254,8 @@ function renderSettings(spec: MonitoringSpec): Record<string, unknown> {
   const rendered: Record<string, unknown> = {
     alarms: spec.alarms ?? true,
     topic_arn: spec.topicArn,
+    // Known at synth even when the topic's ARN is a token of the same apply.
+    create_topic: spec.topicArn === undefined,
     emails: spec.emails ?? [],
     dashboard: spec.dashboard ?? true,
   };

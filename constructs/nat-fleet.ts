@@ -129,6 +129,13 @@ export interface NatFleetProps {
    */
   readonly maxInstanceLifetimeDays?: number;
   /**
+   * Tags of the instances, their volumes and network interfaces, over the
+   * provider's default tags (which do not reach what a group launches).
+   * Not part of the launch digest: a change does not replace instances.
+   * @default - the provider's default tags and Name
+   */
+  readonly instanceTags?: Record<string, string>;
+  /**
    * AWS partition of the ARNs in the instance role's policy.
    * @default - the partition of the instance role's own ARN
    */
@@ -152,6 +159,8 @@ export class NatFleet extends Construct {
   public readonly minSize: number;
   public readonly securityGroupId: string;
   public readonly autoScalingGroupName: string;
+  /** ARN of the instances' IAM role. */
+  public readonly roleArn: string;
   /** S3 key of the fleet's rules. */
   public readonly rulesKey: string;
 
@@ -209,7 +218,7 @@ export class NatFleet extends Construct {
     }
     // Provider default tags reach neither the instances an Auto Scaling group
     // launches nor their volumes: the launch template tags them itself.
-    const instanceTags = Fn.merge([new DataAwsDefaultTags(this, 'default-tags').tags, tags]);
+    const instanceTags = Fn.merge([new DataAwsDefaultTags(this, 'default-tags').tags, ...(props.instanceTags ? [props.instanceTags] : []), tags]);
 
     // Id "Default": the group and its rules keep the addresses they had when they lived here.
     const sg = new NatSecurityGroup(this, 'Default', {
@@ -238,7 +247,7 @@ export class NatFleet extends Construct {
       contentType: 'text/plain',
     });
 
-    const { profile, policy } = natInstanceRole(this, {
+    const { profile, policy, roleArn } = natInstanceRole(this, {
       fleetName: props.fleetName,
       rulesObjectArn: `${props.rulesBucket.arn}/${this.rulesKey}`,
       partition: props.partition,
@@ -371,6 +380,7 @@ export class NatFleet extends Construct {
     this.fleetName = props.fleetName;
     this.minSize = minSize;
     this.securityGroupId = sg.securityGroupId;
+    this.roleArn = roleArn;
     this.autoScalingGroupName = asg.name;
   }
 }

@@ -144,7 +144,10 @@ export const SESSION_MANAGER_ACTIONS = {
  * rules object, their own group's launch hook, and Session Manager. Nothing
  * else.
  */
-export function natInstanceRole(scope: Construct, props: NatInstanceRoleProps): { profile: IamInstanceProfile; policy: IamRolePolicy } {
+export function natInstanceRole(
+  scope: Construct,
+  props: NatInstanceRoleProps,
+): { profile: IamInstanceProfile; policy: IamRolePolicy; roleArn: string } {
   const { fleetName, tags } = props;
   const role = new IamRole(scope, 'role', {
     namePrefix: `${fleetName}-`,
@@ -188,5 +191,5 @@ export function natInstanceRole(scope: Construct, props: NatInstanceRoleProps): 
     role: role.name,
     tags,
   });
-  return { profile, policy };
+  return { profile, policy, roleArn: role.arn };
 }

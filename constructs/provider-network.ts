@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformIterator, Token } from 'cdktf';
+import { Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
@@ -133,7 +133,11 @@ export class ProviderNetwork extends Construct {
       this.vpcId = ex.vpcId;
       this.vpcCidr = ex.cidr;
       this.subnetIds = Object.values(ex.subnetIds);
-      this.routeTables = Object.fromEntries(ex.routeTableIds.map((rt) => [rt, rt]));
+      // Keyed by id when plain (the addresses of 0.2), by position when an id
+      // is a token: for_each keys must be known at plan.
+      this.routeTables = Token.isUnresolved(ex.routeTableIds)
+        ? Token.asStringMap(`\${{ for i, id in ${new TerraformLocal(this, 'route-table-ids', ex.routeTableIds).fqn} : tostring(i) => id }}`)
+        : Object.fromEntries(ex.routeTableIds.map((rt, i) => [isPlainString(rt) ? rt : `route-table-${i}`, rt]));
       this.s3PrefixListId = ex.s3PrefixListId;
       this.zoneIds = new SubnetZones(this, 'existing-subnets', {
         subnetIds: this.subnetIds,

@@ -34,7 +34,10 @@ export class SubnetZones extends Construct {
   constructor(scope: Construct, id: string, props: SubnetZonesProps) {
     super(scope, id);
     refuseTemplates(props);
-    const it = TerraformIterator.fromList(props.subnetIds);
+    // Keyed by position, not by id: an id created in the same apply is
+    // unknown at plan, and for_each keys must be known then.
+    const ids = new TerraformLocal(this, 'subnet-ids', props.subnetIds).fqn;
+    const it = TerraformIterator.fromMap(Token.asStringMap(`\${{ for i, id in ${ids} : tostring(i) => id }}`));
     const postconditions = [];
     if (props.vpcId !== undefined) {
       const vpc = new TerraformLocal(this, 'vpc-id', props.vpcId).fqn;
@@ -55,7 +58,7 @@ export class SubnetZones extends Construct {
       id: it.value,
       lifecycle: postconditions.length > 0 ? { postcondition: postconditions } : undefined,
     });
-    this.zoneIdBySubnet = Token.asStringMap(`\${{ for id, s in ${subnet.fqn} : id => s.availability_zone_id }}`);
+    this.zoneIdBySubnet = Token.asStringMap(`\${{ for s in ${subnet.fqn} : s.id => s.availability_zone_id }}`);
     this.zoneIds = Token.asList(`\${distinct([for s in ${subnet.fqn} : s.availability_zone_id])}`);
   }
 }

@@ -6,6 +6,8 @@ import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { QUOTAS } from '../constructs/private/quotas';
 import { ConsumerEndpoint } from '../constructs/consumer-endpoint';
 import { RULES } from '../constructs/private/rules';
+import { tagsVariable } from './service-operations';
+import { tagWithVariable } from './tags';
 import { custom, firstOf, formatText, scalar, variable } from './validation';
 
 export function consumerModule(stack: TerraformStack): void {
@@ -57,6 +59,13 @@ export function consumerModule(stack: TerraformStack): void {
       'Endpoint services to connect to, keyed by a stable name (e.g. "internal-0"): service_name (the provider\'s output), service_region when the service is in another region, zone_ids (the service module\'s zone_ids output: the plan fails naming any endpoint subnet in another zone) and ports (listen port per forward name).',
     validations: [
       custom('length(var.services) > 0', 'services', 'var.services', 'is empty', 'give at least one endpoint service to connect to'),
+      custom(
+        'length(flatten([for k, s in var.services : keys(s.ports)])) == length(distinct(flatten([for k, s in var.services : keys(s.ports)])))',
+        'services',
+        'flatten([for k, s in var.services : keys(s.ports)])',
+        'has a forward name in the ports of two services (its DNS name and forwards output would be one of them only)',
+        'give every forward its own name across services (the provider side keeps forward names unique per tenant; prefix them per service here if two tenants share one)',
+      ),
       {
         condition: `\${alltrue(flatten([for k, s in var.services : [for f, p in s.ports : ${RULES.port.tf('p')}]]))}`,
         errorMessage: `\${join("; ", flatten([for k, s in var.services : [for f, p in s.ports : format("services[%q].ports[%q]: ${formatText(RULES.port.problem)} (got %s); ${formatText(RULES.port.fix)}", k, f, jsonencode(p)) if !(${RULES.port.tf('p')})]]))}`,
@@ -96,6 +105,7 @@ export function consumerModule(stack: TerraformStack): void {
     ],
   });
 
+  tagsVariable(stack);
   const endpoint = new ConsumerEndpoint(stack, 'Default', {
     name: name.stringValue,
     vpcId: vpcId.stringValue,
@@ -109,5 +119,12 @@ export function consumerModule(stack: TerraformStack): void {
     value: endpoint.endpointDnsNames,
     description: 'Regional DNS name of each interface endpoint, by service key.',
   });
+  new TerraformOutput(stack, 'endpoint_ids', {
+    value: endpoint.endpointIds,
+    description: 'Interface endpoint id by service key: aws_vpc_endpoint_connection_accepter on the provider side (acceptance "manual").',
+  });
+  new TerraformOutput(stack, 'security_group_ids', { value: endpoint.securityGroupIds, description: "Each endpoint's security group id, by service key." });
+  new TerraformOutput(stack, 'hosted_zone_id', { value: endpoint.hostedZoneId, description: 'The private hosted zone (null without dns_zone).' });
   new TerraformOutput(stack, 'forwards', { value: endpoint.forwardAddresses, description: 'host:port to connect to, by forward name.' });
+  tagWithVariable(stack);
 }

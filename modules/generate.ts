@@ -19,6 +19,7 @@ import { NAT_BOOT_TEMPLATE, NAT_RULES_TEMPLATE } from '../constructs/nat-fleet';
 import { PACKAGE_ROOT } from '../constructs/private/package-root';
 import { consumerModule } from './consumer-module';
 import { serviceModule } from './service-module';
+import { vpcModule } from './vpc-module';
 import { ModuleStack } from './validation';
 
 /** The release the docs' module sources pin (`?ref=v<version>`): package.json's version. */
@@ -38,37 +39,44 @@ interface ModuleDefinition {
 
 export const MODULES: ModuleDefinition[] = [
   {
-    name: 'dx-privatelink-service',
+    name: 'dx-privatelink-vpc',
     summary:
-      'The provider-account side of dx-privatelink for one tenant: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, a VPC endpoint service on the NLB, and optionally the Direct Connect attachment (VGW, private or hosted VIF, Direct Connect gateway association, routes to the targets).',
-    build: serviceModule,
-    usage: `module "service" {
-  source = "../../modules/dx-privatelink-service"
+      "What a VPC of the provider account needs once, however many tenants live in it: the Direct Connect attachment (VGW created or reused, private or hosted VIF, Direct Connect gateway association, propagated or static routes), the interface endpoints the NAT instances call (Auto Scaling; Session Manager's when asked), the region's S3 prefix list, flow logs of the subnets and the link's alarms. Its network output is the dx-privatelink-service module's network input.",
+    build: vpcModule,
+    usage: `module "network" {
+  source = "../../modules/dx-privatelink-vpc"
   # or, from another repository, pinned to a release:
-  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v${VERSION}"
+  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-vpc?ref=v${VERSION}"
 
-  name               = "fix-gw-desk"
-  vpc_id             = "vpc-0123456789abcdef0"
-  vpc_cidr           = "10.42.0.0/24"
-  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
-  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa", b = "rtb-0bbbbbbbbbbbbbbbb" }
-  s3_prefix_list_id  = "pl-7ca54015" # the VPC's S3 gateway endpoint
-  allowed_principals = ["arn:aws:iam::222222222222:root"]
-
-  # The VPC's interface endpoints (private DNS on) the NAT instances call.
-  fleet_endpoints = {
-    security_group_id = "sg-0e0e0e0e0e0e0e0e0"
-    endpoint_ids      = { autoscaling = "vpce-0a5c0a5c0a5c0a5c0" }
-  }
-
-  forwards = {
-    broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
-    clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 }
-  }
+  name            = "fix-gw"
+  vpc_id          = aws_vpc.this.id
+  vpc_cidr        = aws_vpc.this.cidr_block
+  subnet_ids      = [for zone in ["a", "b"] : aws_subnet.private[zone].id]
+  route_table_ids = { for zone, rt in aws_route_table.private : zone => rt.id } # keys known at plan
 
   direct_connect = {
-    hosted_vif_id = "dxvif-ffhhk74f"
+    hosted_vif = { id = "dxvif-ffhhk74f" } # from your partner
   }
+}`,
+  },
+  {
+    name: 'dx-privatelink-service',
+    summary:
+      "One tenant of the provider account: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, and a VPC endpoint service on the NLB. Call it once per tenant (for_each) with the dx-privatelink-vpc module's network output.",
+    build: serviceModule,
+    usage: `module "service" {
+  source   = "../../modules/dx-privatelink-service"
+  for_each = local.tenants # e.g. { internal = { forwards = {...}, principals = [...] } }
+
+  name               = "fix-gw-\${each.key}"
+  network            = module.network.network
+  allowed_principals = each.value.principals
+  forwards           = each.value.forwards
+  # forwards = {
+  #   broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
+  #   clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 }
+  # }
+  tags = { tenant = each.key }
 }`,
   },
   {

@@ -74,7 +74,8 @@ export function variable(stack: TerraformStack, name: string, spec: VariableSpec
     description: spec.description,
     default: spec.default,
     sensitive: spec.sensitive,
-    nullable: spec.nullDefault ? true : undefined,
+    // A wrapper passing null through (try(..., null)) gets the default, or an error naming the input.
+    nullable: spec.nullDefault === true,
     validation: spec.validations?.map((x) => ({ condition: x.condition, errorMessage: x.errorMessage })),
   });
   if (spec.nullDefault) v.addOverride('default', null);

@@ -1,0 +1,102 @@
+/**
+ * The dx-privatelink-vpc module's `direct_connect` input: each optional
+ * part is an object, so that an id created in the same apply (a VGW, a
+ * Direct Connect gateway) still plans: Terraform decides from the part's
+ * presence, known at plan, not from its id.
+ */
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { RULES } from '../constructs/private/rules';
+import { custom, firstOf, scalar, variable } from './validation';
+
+const DIRECT_CONNECT_TYPE = `object({
+    amazon_side_asn = optional(number)
+    existing_vgw = optional(object({
+      id     = string
+      attach = optional(bool, false)
+    }))
+    dx_gateway = optional(object({
+      id = string
+    }))
+    private_vif = optional(object({
+      connection_id    = string
+      vlan             = number
+      bgp_asn          = number
+      amazon_address   = string
+      customer_address = string
+      mtu              = optional(number, 1500)
+    }))
+    hosted_vif = optional(object({
+      id = string
+    }))
+    routing        = optional(string, "propagate")
+    static_targets = optional(list(string), [])
+  })`;
+
+export function directConnectVariable(stack: TerraformStack): TerraformVariable {
+  return variable(stack, 'direct_connect', {
+    type: DIRECT_CONNECT_TYPE,
+    description:
+      'Direct Connect attachment, or null (default) when the VPC is connected otherwise: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw = { id } names one (already attached to the VPC, or attached here with attach = true); private_vif creates a VIF on your own connection, hosted_vif = { id } accepts a partner\'s; dx_gateway = { id } attaches the VIF through a Direct Connect gateway; routing "propagate" (the VGW propagates into route_table_ids) or "static" (one route per address of static_targets, e.g. the service modules\' target_ips outputs, in each route table).',
+    nullDefault: true,
+    validations: [
+      scalar('direct_connect.amazon_side_asn', 'try(var.direct_connect.amazon_side_asn, null)', RULES.amazonSideAsn, true),
+      scalar('direct_connect.private_vif.vlan', 'try(var.direct_connect.private_vif.vlan, null)', RULES.vlan, true),
+      scalar('direct_connect.private_vif.bgp_asn', 'try(var.direct_connect.private_vif.bgp_asn, null)', RULES.bgpAsn, true),
+      ...['amazon_address', 'customer_address'].map((peer) =>
+        firstOf(
+          `direct_connect.private_vif.${peer}`,
+          `try(var.direct_connect.private_vif.${peer}, null)`,
+          [RULES.linkAddress, RULES.linkAddressRange, RULES.linkAddressHost],
+          true,
+        ),
+      ),
+      custom(
+        'try(cidrsubnet(var.direct_connect.private_vif.amazon_address, 0, 0) == cidrsubnet(var.direct_connect.private_vif.customer_address, 0, 0), true)',
+        'direct_connect.private_vif.customer_address',
+        'try(var.direct_connect.private_vif.customer_address, null)',
+        'is not in the same link subnet as amazon_address',
+        'use the two ends of one link subnet, such as 169.254.100.1/30 and 169.254.100.2/30',
+      ),
+      custom(
+        'try(var.direct_connect.private_vif.amazon_address != var.direct_connect.private_vif.customer_address, true)',
+        'direct_connect.private_vif.customer_address',
+        'try(var.direct_connect.private_vif.customer_address, null)',
+        'is the same address as amazon_address',
+        'give each side its own address of the link subnet, such as 169.254.100.1/30 and 169.254.100.2/30',
+      ),
+      scalar('direct_connect.private_vif.mtu', 'try(var.direct_connect.private_vif.mtu, null)', RULES.mtu, true),
+      custom(
+        'var.direct_connect == null ? true : var.direct_connect.private_vif == null || var.direct_connect.hosted_vif == null',
+        'direct_connect',
+        '["private_vif", "hosted_vif"]',
+        'has both private_vif and hosted_vif',
+        'create a VIF on your own connection or accept a hosted one, not both',
+      ),
+      custom(
+        'var.direct_connect == null ? true : var.direct_connect.existing_vgw == null || var.direct_connect.amazon_side_asn == null',
+        'direct_connect.amazon_side_asn',
+        'try(var.direct_connect.amazon_side_asn, null)',
+        'cannot be set for an existing gateway',
+        'remove amazon_side_asn; the existing gateway keeps its ASN',
+      ),
+      custom(
+        'contains(["propagate", "static"], try(var.direct_connect.routing, "propagate"))',
+        'direct_connect.routing',
+        'try(var.direct_connect.routing, null)',
+        'is not an allowed value',
+        'use one of: "propagate", "static"',
+      ),
+      custom(
+        'try(var.direct_connect.routing, "propagate") != "static" || length(try(var.direct_connect.static_targets, [])) > 0',
+        'direct_connect.static_targets',
+        'try(var.direct_connect.static_targets, null)',
+        'is empty with routing "static"',
+        "list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
+      ),
+      {
+        condition: `\${alltrue([for ip in try(var.direct_connect.static_targets, []) : ${RULES.targetIp.tf('ip')}])}`,
+        errorMessage: `\${join("; ", [for ip in try(var.direct_connect.static_targets, []) : format("direct_connect.static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10", jsonencode(ip)) if !(${RULES.targetIp.tf('ip')})])}`,
+      },
+    ],
+  });
+}
