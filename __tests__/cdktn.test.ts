@@ -32,5 +32,5 @@ test('every stack of the example and the variants synthesizes identical JSON und
   });
   expect(r.stderr.split('\n').filter((l) => !l.startsWith('check:cdktn: installing') && l !== '')).toEqual([]);
   expect(r.status).toBe(0);
-  expect(r.stdout).toMatch(/^check:cdktn: 1\d stacks of 7 config\(s\) identical under cdktf 0\.21\.0 .* and cdktn 0\.24\.0/);
+  expect(r.stdout).toMatch(/^check:cdktn: 1\d stacks of 8 config\(s\) identical under cdktf 0\.21\.0 .* and cdktn 0\.24\.0/);
 }, 600000);

@@ -145,4 +145,35 @@ describe('ConsumerEndpoint', () => {
       'dnsZone: is an AWS-owned domain, or a parent or child of one (got "amazonaws.com")',
     );
   });
+
+  test("an existing private zone (a locked-down account's own): its records, no zone created", () => {
+    const { json } = build({ dnsZone: 'fix.internal', dnsZoneId: 'Z0123456789ABCDEFGHIJ' });
+    expect(json.locals.consumer_dns_zone_id).toBe('Z0123456789ABCDEFGHIJ');
+    expect(json.resource.aws_route53_zone.consumer_zone.count).toBe(
+      '${local.consumer_dns_zone != null && local.consumer_dns_zone_id == null ? 1 : 0}',
+    );
+    expect(json.resource.aws_route53_record.consumer_record).toMatchObject({
+      zone_id: '${coalesce(local.consumer_dns_zone_id, one(aws_route53_zone.consumer_zone[*].zone_id))}',
+      name: '${format("%s.%s", each.key, try(coalesce(local.consumer_dns_zone), ""))}',
+    });
+  });
+
+  test('without an existing zone id the zone is created as before', () => {
+    const { json } = build({ dnsZone: 'fix.internal' });
+    expect(json.locals.consumer_dns_zone_id).toBeUndefined();
+    expect(json.resource.aws_route53_zone.consumer_zone.count).toBe('${local.consumer_dns_zone != null ? 1 : 0}');
+    expect(json.resource.aws_route53_record.consumer_record.zone_id).toBe('${aws_route53_zone.consumer_zone[0].zone_id}');
+  });
+
+  test('fails when the zone id is not one', () => {
+    expect(() => build({ dnsZone: 'fix.internal', dnsZoneId: '/hostedzone/Z0123456789ABCDEFGHIJ' })).toThrow(
+      'dnsZoneId: is not a Route 53 hosted zone id (got "/hostedzone/Z0123456789ABCDEFGHIJ"); use the id of the private hosted zone, such as Z0123456789ABCDEFGHIJ (without /hostedzone/)',
+    );
+  });
+
+  test('fails when a zone id comes without the zone name', () => {
+    expect(() => build({ dnsZoneId: 'Z0123456789ABCDEFGHIJ' })).toThrow(
+      'dnsZoneId: is given without dnsZone (got "Z0123456789ABCDEFGHIJ"); set dnsZone to the name of that zone (the records are <forward>.<dnsZone>), or remove dnsZoneId',
+    );
+  });
 });

@@ -55,7 +55,9 @@ describe('DirectConnectAttachment', () => {
     expect(build({}).locals.dx_vgw_id).toBe(
       `\${${CONFIG} != null ? (false ? ${CONFIG}.existing_vgw.id : one(aws_vpn_gateway.dx_vgw[*].id)) : null}`,
     );
-    expect(build({ existingVgwId: 'vgw-0123456789abcdef0' }).resource.aws_vpn_gateway.dx_vgw.count).toBe(`\${${CONFIG} != null && !(true) ? 1 : 0}`);
+    expect(build({ existingVgwId: 'vgw-0123456789abcdef0' }).resource.aws_vpn_gateway.dx_vgw.count).toBe(
+      `\${${CONFIG} != null && !(true) ? 1 : 0}`,
+    );
   });
 
   test('attaches an existing VGW to the VPC when asked (a VPC created here), before routes use it', () => {

@@ -2,8 +2,10 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
-import { Testing } from 'cdktf';
-import { nlbFixture, synthObject } from './support/stack';
+import { TerraformVariable, Testing } from 'cdktf';
+import { ForwardSet } from '../constructs/forward-set';
+import { ForwardingNlb, ForwardingNlbProps } from '../constructs/forwarding-nlb';
+import { EXAMPLE_FORWARDS, nlbFixture, synthObject, testStack } from './support/stack';
 
 function build() {
   const { stack, nlb } = nlbFixture();
@@ -65,4 +67,36 @@ describe('ForwardingNlb', () => {
       from_port: '${each.value.target_port}',
     });
   });
+
+  test("extra security groups (a locked-down account's own) come after the NLB's own group", () => {
+    const { json } = withProps({ securityGroupIds: ['sg-0aaaaaaaaaaaaaaaa', 'sg-0bbbbbbbbbbbbbbbb'] });
+    expect(json.resource.aws_lb.nlb.security_groups).toEqual([
+      '${aws_security_group.nlb_sg.id}',
+      'sg-0aaaaaaaaaaaaaaaa',
+      'sg-0bbbbbbbbbbbbbbbb',
+    ]);
+  });
+
+  test('a list expression of extra groups passes unchecked', () => {
+    const stack = testStack();
+    const groups = new TerraformVariable(stack, 'groups', { type: 'list(string)' });
+    const { json } = withProps({ securityGroupIds: groups.listValue }, stack);
+    expect(json.resource.aws_lb.nlb.security_groups).toBe('${concat([aws_security_group.nlb_sg.id], var.groups)}');
+  });
+
+  test('fails when an extra group is not a security group id, or is listed twice', () => {
+    expect(() => withProps({ securityGroupIds: ['sg-0aaaaaaaaaaaaaaaa', 'nlb'] })).toThrow(
+      'securityGroupIds[1]: is not a security group id (got "nlb"); use a security group id such as sg-0123456789abcdef0',
+    );
+    expect(() => withProps({ securityGroupIds: ['sg-0aaaaaaaaaaaaaaaa', 'sg-0aaaaaaaaaaaaaaaa'] })).toThrow(
+      'securityGroupIds[1]: duplicates security group of entry 0 (got "sg-0aaaaaaaaaaaaaaaa"); give every entry its own security group',
+    );
+  });
 });
+
+/** A ForwardingNlb of the example forwards with `props`. */
+function withProps(props: Partial<ForwardingNlbProps>, stack = testStack()) {
+  const forwards = new ForwardSet(stack, 'forwards', { forwards: EXAMPLE_FORWARDS });
+  new ForwardingNlb(stack, 'nlb', { name: 'fix', vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'], forwards, ...props });
+  return { json: synthObject(stack) };
+}

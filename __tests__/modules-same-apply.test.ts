@@ -145,7 +145,10 @@ beforeAll(async () => {
   aws = await startFakeAws({ defaultSubnet: fakeSubnetOf });
   dir = path.join(tmp, 'root');
   mkdirSync(dir);
-  writeFileSync(path.join(dir, 'main.tf'), root(['internal', 'clients'], (t) => t === 'internal'));
+  writeFileSync(
+    path.join(dir, 'main.tf'),
+    root(['internal', 'clients'], (t) => t === 'internal'),
+  );
   writeOfflineProviderOverride(dir, aws.url);
   terraformOk(dir, ['init', '-input=false', '-no-color'], env());
   first = planJson(dir, env(), 'first.plan');
@@ -170,7 +173,9 @@ describe('a root that builds its own VPC and calls the modules (ids unknown at p
       expect(count(new RegExp(`^module\\.service\\["${tenant}"\\]\\.aws_autoscaling_group\\.`))).toBe(1);
       expect(count(new RegExp(`^module\\.consumer\\.aws_vpc_endpoint\\.endpoint\\["${tenant}"\\]`))).toBe(1);
     }
-    expect(count(/^module\.service\[[^\]]+\]\.aws_dx_|^module\.service\[[^\]]+\]\.aws_vpn_gateway|^module\.service\[[^\]]+\]\.aws_flow_log/)).toBe(0);
+    expect(
+      count(/^module\.service\[[^\]]+\]\.aws_dx_|^module\.service\[[^\]]+\]\.aws_vpn_gateway|^module\.service\[[^\]]+\]\.aws_flow_log/),
+    ).toBe(0);
   });
 
   test('tags: each tenant’s own on its resources, over the provider’s defaults', () => {
@@ -184,7 +189,10 @@ describe('a root that builds its own VPC and calls the modules (ids unknown at p
     const deployed = await applyFromPlan(dir, first as never, env());
     const settled = settle(dir, deployed, { env: env() });
     expect(settled.plan.resource_changes?.filter((c) => !isNoOp(c.change.actions))).toEqual([]);
-    writeFileSync(path.join(dir, 'main.tf'), root(['internal'], () => true));
+    writeFileSync(
+      path.join(dir, 'main.tf'),
+      root(['internal'], () => true),
+    );
     const removal = planJson(dir, env(), 'removal.plan');
     const changed = (removal.resource_changes ?? []).filter((c) => c.mode === 'managed' && !isNoOp(c.change.actions));
     const outside = changed.filter(
@@ -194,9 +202,14 @@ describe('a root that builds its own VPC and calls the modules (ids unknown at p
     expect(changed.every((c) => c.change.actions.join(',') === 'delete')).toBe(true);
     expect(changed.some((c) => c.address === 'module.service["clients"].aws_vpc_endpoint_service.service')).toBe(true);
     // A protected tenant is refused: its guard cannot be destroyed.
-    writeFileSync(path.join(dir, 'main.tf'), root(['clients'], () => true));
+    writeFileSync(
+      path.join(dir, 'main.tf'),
+      root(['clients'], () => true),
+    );
     const refused = terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], env());
     expect(refused.status).not.toBe(0);
-    expect(refused.stderr.replace(/\s+/g, ' ')).toContain('module.service["internal"].terraform_data.service_guard[0] has lifecycle.prevent_destroy');
+    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(
+      'module.service["internal"].terraform_data.service_guard[0] has lifecycle.prevent_destroy',
+    );
   }, 600000);
 });

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generate } from '../modules/generate';
+import { generate, moduleDocument } from '../modules/generate';
 import { applyFromPlan } from './support/applied-state';
 import { missingHops } from './support/flows';
 import { examplePlan } from './support/example';
@@ -48,7 +48,7 @@ function externalRoot(name: string): string {
 
 let badPlans: Record<string, TfResult> = {};
 
-const SERVICE_MODULE_JSON = JSON.parse(readFileSync(path.join(ROOT, 'modules', 'dx-privatelink-service', 'main.tf.json'), 'utf8'));
+const SERVICE_MODULE_JSON = moduleDocument('dx-privatelink-service');
 
 const FORWARDS_OF_INTERNAL = forwardsOfTenant('internal');
 

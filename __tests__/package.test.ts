@@ -143,8 +143,10 @@ describe('the package, installed into a fresh cdktf app', () => {
       'constructs/templates/nat-boot.sh.tftpl',
       'constructs/templates/nat-rules.nft.tftpl',
       'config/example.yaml',
-      'modules/dx-privatelink-service/main.tf.json',
-      'modules/dx-privatelink-consumer/main.tf.json',
+      'modules/dx-privatelink-service/main.tf',
+      'modules/dx-privatelink-service/variables.tf',
+      'modules/dx-privatelink-consumer/main.tf',
+      'modules/dx-privatelink-consumer/versions.tf',
     ])
       expect(packed).toContain(file);
     const stray = packed.filter((f) => /^(__tests__|bench|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')));

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { MODULES } from '../modules/generate';
-import { ROOT, runMain } from './support/cli';
+import { MODULES, moduleDocument } from '../modules/generate';
+import { runMain } from './support/cli';
 import { exampleObject } from './support/mutate';
 import { runReadmeExample } from './support/readme';
 import { ProviderSchema, checkAgainstSchema, loadProviderSchema } from './support/schema-check';
@@ -39,8 +39,7 @@ beforeAll(() => {
   runReadmeExample(readmeOut);
   for (const stack of readdirSync(path.join(readmeOut, 'stacks')))
     documents[`readme/${stack}`] = JSON.parse(readFileSync(path.join(readmeOut, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-  for (const m of MODULES)
-    documents[`modules/${m.name}`] = JSON.parse(readFileSync(path.join(ROOT, 'modules', m.name, 'main.tf.json'), 'utf8'));
+  for (const m of MODULES) documents[`modules/${m.name}`] = moduleDocument(m);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

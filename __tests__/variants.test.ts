@@ -7,7 +7,7 @@ import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
 import { fakeHandoffObjects } from './support/state';
 import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import { Plan, planInParallel, readPlan, resourcesOfType } from './support/terraform';
-import { VARIANTS } from './support/variants';
+import { LOCKED_BOUNDARY, LOCKED_KEY, LOCKED_ZONE_ID, VARIANTS } from './support/variants';
 import { applyFromPlan } from './support/applied-state';
 import { missingHops } from './support/flows';
 
@@ -208,6 +208,52 @@ describe('every variant plans for real', () => {
     expect(json['v-vgw-existing/provider'].terraform.backend.s3.assume_role).toEqual({
       role_arn: 'arn:aws:iam::111111111111:role/terraform-state',
     });
+  });
+
+  test('v-locked: the boundary and path on every role, the key on the log group, topic, buckets and root volume; records in an existing zone', () => {
+    const plan = plans['v-locked/provider'];
+    const roles = resourcesOfType(plan, 'aws_iam_role');
+    expect(roles).toHaveLength(2);
+    for (const r of roles) expect(r.values).toMatchObject({ permissions_boundary: LOCKED_BOUNDARY, path: '/network/' });
+    expect(one(plan, 'aws_iam_instance_profile')).toMatchObject({ path: '/network/' });
+    expect(one(plan, 'aws_cloudwatch_log_group')).toMatchObject({ kms_key_id: LOCKED_KEY });
+    expect(one(plan, 'aws_sns_topic')).toMatchObject({ kms_master_key_id: LOCKED_KEY });
+    const sse = resourcesOfType(plan, 'aws_s3_bucket_server_side_encryption_configuration');
+    expect(sse).toHaveLength(2);
+    for (const s of sse)
+      expect(s.values.rule).toEqual([
+        expect.objectContaining({
+          apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms', kms_master_key_id: LOCKED_KEY }],
+          bucket_key_enabled: true,
+        }),
+      ]);
+    const lt = one(plan, 'aws_launch_template') as Record<string, any>;
+    expect(lt.block_device_mappings[0].ebs[0]).toMatchObject({ encrypted: 'true', kms_key_id: LOCKED_KEY });
+    // the extra groups and the key are in the launch digest, known at plan
+    const asg = one(plan, 'aws_autoscaling_group') as Record<string, any>;
+    expect(asg.tag.find((t: { key: string }) => t.key === 'dx-privatelink:launch-digest').value).toMatch(/^[0-9a-f]{40}$/);
+    // (the groups themselves are sets with the stack's own, unknown, group: read from the configuration)
+    const config = json['v-locked/provider'].resource;
+    expect(config.aws_launch_template.nat_launch_template.vpc_security_group_ids).toEqual([
+      '${aws_security_group.nat_sg.id}',
+      'sg-0aaaaaaaaaaaaaaaa',
+    ]);
+    expect(config.aws_lb.tenant_internal_s0_nlb.security_groups).toEqual([
+      '${aws_security_group.tenant_internal_s0_nlb_sg.id}',
+      'sg-0bbbbbbbbbbbbbbbb',
+    ]);
+    expect(config.aws_lb.tenant_clients_s0_nlb.security_groups).toEqual([
+      '${aws_security_group.tenant_clients_s0_nlb_sg.id}',
+      'sg-0bbbbbbbbbbbbbbbb',
+      'sg-0cccccccccccccccc',
+    ]);
+    // desk-eu's records go into its own zone; client-globex's zone is created as before
+    const desk = plans['v-locked/consumer-desk-eu'];
+    expect(count(desk, 'aws_route53_zone')).toBe(0);
+    const records = resourcesOfType(desk, 'aws_route53_record');
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) expect(r.values.zone_id).toBe(LOCKED_ZONE_ID);
+    expect(count(plans['v-locked/consumer-client-globex'], 'aws_route53_zone')).toBe(1);
   });
 
   test('v-none: a VGW with its ASN and nothing else; no NAT fleet without public targets; no SSM endpoints', () => {

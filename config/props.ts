@@ -79,6 +79,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
     forwards: t.forwards,
     allowedPrincipals: t.consumers.map((c) => accountRootArn(accounts.get(c)!, partitionOf(config.region))),
     acceptance: t.acceptance,
+    nlbSecurityGroupIds: config.tenants?.find((x) => x.name === t.name)?.nlb_security_group_ids,
   }));
   const { create, existing } = config.vpc;
   const dx = config.direct_connect;
@@ -132,6 +133,7 @@ export function providerStackProps(config: Config): ProviderStackProps {
         maxSize: config.nat_fleet.max_size,
         amiId: config.nat_fleet.ami_id,
         maxInstanceLifetimeDays: config.nat_fleet.max_instance_lifetime_days,
+        securityGroupIds: config.nat_fleet.security_group_ids,
       },
       monitoring: config.monitoring && {
         alarms: config.monitoring.alarms,
@@ -146,6 +148,9 @@ export function providerStackProps(config: Config): ProviderStackProps {
         retentionDays: config.flow_logs.retention_days,
       },
       deletionProtection: config.deletion_protection,
+      iam: config.iam && { permissionsBoundary: config.iam.permissions_boundary, path: config.iam.path },
+      kmsKeyArn: config.kms_key_arn,
+      nlbSecurityGroupIds: config.endpoint_service?.nlb_security_group_ids,
     },
   };
 }
@@ -183,6 +188,7 @@ export function consumerStackProps(
       subnetIds: consumer.subnet_ids,
       allowedCidrs: consumer.allowed_cidrs,
       dnsZone: consumer.dns_zone,
+      dnsZoneId: consumer.dns_zone_id,
       securityGroupRulesQuota: config.quotas?.security_group_rules_per_direction,
       interfaceEndpointsQuota: config.quotas?.interface_endpoints_per_vpc,
     },

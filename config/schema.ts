@@ -27,6 +27,7 @@ export const consumerSchema = z.strictObject({
   subnet_ids: z.array(str),
   allowed_cidrs: z.array(str),
   dns_zone: str.optional(),
+  dns_zone_id: str.optional(),
 });
 
 export const tenantSchema = z.strictObject({
@@ -34,6 +35,7 @@ export const tenantSchema = z.strictObject({
   forwards: z.array(str),
   consumers: z.array(str),
   acceptance: z.enum(['manual', 'auto']).optional(),
+  nlb_security_group_ids: z.array(str).optional(),
 });
 
 const s3StateSchema = z.strictObject({
@@ -102,6 +104,7 @@ export const natFleetSchema = z.strictObject({
   max_size: int.optional(),
   ami_id: str.optional(),
   max_instance_lifetime_days: int.optional(),
+  security_group_ids: z.array(str).optional(),
 });
 
 export const monitoringSchema = z.strictObject({
@@ -121,6 +124,13 @@ export const flowLogsSchema = z.strictObject({
 export const endpointServiceSchema = z.strictObject({
   acceptance: z.enum(['manual', 'auto']).optional(),
   supported_regions: z.array(str).optional(),
+  nlb_security_group_ids: z.array(str).optional(),
+});
+
+/** Where the IAM roles go and what bounds them, for accounts whose guardrails require it. */
+export const iamSchema = z.strictObject({
+  permissions_boundary: str.optional(),
+  path: str.optional(),
 });
 
 export const policySchema = z.strictObject({
@@ -152,6 +162,8 @@ export const configSchema = z.strictObject({
   monitoring: monitoringSchema.optional(),
   flow_logs: flowLogsSchema.optional(),
   deletion_protection: z.boolean().optional(),
+  iam: iamSchema.optional(),
+  kms_key_arn: str.optional(),
   /** Quotas this account has raised, by key (constructs/private/quotas.ts). */
   quotas: z.record(str, int).optional(),
 });

@@ -10,6 +10,7 @@ import { checkQuotaOverrides } from '../constructs/private/quotas';
 import { validateConsumer, validateState, validateTags, validateTenants } from './validate-accounts';
 import { Problems, validateDirectConnect, validateVpc } from './validate-network';
 import { validateFleet, validateFlowLogs, validateMonitoring } from './validate-operations';
+import { validateLockedDown } from './validate-locked-down';
 import { Config } from './schema';
 
 /**
@@ -61,6 +62,7 @@ export function validateConfig(config: Config): ValidationError[] {
   validateFleet(config, problems);
   validateMonitoring(config, problems);
   validateFlowLogs(config, problems);
+  validateLockedDown(config, problems);
   if (config.quotas) problems.push(checkQuotaOverrides(config.quotas));
   config.endpoint_service?.supported_regions?.forEach((r, i) => add(RULES.region, `endpoint_service.supported_regions[${i}]`, r));
 

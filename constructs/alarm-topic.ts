@@ -3,7 +3,8 @@ import { Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { refuseTemplates } from './props-check';
+import { isPlain, refuseTemplates } from './props-check';
+import { checkKmsKeyArn } from './private/locked-down';
 
 export interface AlarmTopicProps {
   /** Name of the topic created when no existing one is given. */
@@ -15,6 +16,13 @@ export interface AlarmTopicProps {
    * apply) and `emails` (list).
    */
   readonly settings: string;
+  /**
+   * A customer managed key for the topic created here; its key policy must
+   * let the publishers (CloudWatch alarms, Auto Scaling, VPC endpoint
+   * services) use it (README).
+   * @default - not encrypted with a key of yours
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -33,12 +41,15 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     refuseTemplates(props);
+    const keyProblem = checkKmsKeyArn(props.kmsKeyArn, 'kmsKeyArn', {}, isPlain);
+    if (keyProblem) throw keyProblem;
     const s = props.settings;
     const on = `${s}.alarms`;
     const create = `try(${s}.create_topic, null) != null ? ${s}.create_topic : try(${s}.topic_arn, null) == null`;
     const topic = new SnsTopic(this, 'topic', {
       count: Token.asNumber(`\${${on} && (${create}) ? 1 : 0}`),
       name: props.topicName,
+      kmsMasterKeyId: props.kmsKeyArn,
       tags: { Name: props.topicName },
     });
     const created = new TerraformLocal(this, 'created-arn', `\${one(${topic.fqn}[*].arn)}`).asString;
@@ -81,7 +92,11 @@ export class AlarmTopic extends Construct {
         ],
       }),
     });
-    this.topicArn = new TerraformLocal(this, 'arn', `\${${on} ? ((${create}) ? one(${topic.fqn}[*].arn) : ${s}.topic_arn) : null}`).asString;
+    this.topicArn = new TerraformLocal(
+      this,
+      'arn',
+      `\${${on} ? ((${create}) ? one(${topic.fqn}[*].arn) : ${s}.topic_arn) : null}`,
+    ).asString;
 
     const emails = TerraformIterator.fromList(
       new TerraformLocal(this, 'emails', `\${${on} ? toset(try(${s}.emails, [])) : toset([])}`).asList,

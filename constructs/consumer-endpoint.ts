@@ -55,6 +55,13 @@ export interface ConsumerEndpointProps {
    */
   readonly dnsZone?: string;
   /**
+   * An existing private hosted zone, named `dnsZone` and associated with
+   * the VPC, to put the records in (for accounts that manage their zones
+   * themselves). A token may be null.
+   * @default - a zone `dnsZone` is created
+   */
+  readonly dnsZoneId?: string;
+  /**
    * The account's "rules per security group" quota (per direction).
    * @default 60
    */
@@ -151,9 +158,18 @@ export class ConsumerEndpoint extends Construct {
       if (problem) throw problem;
     }
     validateIds(props);
+    if (props.dnsZoneId !== undefined && props.dnsZone === undefined) {
+      throw new ValidationError(
+        'dnsZoneId',
+        props.dnsZoneId,
+        'is given without dnsZone',
+        'set dnsZone to the name of that zone (the records are <forward>.<dnsZone>), or remove dnsZoneId',
+      );
+    }
     const svc = new TerraformLocal(this, 'services', services).fqn;
     const cidrs = new TerraformLocal(this, 'allowed-cidrs', props.allowedCidrs).fqn;
     const zone = props.dnsZone === undefined ? 'null' : new TerraformLocal(this, 'dns-zone', props.dnsZone).fqn;
+    const zoneId = props.dnsZoneId === undefined ? undefined : new TerraformLocal(this, 'dns-zone-id', props.dnsZoneId).fqn;
 
     // One security group per endpoint: its service's ports from the listed
     // CIDRs, as contiguous port ranges, or one covering range per CIDR when
@@ -222,7 +238,7 @@ export class ConsumerEndpoint extends Construct {
     // Forward name -> key of the service that serves it.
     const serviceOf = `merge([for key, s in ${svc} : { for f, p in s.ports : f => key }]...)`;
     const zoneResource = new Route53Zone(this, 'zone', {
-      count: Token.asNumber(`\${${zone} != null ? 1 : 0}`),
+      count: Token.asNumber(`\${${zone} != null${zoneId ? ` && ${zoneId} == null` : ''} ? 1 : 0}`),
       name: `\${coalesce(${zone}, "unused.invalid")}`,
       comment: 'dx-privatelink forwards',
       vpc: [{ vpcId: props.vpcId }],
@@ -230,7 +246,7 @@ export class ConsumerEndpoint extends Construct {
     const recordIt = TerraformIterator.fromMap(Token.asStringMap(`\${${zone} != null ? ${serviceOf} : {}}`));
     new Route53Record(this, 'record', {
       forEach: recordIt,
-      zoneId: `\${${zoneResource.fqn}[0].zone_id}`,
+      zoneId: zoneId ? `\${coalesce(${zoneId}, one(${zoneResource.fqn}[*].zone_id))}` : `\${${zoneResource.fqn}[0].zone_id}`,
       name: `\${format("%s.%s", each.key, try(coalesce(${zone}), ""))}`,
       type: 'A',
       alias: {
@@ -255,6 +271,7 @@ function validateIds(props: ConsumerEndpointProps): void {
   const problem =
     (plain(props.name) ? check(RULES.name, 'name', props.name) : undefined) ??
     (plain(props.vpcId) ? check(RULES.vpcId, 'vpcId', props.vpcId) : undefined) ??
+    (plain(props.dnsZoneId) ? check(RULES.hostedZoneId, 'dnsZoneId', props.dnsZoneId) : undefined) ??
     (Token.isUnresolved(props.subnetIds)
       ? undefined
       : props.subnetIds.map((id, i) => (plain(id) ? check(RULES.subnetId, `subnetIds[${i}]`, id) : undefined)).find(Boolean)) ??

@@ -32,6 +32,12 @@ export interface ConsumerHandoffProps {
   /** @default 'aws' */
   readonly partition?: string;
   readonly consumers: readonly HandoffConsumer[];
+  /**
+   * A customer managed key for the bucket (SSE-KMS): its key policy must let
+   * each consumer account decrypt through S3 (README).
+   * @default - S3-managed keys
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -68,6 +74,7 @@ export class ConsumerHandoff extends Construct {
     const bucket = new PrivateBucket(this, 'Default', {
       bucketName: props.bucketName,
       partition,
+      kmsKeyArn: props.kmsKeyArn,
       statements: (arn) => [
         {
           Sid: 'EachConsumerReadsItsOwnHandoff',

@@ -280,7 +280,8 @@ function renderSettings(settings: DirectConnectSettings): Record<string, unknown
   }
   const rendered: Record<string, unknown> = {
     amazon_side_asn: settings.amazonSideAsn,
-    existing_vgw: settings.existingVgwId === undefined ? undefined : { id: settings.existingVgwId, attach: settings.attachExistingVgw ?? false },
+    existing_vgw:
+      settings.existingVgwId === undefined ? undefined : { id: settings.existingVgwId, attach: settings.attachExistingVgw ?? false },
     dx_gateway: settings.dxGatewayId === undefined ? undefined : { id: settings.dxGatewayId },
     hosted_vif: settings.hostedVifId === undefined ? undefined : { id: settings.hostedVifId },
     routing: settings.routing ?? 'propagate',

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IResolvable, Token } from 'cdktf';
+import { Fn, IResolvable, Token } from 'cdktf';
 import { DirectConnectAttachment, DirectConnectSettings } from './direct-connect';
 import { ForwardSet, ForwardSpec } from './forward-set';
 import { NatFleet, NatTargetGroups, clampedMss, renderedBootScriptBytes } from './nat-fleet';
@@ -11,7 +11,8 @@ import { PrivateBucket } from './private-bucket';
 import { assignFleets } from './private/fleets';
 import { CreateVpcSpec, ExistingVpcSpec, ProviderNetwork } from './provider-network';
 import { checkOneOf } from './private/checks';
-import { isPlainString, refuseTemplates } from './props-check';
+import { isPlain, isPlainString, refuseTemplates } from './props-check';
+import { IamOptions, checkProviderLockdown } from './private/locked-down';
 import { PARTITIONS, RULES, ValidationError, check, targetPath } from './private/rules';
 import { ServiceShard, TenantService } from './tenant-service';
 
@@ -28,6 +29,8 @@ export interface NatFleetSpec {
   readonly amiId?: string;
   /** Replace instances after this many days (NatFleetProps.maxInstanceLifetimeDays). @default - no limit */
   readonly maxInstanceLifetimeDays?: number;
+  /** The account's own security groups on the instances (NatFleetProps.securityGroupIds). @default - none */
+  readonly securityGroupIds?: string[];
 }
 
 /** A group of consumers sharing a subset of the forwards through their own service(s). */
@@ -40,6 +43,8 @@ export interface TenantSpec {
   readonly allowedPrincipals: string[];
   /** @default 'manual' */
   readonly acceptance?: 'manual' | 'auto';
+  /** Security groups of the account's own on this tenant's NLBs, besides `nlbSecurityGroupIds`. @default - none */
+  readonly nlbSecurityGroupIds?: string[];
 }
 
 export interface DxPrivateLinkProviderProps {
@@ -103,6 +108,17 @@ export interface DxPrivateLinkProviderProps {
    * @default - AWS's defaults
    */
   readonly quotas?: QuotaOverrides;
+  /** Permissions boundary and path of every IAM role created (NAT instances, flow-log delivery). @default - none, path / */
+  readonly iam?: IamOptions;
+  /**
+   * One customer managed key for the flow-log group, the alarm topic, the
+   * NAT rules bucket and the NAT root volumes, of `region`; its key policy
+   * must let each service use it (README).
+   * @default - each service's own encryption
+   */
+  readonly kmsKeyArn?: string;
+  /** The account's own security groups on every tenant's NLBs. @default - none */
+  readonly nlbSecurityGroupIds?: string[];
 }
 
 /** Name of NAT fleet `index`: its Auto Scaling group, launch template and rules object. */
@@ -138,7 +154,8 @@ export class DxPrivateLinkProvider extends Construct {
     const nameProblem =
       (Token.isUnresolved(props.name) ? undefined : check(RULES.name, 'name', props.name)) ??
       (props.quotas ? checkQuotaOverrides(props.quotas) : undefined) ??
-      checkChoices(props);
+      checkChoices(props) ??
+      checkProviderLockdown({ ...props, natSecurityGroupIds: props.natFleet?.securityGroupIds }, isPlain);
     if (nameProblem) throw nameProblem;
 
     this.forwards = new ForwardSet(this, 'forwards', { forwards: props.forwards });
@@ -200,6 +217,7 @@ export class DxPrivateLinkProvider extends Construct {
         acceptance: tenant.acceptance,
         supportedRegions: props.supportedRegions,
         deletionProtection: props.deletionProtection,
+        nlbSecurityGroupIds: joinGroups(props.nlbSecurityGroupIds, tenant.nlbSecurityGroupIds),
       });
     }
     const shards = Object.values(this.tenants).flatMap((t) => t.shards);
@@ -250,10 +268,17 @@ export class DxPrivateLinkProvider extends Construct {
         loadBalancers: watched,
         fleets: this.natFleets.map((fleet, i) => ({ fleet, targetGroups: this.natFleetTargetGroups[i] })),
         directConnect: this.directConnect,
+        kmsKeyArn: props.kmsKeyArn,
       });
     }
     if (props.flowLogs?.enabled !== false) {
-      new FlowLogs(this, 'flow-logs', { name: props.name, subnetIds: this.network.subnetIds, settings: props.flowLogs ?? {} });
+      new FlowLogs(this, 'flow-logs', {
+        name: props.name,
+        subnetIds: this.network.subnetIds,
+        settings: props.flowLogs ?? {},
+        kmsKeyArn: props.kmsKeyArn,
+        iam: props.iam,
+      });
     }
   }
 
@@ -271,6 +296,7 @@ export class DxPrivateLinkProvider extends Construct {
       bucketName: props.natRulesBucketName,
       namePrefix: props.natRulesBucketName ? undefined : `${props.name}-nat-rules-`,
       partition,
+      kmsKeyArn: props.kmsKeyArn,
     });
     const tenantCount = (name: string) => tenants.filter((t) => t.forwards.includes(name)).length;
     const layout = assignFleets(natNames.map((name) => ({ name, targetGroups: tenantCount(name), fleet: plain[name].fleet })));
@@ -317,6 +343,9 @@ export class DxPrivateLinkProvider extends Construct {
           mss: clampedMss(mtu),
           s3PrefixListIds: this.network.s3PrefixListId ? [this.network.s3PrefixListId] : undefined,
           partition,
+          kmsKeyArn: props.kmsKeyArn,
+          iam: props.iam,
+          securityGroupsPerInterfaceQuota: props.quotas?.security_groups_per_network_interface,
           ...props.natFleet,
         }),
       );
@@ -355,4 +384,10 @@ function checkChoices(props: DxPrivateLinkProviderProps): ValidationError | unde
       : undefined) ??
     (plain(props.natRulesBucketName) ? check(RULES.s3BucketName, 'natRulesBucketName', props.natRulesBucketName) : undefined)
   );
+}
+
+/** Every tenant's groups, then the tenant's own (list expressions concatenated by Terraform). */
+function joinGroups(all: string[] | undefined, own: string[] | undefined): string[] | undefined {
+  if (all === undefined || own === undefined) return all ?? own;
+  return Token.isUnresolved(all) || Token.isUnresolved(own) ? Fn.concat([all, own]) : [...all, ...own];
 }

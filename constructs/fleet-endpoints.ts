@@ -66,7 +66,10 @@ export function fleetEndpoints(scope: Construct, props: FleetEndpointsProps): Fl
     // Ids (and the group's name and description) of when it carried SSM alone: a rename would replace it.
     // A list known only to Terraform (a module's choice): the group exists while it is not empty.
     const sg = new SecurityGroup(scope, 'endpoint-sg', {
-      count: plainCreate === undefined ? Token.asNumber(`\${length(${new TerraformLocal(scope, 'endpoint-services', props.create).fqn}) > 0 ? 1 : 0}`) : undefined,
+      count:
+        plainCreate === undefined
+          ? Token.asNumber(`\${length(${new TerraformLocal(scope, 'endpoint-services', props.create).fqn}) > 0 ? 1 : 0}`)
+          : undefined,
       name: `${props.name}-ssm-endpoints`,
       description: 'SSM interface endpoints: HTTPS from inside the VPC',
       vpcId: props.vpcId,

@@ -5,7 +5,8 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { checkOneOf } from './private/checks';
-import { refuseTemplates } from './props-check';
+import { isPlain, refuseTemplates } from './props-check';
+import { IamOptions, checkIamOptions, checkKmsKeyArn } from './private/locked-down';
 import { RULES, ValidationError, check } from './private/rules';
 
 /** Where flow logs go, and for how long. */
@@ -62,6 +63,14 @@ export interface FlowLogsProps {
   readonly subnetIds: string[];
   /** Plain settings (checked here) or a Terraform object of the module's `flow_logs` type. */
   readonly settings: FlowLogsSpec | IResolvable;
+  /**
+   * A customer managed key for the log group; its key policy must let
+   * logs.<region>.amazonaws.com use it (README).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly kmsKeyArn?: string;
+  /** Permissions boundary and path of the delivery role. @default - none, path / */
+  readonly iam?: IamOptions;
 }
 
 /**
@@ -75,6 +84,8 @@ export class FlowLogs extends Construct {
     super(scope, id);
     refuseTemplates({ ...props, settings: undefined });
     refuseTemplates(props.settings, 'flowLogs');
+    const lockedProblem = checkKmsKeyArn(props.kmsKeyArn, 'kmsKeyArn', {}, isPlain) ?? checkIamOptions(props.iam, 'iam', {}, isPlain);
+    if (lockedProblem) throw lockedProblem;
     const settings = Token.isUnresolved(props.settings) ? props.settings : renderSettings(props.settings as FlowLogsSpec);
     const s = new TerraformLocal(this, 'settings', settings).fqn;
     const toLogs = `${s}.enabled && ${s}.destination == "cloudwatch"`;
@@ -83,12 +94,15 @@ export class FlowLogs extends Construct {
       count: Token.asNumber(`\${${toLogs} ? 1 : 0}`),
       name: `/dx-privatelink/${props.name}/flow-logs`,
       retentionInDays: Token.asNumber(`\${${s}.retention_days}`),
+      kmsKeyId: props.kmsKeyArn,
     });
     const groupArn = new TerraformLocal(this, 'log-group-arn', `\${one(${group.fqn}[*].arn)}`).asString;
     const role = new IamRole(this, 'role', {
       count: group.count,
       namePrefix: `${props.name}-flow-logs-`,
       description: 'dx-privatelink: VPC flow logs delivery to CloudWatch Logs',
+      permissionsBoundary: props.iam?.permissionsBoundary,
+      path: props.iam?.path,
       assumeRolePolicy: Fn.jsonencode({
         Version: '2012-10-17',
         Statement: [

@@ -6,7 +6,8 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ForwardSet } from './forward-set';
-import { refuseTemplates } from './props-check';
+import { isPlain, refuseTemplates, withExtraGroups } from './props-check';
+import { checkSecurityGroupIds } from './private/locked-down';
 import { MAX_LISTENERS_PER_NLB, ValidationError } from './private/rules';
 
 /** Every target group's TCP health check: a target is healthy after 3 passes 10 s apart. */
@@ -29,6 +30,14 @@ export interface ForwardingNlbProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * The account's own security groups, on the NLB beside its own group (a
+   * list expression is taken as it is). Changed in place: an NLB created
+   * with a security group takes any list later.
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
+   * @default - none
+   */
+  readonly securityGroupIds?: string[];
 }
 
 /**
@@ -72,6 +81,8 @@ export class ForwardingNlb extends Construct {
         `an NLB takes at most ${MAX_LISTENERS_PER_NLB} listeners; use TenantService, which splits forwards across NLBs`,
       );
     }
+    const groupsProblem = checkSecurityGroupIds(props.securityGroupIds, 'securityGroupIds', undefined, isPlain);
+    if (groupsProblem) throw groupsProblem;
     const lbName = `${props.name}-nlb`;
     if (!Token.isUnresolved(props.name) && lbName.length > 32) {
       throw new ValidationError(
@@ -110,7 +121,8 @@ export class ForwardingNlb extends Construct {
       internal: true,
       loadBalancerType: 'network',
       subnets: props.subnetIds,
-      securityGroups: [sg.id],
+      // Never empty: an NLB created without a group could never take one.
+      securityGroups: withExtraGroups(sg.id, props.securityGroupIds),
       enableCrossZoneLoadBalancing: true,
       enableDeletionProtection: props.deletionProtection ?? true,
       // PrivateLink traffic arrives from the NLB's own addresses; the

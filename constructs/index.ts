@@ -21,3 +21,4 @@ export * from './provider-stack';
 export * from './subnet-zones';
 export * from './tenant-service';
 export { ValidationError } from './private/rules';
+export type { IamOptions } from './private/locked-down';

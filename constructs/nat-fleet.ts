@@ -13,15 +13,17 @@ import {
   NAT_READY_HOOK,
   NAT_RULES_TEMPLATE,
   READY_TIMEOUT_SECONDS,
-  SETTINGS_DIGEST,
   clampedMss,
+  checkLaunchOptions,
   imageOf,
   launchSettings,
+  launchSettingsDigest,
   natInstanceRole,
 } from './nat-launch';
 import { FLEET_GROUP_METRICS } from './private/alarms';
 import { NatIngressSource, NatSecurityGroup, NatSecurityGroupProps } from './nat-security-group';
-import { refuseTemplates } from './props-check';
+import { refuseTemplates, withExtraGroups } from './props-check';
+import { IamOptions } from './private/locked-down';
 import { NAT_MAX_HEALTHY_PERCENT } from './private/fleets';
 import { RULES, ValidationError, check, instanceArchitecture } from './private/rules';
 
@@ -140,6 +142,18 @@ export interface NatFleetProps {
    * @default - the partition of the instance role's own ARN
    */
   readonly partition?: string;
+  /** The account's own security groups, beside the fleet's; a change rolls the fleet. @default - none */
+  readonly securityGroupIds?: string[];
+  /** The account's "security groups per network interface" quota. @default 5 */
+  readonly securityGroupsPerInterfaceQuota?: number;
+  /**
+   * A customer managed key for the root volumes (README: its key policy),
+   * which the instances may decrypt the rules with. A change rolls the fleet.
+   * @default - the account's default EBS encryption key
+   */
+  readonly kmsKeyArn?: string;
+  /** Permissions boundary and path of the instance role and profile. @default - none, path / */
+  readonly iam?: IamOptions;
 }
 
 /**
@@ -216,9 +230,14 @@ export class NatFleet extends Construct {
       const problem = check(RULES.amiId, 'natFleet.amiId', props.amiId);
       if (problem) throw problem;
     }
+    checkLaunchOptions(props);
     // Provider default tags reach neither the instances an Auto Scaling group
     // launches nor their volumes: the launch template tags them itself.
-    const instanceTags = Fn.merge([new DataAwsDefaultTags(this, 'default-tags').tags, ...(props.instanceTags ? [props.instanceTags] : []), tags]);
+    const instanceTags = Fn.merge([
+      new DataAwsDefaultTags(this, 'default-tags').tags,
+      ...(props.instanceTags ? [props.instanceTags] : []),
+      tags,
+    ]);
 
     // Id "Default": the group and its rules keep the addresses they had when they lived here.
     const sg = new NatSecurityGroup(this, 'Default', {
@@ -254,6 +273,9 @@ export class NatFleet extends Construct {
       region: props.region,
       accountId: props.accountId,
       tags,
+      iam: props.iam,
+      kmsKeyArn: props.kmsKeyArn,
+      rulesBucketArn: props.rulesBucket.arn,
     });
 
     const boot = new TerraformAsset(this, 'boot-template', { path: NAT_BOOT_TEMPLATE, type: AssetType.FILE });
@@ -286,9 +308,9 @@ export class NatFleet extends Construct {
       imageId,
       instanceType,
       updateDefaultVersion: true,
-      vpcSecurityGroupIds: [sg.securityGroupId],
+      vpcSecurityGroupIds: withExtraGroups(sg.securityGroupId, props.securityGroupIds),
       iamInstanceProfile: { arn: profile.arn },
-      ...launchSettings(),
+      ...launchSettings(props.kmsKeyArn),
       userData,
       tagSpecifications: [
         { resourceType: 'instance', tags: instanceTags },
@@ -300,14 +322,18 @@ export class NatFleet extends Construct {
     // What an instance is made of, all of it known at plan time, so a plan
     // shows whether it starts a refresh. The security group and instance
     // profile are left out: their ids are unknown until created, and they
-    // are replaced only when the fleet is renamed (a new group) or moves to
-    // another VPC.
+    // are replaced only when the fleet is renamed (a new group), moves to
+    // another VPC or changes IAM path (which is in the settings).
     // (Through a local: a Terraform expression cannot sit inside a function call's arguments.)
     const launchParts = new TerraformLocal(this, 'launch-parts', {
       image_id: imageId,
       instance_type: instanceType,
       user_data: userData,
-      settings: SETTINGS_DIGEST,
+      settings: launchSettingsDigest(this, {
+        kmsKeyId: props.kmsKeyArn,
+        securityGroupIds: props.securityGroupIds,
+        iamPath: props.iam?.path,
+      }),
     }).fqn;
     const launchDigest = new TerraformLocal(this, 'launch-digest', Fn.sha1(Fn.jsonencode(ref(launchParts)))).asString;
 

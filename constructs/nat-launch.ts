@@ -10,11 +10,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { Fn, Token } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { TARGET_HEALTH_CHECK } from './forwarding-nlb';
+import { IamOptions, checkIamOptions, checkKmsKeyArn, checkSecurityGroupIds } from './private/locked-down';
+import { isPlain } from './props-check';
 import { PACKAGE_ROOT } from './private/package-root';
 
 /** The boot script (launch template user data): no forwards in it. */
@@ -49,19 +51,84 @@ export const NAT_INSTANCE_WARMUP_SECONDS = 240 + TARGET_HEALTH_CHECK.interval * 
  */
 export const NAT_LAUNCH_DIGEST_TAG = 'dx-privatelink:launch-digest';
 
-/** Launch settings that are the same for every fleet (a change rolls every fleet); a fresh copy each call. */
-export function launchSettings() {
+/**
+ * Launch settings that are the same for every fleet (a change rolls every
+ * fleet); a fresh copy each call. With `kmsKeyId`, the root volume is
+ * encrypted with that customer managed key instead of the account's default.
+ */
+export function launchSettings(kmsKeyId?: string) {
+  const ebs = { encrypted: 'true', volumeType: 'gp3', volumeSize: 8, deleteOnTermination: 'true' };
   return {
     instanceInitiatedShutdownBehavior: 'terminate',
     metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-    blockDeviceMappings: [
-      { deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeType: 'gp3', volumeSize: 8, deleteOnTermination: 'true' } },
-    ],
+    blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: kmsKeyId === undefined ? ebs : { ...ebs, kmsKeyId } }],
     monitoring: { enabled: true },
   };
 }
 /** Digest of launchSettings(), part of the launch digest. */
 export const SETTINGS_DIGEST = createHash('sha1').update(JSON.stringify(launchSettings())).digest('hex');
+
+/** The options of a locked-down account, as NatFleetProps has them. */
+export interface LockedFleetOptions {
+  readonly region: string;
+  readonly accountId?: string;
+  readonly kmsKeyArn?: string;
+  readonly iam?: IamOptions;
+  readonly securityGroupIds?: string[];
+  readonly securityGroupsPerInterfaceQuota?: number;
+}
+
+/** Throws the first problem of the plain values among a fleet's locked-down options. */
+export function checkLaunchOptions(props: LockedFleetOptions): void {
+  const quota = props.securityGroupsPerInterfaceQuota;
+  const problem =
+    checkKmsKeyArn(props.kmsKeyArn, 'kmsKeyArn', { region: props.region }, isPlain) ??
+    checkIamOptions(props.iam, 'iam', { region: props.region, accountId: props.accountId }, isPlain) ??
+    checkSecurityGroupIds(
+      props.securityGroupIds,
+      'natFleet.securityGroupIds',
+      { own: 1, quotas: quota === undefined ? {} : { security_groups_per_network_interface: quota } },
+      isPlain,
+    );
+  if (problem) throw problem;
+}
+
+/** What an instance is made of beyond launchSettings(): options of a locked-down account. */
+export interface LaunchOptions {
+  /** Key of the root volume. @default - the account's default */
+  readonly kmsKeyId?: string;
+  /** The account's own groups on the instances. @default - none */
+  readonly securityGroupIds?: string[];
+  /** Path of the instance profile (a new path is a new profile). @default '/' */
+  readonly iamPath?: string;
+}
+
+/**
+ * The settings part of the launch digest: SETTINGS_DIGEST as it was when no
+ * option is set (or, in the module, each is null, empty or "/"), so a fleet
+ * is not rolled by an upgrade; otherwise a digest of it and the options,
+ * computed by Terraform (the options may be expressions), known at plan.
+ */
+export function launchSettingsDigest(scope: Construct, options: LaunchOptions): string {
+  if (Object.values(options).every((v) => v === undefined)) return SETTINGS_DIGEST;
+  const o = new TerraformLocal(scope, 'launch-options', {
+    kms_key_id: options.kmsKeyId,
+    security_group_ids: options.securityGroupIds,
+    iam_path: options.iamPath,
+  }).fqn;
+  // Each part is "" when its option is absent (try) or null, the groups in any order.
+  const part = (attr: string, empty: string, text: string) => `try(${o}.${attr} == null || ${empty} ? "" : ${text}, "")`;
+  const parts = `compact([${[
+    part('kms_key_id', 'false', `format("kms=%s", ${o}.kms_key_id)`),
+    part('security_group_ids', `length(${o}.security_group_ids) == 0`, `format("sg=%s", join(",", sort(${o}.security_group_ids)))`),
+    part('iam_path', `${o}.iam_path == "/"`, `format("path=%s", ${o}.iam_path)`),
+  ].join(', ')}])`;
+  return new TerraformLocal(
+    scope,
+    'launch-settings',
+    `\${length(${parts}) == 0 ? "${SETTINGS_DIGEST}" : sha1(format("%s %s", "${SETTINGS_DIGEST}", join(";", ${parts})))}`,
+  ).asString;
+}
 
 /**
  * Bytes of the boot script Terraform renders for a fleet (the launch
@@ -109,6 +176,16 @@ export interface NatInstanceRoleProps {
   /** @default - the account of the role's own ARN */
   readonly accountId?: string;
   readonly tags: Record<string, string>;
+  /** Permissions boundary and path of the role and profile. @default - none, path / */
+  readonly iam?: IamOptions;
+  /**
+   * The rules bucket's customer managed key: the instances may decrypt with
+   * it what S3 encrypted for that bucket.
+   * @default - the bucket uses S3-managed keys
+   */
+  readonly kmsKeyArn?: string;
+  /** ARN of the rules bucket (the encryption context of its objects). @default - no kms:Decrypt statement */
+  readonly rulesBucketArn?: string;
 }
 
 /**
@@ -156,6 +233,8 @@ export function natInstanceRole(
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     }),
+    permissionsBoundary: props.iam?.permissionsBoundary,
+    path: props.iam?.path,
     tags,
   });
   // The role's own ARN names the partition and account when the caller does not (the module).
@@ -183,13 +262,37 @@ export function natInstanceRole(
         // These actions take no resource ARN.
         { Sid: 'SessionManagerChannels', Effect: 'Allow', Action: [...SESSION_MANAGER_ACTIONS.channels], Resource: '*' },
         { Sid: 'SsmAgentMessages', Effect: 'Allow', Action: [...SESSION_MANAGER_ACTIONS.messages], Resource: '*' },
+        ...decryptRules(props, partition, account),
       ],
     }),
   });
   const profile = new IamInstanceProfile(scope, 'instance-profile', {
     namePrefix: `${fleetName}-`,
     role: role.name,
+    path: props.iam?.path,
     tags,
   });
   return { profile, policy, roleArn: role.arn };
+}
+
+/**
+ * With a customer managed key on the rules bucket, reading the rules takes
+ * kms:Decrypt through S3, whose encryption context is the bucket's ARN (with
+ * an S3 Bucket Key) or the object's. A key expression that turns out null
+ * (the module) leaves a statement for a key that cannot exist.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+ */
+function decryptRules(props: NatInstanceRoleProps, partition: string, account: string): Record<string, unknown>[] {
+  const key = props.kmsKeyArn;
+  if (key === undefined || props.rulesBucketArn === undefined) return [];
+  const bucket = props.rulesBucketArn;
+  return [
+    {
+      Sid: 'DecryptOwnRules',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: Token.isUnresolved(key) ? Fn.coalesce([key, `arn:${partition}:kms:${props.region}:${account}:key/none`]) : key,
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket, `${bucket}/*`] } },
+    },
+  ];
 }

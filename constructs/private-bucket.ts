@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformLocal, Token } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -8,6 +9,7 @@ import { checkOneOf } from './private/checks';
 import { isPlain, refuseTemplates } from './props-check';
 import { checkQuota } from './private/quotas';
 import { PARTITIONS } from './private/rules';
+import { checkKmsKeyArn } from './private/locked-down';
 
 export interface PrivateBucketProps {
   /** The bucket's name (a token or plain); or give `namePrefix`. */
@@ -18,6 +20,12 @@ export interface PrivateBucketProps {
   readonly partition?: string;
   /** Policy statements besides "TLS only" (`Resource` may use `${arn}` for the bucket ARN). */
   readonly statements?: (arn: string) => Record<string, unknown>[];
+  /**
+   * A customer managed key: SSE-KMS with an S3 Bucket Key. Whoever reads
+   * the objects needs kms:Decrypt on it (README). An expression may be null.
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -37,6 +45,8 @@ export class PrivateBucket extends Construct {
     refuseTemplates(props);
     const partitionProblem = isPlain(props.partition) ? checkOneOf('partition', props.partition!, PARTITIONS) : undefined;
     if (partitionProblem) throw partitionProblem;
+    const keyProblem = checkKmsKeyArn(props.kmsKeyArn, 'kmsKeyArn', {}, isPlain);
+    if (keyProblem) throw keyProblem;
     const bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
       bucketPrefix: props.namePrefix,
@@ -52,7 +62,7 @@ export class PrivateBucket extends Construct {
     new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+      rule: [encryptionRule(this, props.kmsKeyArn)],
     });
     const arn = props.bucketName ? `arn:${props.partition ?? 'aws'}:s3:::${props.bucketName}` : bucket.arn;
     const policy = JSON.stringify({
@@ -80,4 +90,17 @@ export class PrivateBucket extends Construct {
     this.arn = arn;
     this.region = bucket.region;
   }
+}
+
+/** Default encryption: SSE-S3, or SSE-KMS with a Bucket Key (fewer KMS requests) with a key; null is decided at plan. */
+function encryptionRule(scope: Construct, key: string | undefined) {
+  if (key === undefined) return { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } };
+  if (!Token.isUnresolved(key)) {
+    return { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key }, bucketKeyEnabled: true };
+  }
+  const k = new TerraformLocal(scope, 'kms-key-arn', key).fqn;
+  return {
+    applyServerSideEncryptionByDefault: { sseAlgorithm: `\${${k} == null ? "AES256" : "aws:kms"}`, kmsMasterKeyId: `\${${k}}` },
+    bucketKeyEnabled: Token.asAny(`\${${k} != null}`) as unknown as boolean,
+  };
 }

@@ -5,7 +5,7 @@
  * pure findTemplateSequence (private/checks.ts), shared with the config
  * loader. Not exported from the package.
  */
-import { Token, Tokenization } from 'cdktf';
+import { Fn, Token, Tokenization } from 'cdktf';
 import { TokenView, findTemplateSequence } from './private/checks';
 
 /** What to do about a template sequence in a prop; the config loader says the same of config values. */
@@ -41,4 +41,10 @@ export function isPlain(value: unknown): boolean {
 /** A string known at synth time (not a token): its shape can be checked. */
 export function isPlainString(value: unknown): value is string {
   return typeof value === 'string' && isPlain(value);
+}
+
+/** A security group of ours, then the account's own (a list expression concatenated by Terraform). */
+export function withExtraGroups(own: string, extra: string[] | undefined): string[] {
+  if (extra === undefined) return [own];
+  return Token.isUnresolved(extra) ? Fn.concat([[own], extra]) : [own, ...extra];
 }

@@ -60,6 +60,7 @@ export class ProviderStack extends DxStack {
       this.handoff = new ConsumerHandoff(this, 'handoff', {
         bucketName: handoffBucketName(props.provider.name, props.accountId, props.region),
         partition: partitionOf(props.region),
+        kmsKeyArn: props.provider.kmsKeyArn,
         consumers: props.consumers.map((c) => ({
           name: c.name,
           accountId: c.accountId,

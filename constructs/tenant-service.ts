@@ -5,6 +5,7 @@ import { ForwardingNlb } from './forwarding-nlb';
 import { assignShards } from './private/shards';
 import { checkOneOf } from './private/checks';
 import { isPlain, isPlainString, refuseTemplates } from './props-check';
+import { checkSecurityGroupIds } from './private/locked-down';
 import { MAX_LISTENERS_PER_NLB, RULES, check } from './private/rules';
 
 export interface TenantServiceProps {
@@ -35,6 +36,8 @@ export interface TenantServiceProps {
   readonly shardCapacity?: number;
   /** Deletion protection of the NLBs and endpoint services. @default true */
   readonly deletionProtection?: boolean;
+  /** The account's own security groups on the tenant's NLBs (ForwardingNlbProps.securityGroupIds). @default - none */
+  readonly nlbSecurityGroupIds?: string[];
 }
 
 /** One NLB and its endpoint service, serving a slice of the tenant's forwards. */
@@ -80,6 +83,7 @@ export class TenantService extends Construct {
         subnetIds: props.subnetIds,
         forwards,
         deletionProtection: props.deletionProtection,
+        securityGroupIds: props.nlbSecurityGroupIds,
       });
       const service = new EndpointService(scopeOfShard, 'service', {
         name: base,
@@ -111,6 +115,7 @@ function validateTenantProps(props: TenantServiceProps): void {
     (isPlain(props.subnetIds)
       ? props.subnetIds.map((id, i) => (plain(id) ? check(RULES.subnetId, `subnetIds[${i}]`, id) : undefined)).find(Boolean)
       : undefined) ??
-    (plain(props.acceptance) ? checkOneOf('acceptance', props.acceptance, ['manual', 'auto']) : undefined);
+    (plain(props.acceptance) ? checkOneOf('acceptance', props.acceptance, ['manual', 'auto']) : undefined) ??
+    checkSecurityGroupIds(props.nlbSecurityGroupIds, 'nlbSecurityGroupIds', undefined, isPlain);
   if (problem) throw problem;
 }

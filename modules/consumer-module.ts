@@ -123,8 +123,14 @@ export function consumerModule(stack: TerraformStack): void {
     value: endpoint.endpointIds,
     description: 'Interface endpoint id by service key: aws_vpc_endpoint_connection_accepter on the provider side (acceptance "manual").',
   });
-  new TerraformOutput(stack, 'security_group_ids', { value: endpoint.securityGroupIds, description: "Each endpoint's security group id, by service key." });
-  new TerraformOutput(stack, 'hosted_zone_id', { value: endpoint.hostedZoneId, description: 'The private hosted zone (null without dns_zone).' });
+  new TerraformOutput(stack, 'security_group_ids', {
+    value: endpoint.securityGroupIds,
+    description: "Each endpoint's security group id, by service key.",
+  });
+  new TerraformOutput(stack, 'hosted_zone_id', {
+    value: endpoint.hostedZoneId,
+    description: 'The private hosted zone (null without dns_zone).',
+  });
   new TerraformOutput(stack, 'forwards', { value: endpoint.forwardAddresses, description: 'host:port to connect to, by forward name.' });
   tagWithVariable(stack);
 }

@@ -32,7 +32,11 @@ export function serviceOutputs(stack: TerraformStack, p: ServiceParts): void {
   out('service_name', p.service.serviceName, 'Endpoint service name: consumers create interface endpoints to it.');
   out('service_id', p.service.serviceId, 'Endpoint service id: accept pending endpoint connections here (acceptance "manual").');
   out('service_arn', p.service.serviceArn, 'Endpoint service ARN.');
-  out('availability_zones', p.service.availabilityZones, "Availability zones the service is offered in (zone names of this account; consumers' names differ).");
+  out(
+    'availability_zones',
+    p.service.availabilityZones,
+    "Availability zones the service is offered in (zone names of this account; consumers' names differ).",
+  );
   out(
     'zone_ids',
     new SubnetZones(p.body, 'subnet-zones', { subnetIds: p.subnetIds, vpcId: p.vpcId }).zoneIds,
@@ -54,14 +58,14 @@ export function serviceOutputs(stack: TerraformStack, p: ServiceParts): void {
     'The distinct target addresses: the VPC module\'s direct_connect.static_targets with routing "static".',
   );
   out('load_balancer_arn', p.nlb.loadBalancerArn, 'ARN of the forwarding NLB.');
-  out('load_balancer_arn_suffix', p.nlb.loadBalancerArnSuffix, "The NLB's ARN suffix: the LoadBalancer dimension of its CloudWatch metrics.");
+  out(
+    'load_balancer_arn_suffix',
+    p.nlb.loadBalancerArnSuffix,
+    "The NLB's ARN suffix: the LoadBalancer dimension of its CloudWatch metrics.",
+  );
   out('load_balancer_dns_name', p.nlb.loadBalancerDnsName, "The NLB's DNS name (inside the VPC).");
   out('load_balancer_security_group_id', p.nlb.securityGroupId, 'Security group of the NLB.');
-  out(
-    'target_group_arns',
-    `\${{ for name, tg in ${p.nlb.targetGroupFqn} : name => tg.arn }}`,
-    'Target group ARN by forward name.',
-  );
+  out('target_group_arns', `\${{ for name, tg in ${p.nlb.targetGroupFqn} : name => tg.arn }}`, 'Target group ARN by forward name.');
   out('nat_security_group_id', p.nat.securityGroupId, 'Security group of the NAT instances.');
   out('nat_asg_name', p.nat.autoScalingGroupName, 'Auto Scaling group of the NAT instances.');
   out('nat_role_arn', p.nat.roleArn, "ARN of the NAT instances' IAM role.");

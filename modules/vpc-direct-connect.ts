@@ -91,7 +91,7 @@ export function directConnectVariable(stack: TerraformStack): TerraformVariable 
         'direct_connect.static_targets',
         'try(var.direct_connect.static_targets, null)',
         'is empty with routing "static"',
-        "list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
+        'list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
       ),
       {
         condition: `\${alltrue([for ip in try(var.direct_connect.static_targets, []) : ${RULES.targetIp.tf('ip')}])}`,

@@ -30,14 +30,20 @@ export function vpcModule(stack: TerraformStack): void {
   const vpcId = variable(stack, 'vpc_id', { type: 'string', description: 'The VPC of the NLBs and NAT instances.' });
   const vpcCidr = variable(stack, 'vpc_cidr', {
     type: 'string',
-    description: "CIDR of that VPC: what a Direct Connect gateway (direct_connect.dx_gateway) may advertise to your network.",
+    description: 'CIDR of that VPC: what a Direct Connect gateway (direct_connect.dx_gateway) may advertise to your network.',
   });
   const subnetIds = variable(stack, 'subnet_ids', {
     type: 'list(string)',
     description:
       'The subnets of the NLBs and NAT instances, one per availability zone, at least two: the fleet endpoints and flow logs are made in them. Ids of subnets created in the same apply are fine (nothing here is keyed by them).',
     validations: [
-      custom('length(var.subnet_ids) >= 2', 'subnet_ids', 'var.subnet_ids', 'has fewer than 2 subnets', 'give one subnet in each of at least two availability zones'),
+      custom(
+        'length(var.subnet_ids) >= 2',
+        'subnet_ids',
+        'var.subnet_ids',
+        'has fewer than 2 subnets',
+        'give one subnet in each of at least two availability zones',
+      ),
     ],
   });
   const routeTables = variable(stack, 'route_table_ids', {
@@ -49,7 +55,8 @@ export function vpcModule(stack: TerraformStack): void {
   const dx = directConnectVariable(stack);
   const bgpKey = variable(stack, 'bgp_auth_key', {
     type: 'string',
-    description: 'BGP MD5 key of direct_connect.private_vif (pass from a secret store; never commit it); null lets AWS generate one (output private_vif_bgp_auth_key).',
+    description:
+      'BGP MD5 key of direct_connect.private_vif (pass from a secret store; never commit it); null lets AWS generate one (output private_vif_bgp_auth_key).',
     sensitive: true,
     nullDefault: true,
   });
@@ -103,7 +110,11 @@ export function vpcModule(stack: TerraformStack): void {
   const body = new Construct(stack, 'Default');
   // The region of the provider configuration: "region" in provider 6, "name" in 5 (lookup: either may be absent).
   const current = new DataAwsRegion(body, 'region', {});
-  const region = new TerraformLocal(body, 'region-name', `\${coalesce(lookup(${current.fqn}, "region", null), lookup(${current.fqn}, "name", null))}`).asString;
+  const region = new TerraformLocal(
+    body,
+    'region-name',
+    `\${coalesce(lookup(${current.fqn}, "region", null), lookup(${current.fqn}, "name", null))}`,
+  ).asString;
   // The region's S3 prefix list (the same id in every VPC of the region); read at plan, no VPC needed.
   const s3 = new DataAwsPrefixList(body, 's3-prefix-list', { name: `com.amazonaws.${region}.s3` });
 
@@ -142,14 +153,18 @@ export function vpcModule(stack: TerraformStack): void {
 
   // Static routes to a VGW carry 1500 bytes whatever the VIF's MTU; propagated ones the VIF's.
   // (Written by name: cdktf ends a reference's expression at a quoted string.)
-  const pathMtu = 'try(var.direct_connect.routing, "propagate") == "static" ? 1500 : coalesce(try(var.direct_connect.private_vif.mtu, null), 1500)';
+  const pathMtu =
+    'try(var.direct_connect.routing, "propagate") == "static" ? 1500 : coalesce(try(var.direct_connect.private_vif.mtu, null), 1500)';
   const fleet = `${existing} != null ? ${existing} : { security_group_id = ${endpoints.createdSecurityGroupRef}, endpoint_ids = ${endpoints.createdIdsRef} }`;
   new TerraformOutput(stack, 'network', {
     value: `\${{ vpc_id = ${vpcId.fqn}, subnet_ids = ${subnetIds.fqn}, s3_prefix_list_id = ${s3.fqn}.id, fleet_endpoints = (${fleet}), path_mtu = (${pathMtu}) }}`,
     description:
       "What the service module needs of this VPC, as its network input: vpc_id, subnet_ids, s3_prefix_list_id (the region's S3 prefix list), fleet_endpoints ({ security_group_id, endpoint_ids }) and path_mtu (1500, or the VIF's MTU with propagated routes).",
   });
-  new TerraformOutput(stack, 'vgw_id', { value: attachment.vgwId, description: 'The virtual private gateway (null without direct_connect).' });
+  new TerraformOutput(stack, 'vgw_id', {
+    value: attachment.vgwId,
+    description: 'The virtual private gateway (null without direct_connect).',
+  });
   new TerraformOutput(stack, 'private_vif_id', {
     value: Token.asString(`\${${attachment.privateVifIdRef} == "" ? null : ${attachment.privateVifIdRef}}`),
     description: 'The private VIF made here (null without direct_connect.private_vif).',

@@ -46,6 +46,11 @@ const STACK = {
   state: { s3: { bucket: 'tf-state', region: 'eu-west-2', keyPrefix: 'dx/fix-gw', roleArn: 'arn:aws:iam::111111111111:role/state' } },
 };
 
+/** The options of a locked-down account (issue 23). */
+const KEY = 'arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const IAM = { permissionsBoundary: 'arn:aws:iam::111111111111:policy/dx-boundary', path: '/network/' };
+const GROUPS = { nat: ['sg-0aaaaaaaaaaaaaaaa'], nlb: ['sg-0bbbbbbbbbbbbbbbb'], tenant: ['sg-0cccccccccccccccc'] };
+
 const VIF = {
   connectionId: IDS.connection,
   vlan: 101,
@@ -70,10 +75,19 @@ const PROVIDER = {
   directConnect: { privateVif: VIF, dxGatewayId: IDS.dxGateway, routing: 'static' as const },
   forwards: FORWARDS,
   tenants: [
-    { name: 'internal', forwards: ['broker-a'], allowedPrincipals: ['arn:aws:iam::222222222222:root'], acceptance: 'auto' as const },
+    {
+      name: 'internal',
+      forwards: ['broker-a'],
+      allowedPrincipals: ['arn:aws:iam::222222222222:root'],
+      acceptance: 'auto' as const,
+      nlbSecurityGroupIds: [...GROUPS.tenant],
+    },
   ],
   supportedRegions: ['eu-west-1'],
-  natFleet: { instanceType: 't4g.small', architecture: 'arm64' as const },
+  natFleet: { instanceType: 't4g.small', architecture: 'arm64' as const, securityGroupIds: [...GROUPS.nat] },
+  nlbSecurityGroupIds: [...GROUPS.nlb],
+  iam: IAM,
+  kmsKeyArn: KEY,
   monitoring: { topicArn: 'arn:aws:sns:eu-west-2:111111111111:netops', emails: ['netops@example.com'] },
   flowLogs: { destination: 's3' as const, s3BucketArn: 'arn:aws:s3:::acme-flow-logs' },
   partition: 'aws',
@@ -107,7 +121,14 @@ export const FIXTURES: readonly Fixture[] = [
       providerStackId: 'provider',
       providerRegion: 'eu-west-2',
       handoff: { bucket: 'fix-gw-handoff-111111111111-eu-west-2', region: 'eu-west-2' },
-      endpoint: { name: 'desk-eu', vpcId: IDS.vpc, subnetIds: [...IDS.subnets], allowedCidrs: ['10.1.0.0/16'], dnsZone: 'fix.internal' },
+      endpoint: {
+        name: 'desk-eu',
+        vpcId: IDS.vpc,
+        subnetIds: [...IDS.subnets],
+        allowedCidrs: ['10.1.0.0/16'],
+        dnsZone: 'fix.internal',
+        dnsZoneId: 'Z0123456789ABCDEFGHIJ',
+      },
       shards: [{ key: 'internal-0', ports: { 'broker-a': 9001 } }],
     }),
     build: (props) => new ConsumerStack(Testing.app(), 'consumer-desk-eu', props),
@@ -167,6 +188,7 @@ export const FIXTURES: readonly Fixture[] = [
         { key: 'internal-0', serviceName: 'com.amazonaws.vpce.eu-west-2.vpce-svc-0a', serviceRegion: 'eu-west-1', ports: { a: 9001 } },
       ],
       dnsZone: 'fix.internal',
+      dnsZoneId: 'Z0123456789ABCDEFGHIJ',
     }),
     build: inStack((scope, props) => new ConsumerEndpoint(scope, 'consumer', props)),
     maps: ['services[0].ports'],
@@ -183,6 +205,7 @@ export const FIXTURES: readonly Fixture[] = [
       allowedPrincipals: ['arn:aws:iam::222222222222:root'],
       acceptance: 'manual',
       supportedRegions: ['eu-west-1'],
+      nlbSecurityGroupIds: [...GROUPS.nlb],
     }),
     build: inStack((scope, props) => new TenantService(scope, 'tenant', props)),
     maps: ['forwards'],
@@ -210,6 +233,8 @@ export const FIXTURES: readonly Fixture[] = [
       name: 'fix-gw',
       subnetIds: [...IDS.subnets],
       settings: { destination: 's3', s3BucketArn: 'arn:aws:s3:::acme-flow-logs' },
+      kmsKeyArn: KEY,
+      iam: { ...IAM },
     }),
     build: inStack((scope, props) => new FlowLogs(scope, 'flow-logs', props)),
     field: (path) => path.replace(/^settings\b/, 'flowLogs'),
@@ -229,6 +254,7 @@ export const FIXTURES: readonly Fixture[] = [
         settings: { topicArn: 'arn:aws:sns:eu-west-2:111111111111:netops', emails: ['netops@example.com'] },
         loadBalancers: [{ key: 'internal-0', title: 'fix-gw-internal', loadBalancer: nlb, service }],
         fleets: [],
+        kmsKeyArn: KEY,
         stack,
       };
     },
@@ -251,7 +277,7 @@ export const FIXTURES: readonly Fixture[] = [
   },
   {
     name: 'AlarmTopic',
-    props: () => ({ topicName: 'fix-gw-alarms', settings: 'local.monitoring_settings' }),
+    props: () => ({ topicName: 'fix-gw-alarms', settings: 'local.monitoring_settings', kmsKeyArn: KEY }),
     build: inStack((scope, props) => new AlarmTopic(scope, 'topic', props)),
   },
   {
@@ -280,6 +306,7 @@ export const FIXTURES: readonly Fixture[] = [
         vpcId: IDS.vpc,
         subnetIds: [...IDS.subnets],
         forwards: new ForwardSet(stack, 'forwards', { forwards: FORWARDS }),
+        securityGroupIds: [...GROUPS.nlb],
         stack,
       };
     },
@@ -305,6 +332,9 @@ export const FIXTURES: readonly Fixture[] = [
         architecture: 'arm64',
         amiId: 'ami-0123456789abcdef0',
         partition: 'aws',
+        securityGroupIds: [...GROUPS.nat],
+        kmsKeyArn: KEY,
+        iam: { ...IAM },
         stack,
       };
     },
@@ -312,7 +342,7 @@ export const FIXTURES: readonly Fixture[] = [
   },
   {
     name: 'PrivateBucket',
-    props: () => ({ bucketName: 'fix-gw-nat-rules-111111111111-eu-west-2', partition: 'aws' }),
+    props: () => ({ bucketName: 'fix-gw-nat-rules-111111111111-eu-west-2', partition: 'aws', kmsKeyArn: KEY }),
     build: inStack((scope, props) => new PrivateBucket(scope, 'bucket', props)),
   },
   {
@@ -320,6 +350,7 @@ export const FIXTURES: readonly Fixture[] = [
     props: () => ({
       bucketName: 'fix-gw-handoff-111111111111-eu-west-2',
       partition: 'aws',
+      kmsKeyArn: KEY,
       consumers: [
         {
           name: 'desk-eu',

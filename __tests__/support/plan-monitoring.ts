@@ -5,7 +5,9 @@
  * joins, the Auto Scaling group the target groups are attached to, the
  * connection the VIF is on. Values Terraform knows at plan time are read
  * from the plan; references (an ARN suffix is only known after apply) from
- * the plan's configuration and, for locals, the synthesized JSON.
+ * the plan's configuration and, for locals, the synthesized JSON. A module
+ * written as HCL gives no constant_value for a template in the plan's
+ * configuration, as the JSON syntax does: its JSON document gives them.
  * Independent of the constructs it verifies: it knows only the alarm name
  * suffixes and figures from constructs/private/alarms.ts.
  */
@@ -77,16 +79,46 @@ function configResources(module: ConfigModule): ConfigResource[] {
   return [...(module.resources ?? []), ...Object.values(module.module_calls ?? {}).flatMap((c) => configResources(c.module))];
 }
 
+/** Sets each expression's constant_value, where the configuration has none, to the JSON document's value at its place. */
+function withConstants(expr: unknown, json: unknown): void {
+  if (json === undefined || expr === null || typeof expr !== 'object') return;
+  if (Array.isArray(expr)) {
+    const items = Array.isArray(json) ? json : [json];
+    expr.forEach((e, i) => withConstants(e, items[i]));
+  } else if ('references' in expr || 'constant_value' in expr) {
+    if (!('constant_value' in expr)) (expr as Expression).constant_value = json;
+  } else {
+    for (const [k, e] of Object.entries(expr)) withConstants(e, (json as Record<string, unknown>)[k]);
+  }
+}
+
+/** An expression's references, and those of the locals it refers to (as the JSON document holds them). */
+function referencesThroughLocals(expr: Expression | undefined, stack: MonitoredStack): string[] {
+  const refs = expr?.references ?? [];
+  const ofLocals = refs
+    .filter((r) => r.startsWith('local.'))
+    .flatMap((r) =>
+      [...JSON.stringify(stack.locals?.[r.slice('local.'.length)] ?? '').matchAll(/\baws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g)].map((m) => m[0]),
+    );
+  return [...refs, ...ofLocals];
+}
+
+/** The Terraform JSON the plan was made from: its locals and resources. */
+export interface MonitoredStack {
+  readonly locals?: Record<string, unknown>;
+  readonly resource?: Record<string, Record<string, unknown>>;
+}
+
 /**
  * `stack` is the synthesized JSON holding the locals: a cdktf stack's
- * cdk.tf.json, or the module's main.tf.json when the plan calls the module
- * (once).
+ * cdk.tf.json, or the module's JSON document (moduleDocument()) when the
+ * plan calls the module (once).
  */
-export function monitoringOfPlan(plan: Plan, stack: { locals?: Record<string, unknown> }): MonitoringOfPlan {
+export function monitoringOfPlan(plan: Plan, stack: MonitoredStack): MonitoringOfPlan {
   const changes = (plan.json.resource_changes as unknown as Change[]).filter((c) => c.change.after !== null);
-  const config = new Map(
-    configResources((plan.json.configuration as { root_module: ConfigModule }).root_module).map((r) => [r.address, r]),
-  );
+  const configuration = structuredClone(plan.json.configuration as { root_module: ConfigModule });
+  const config = new Map(configResources(configuration.root_module).map((r) => [r.address, r]));
+  for (const r of config.values()) withConstants(r.expressions, stack.resource?.[r.type]?.[r.name]);
   const byType = new Map<string, Change[]>();
   const byResource = new Map<string, Change[]>();
   for (const c of changes) {
@@ -119,7 +151,7 @@ export function monitoringOfPlan(plan: Plan, stack: { locals?: Record<string, un
   for (const c of of('aws_autoscaling_attachment')) {
     const cfg = configOf(c);
     const asg = target(cfg.expressions.autoscaling_group_name?.constant_value, 'aws_autoscaling_group', 'name');
-    const tg = cfg.for_each_expression?.references?.find((r) => r.startsWith('aws_lb_target_group.'));
+    const tg = referencesThroughLocals(cfg.for_each_expression, stack).find((r) => r.startsWith('aws_lb_target_group.'));
     if (asg && tg) asgOfGroup.set(`${tg}[${c.index}]`, asg);
   }
 
@@ -199,8 +231,9 @@ export function monitoringOfPlan(plan: Plan, stack: { locals?: Record<string, un
         fail(`${c.address}: ConnectionId ${after.dimensions?.ConnectionId}, VIFs on ${vifs.map((v) => v.change.after!.connection_id)}`);
     } else if (kind === 'vifTrafficStopped') {
       const dims = (cfg.expressions.metric_query as { metric?: { dimensions?: Expression }[] }[]).flatMap((q) => q.metric ?? []);
-      if (dims.length !== 2 || !dims.every((m) => m.dimensions?.references?.some((r) => r.startsWith('aws_dx_private_virtual_interface.'))))
-        fail(`${c.address}: VirtualInterfaceId is not the planned VIF`);
+      const onVif = (m: { dimensions?: Expression }) =>
+        referencesThroughLocals(m.dimensions, stack).some((r) => r.startsWith('aws_dx_private_virtual_interface.'));
+      if (dims.length !== 2 || !dims.every(onVif)) fail(`${c.address}: VirtualInterfaceId is not the planned VIF`);
     }
   }
 

@@ -7,41 +7,10 @@
  * conversions: "8" is a number, 8 a string). Expressions (`${...}`) are
  * Terraform's to check at plan time.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import type { ProviderSchema, SchemaBlock as Block, SchemaType } from '../../modules/provider-schema';
 
-type SchemaType = string | [string, SchemaType] | ['object', Record<string, SchemaType>];
-
-interface Attribute {
-  readonly type?: SchemaType;
-  readonly required?: boolean;
-  readonly optional?: boolean;
-  readonly computed?: boolean;
-  readonly deprecated?: boolean;
-}
-
-interface Block {
-  readonly attributes?: Record<string, Attribute>;
-  readonly block_types?: Record<string, { nesting_mode: string; block: Block; min_items?: number; max_items?: number }>;
-  readonly deprecated?: boolean;
-}
-
-export interface ProviderSchema {
-  readonly version: string;
-  readonly provider: Block;
-  readonly resources: Record<string, Block>;
-  readonly dataSources: Record<string, Block>;
-}
-
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'aws-provider-schemas');
-
-export function loadProviderSchema(version: string): ProviderSchema {
-  const raw = JSON.parse(gunzipSync(readFileSync(path.join(FIXTURES, `aws-${version}.json.gz`))).toString('utf8'));
-  const aws = raw.provider_schemas['registry.terraform.io/hashicorp/aws'];
-  const blocks = (schemas: Record<string, { block: Block }>) => Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, v.block]));
-  return { version, provider: aws.provider.block, resources: blocks(aws.resource_schemas), dataSources: blocks(aws.data_source_schemas) };
-}
+export type { ProviderSchema };
+export { loadProviderSchema } from '../../modules/provider-schema';
 
 /** Meta-arguments Terraform handles itself, and cdktf's metadata. */
 const META = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection', 'alias']);

@@ -4,8 +4,8 @@
  * existing VGW on a created or existing VPC, Direct Connect gateway, none),
  * both VPC modes, both routing modes, both state backends, a cross-region
  * consumer, consumers with and without DNS, tenants or none, only private
- * targets (no NAT fleet), an x86_64 fleet. Shared by the plan test and the
- * provider-schema check.
+ * targets (no NAT fleet), an x86_64 fleet, a locked-down account. Shared by
+ * the plan test and the provider-schema check.
  */
 import { FAKE_ENDPOINT_IDS, FAKE_ENDPOINT_SG } from './fake-aws';
 import { exampleObject } from './mutate';
@@ -25,6 +25,27 @@ const EXISTING_VPC = {
   route_table_ids: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'],
   s3_prefix_list_id: 'pl-7ca54015',
 };
+
+/** A customer managed key and a permissions boundary of the example's account (made up). */
+export const LOCKED_KEY = 'arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+export const LOCKED_BOUNDARY = 'arn:aws:iam::111111111111:policy/dx-boundary';
+export const LOCKED_ZONE_ID = 'Z0123456789ABCDEFGHIJ';
+
+/**
+ * Every option for an account whose guardrails require them (issue 23): a
+ * permissions boundary and path on every role, one customer managed key for
+ * logs, topic, buckets and volumes, the account's own security groups on the
+ * NAT instances and NLBs (every tenant's, and one more on the clients'), and
+ * desk-eu's records in its existing private zone.
+ */
+export function lockedDown(c: Record<string, any>): void {
+  c.iam = { permissions_boundary: LOCKED_BOUNDARY, path: '/network/' };
+  c.kms_key_arn = LOCKED_KEY;
+  c.nat_fleet.security_group_ids = ['sg-0aaaaaaaaaaaaaaaa'];
+  c.endpoint_service.nlb_security_group_ids = ['sg-0bbbbbbbbbbbbbbbb'];
+  c.tenants.find((t: { name: string }) => t.name === 'clients').nlb_security_group_ids = ['sg-0cccccccccccccccc'];
+  c.consumers.find((x: { name: string }) => x.name === 'desk-eu').dns_zone_id = LOCKED_ZONE_ID;
+}
 
 const S3_STATE = { s3: { bucket: 'acme-terraform-state', region: 'eu-west-2', key_prefix: 'dx-privatelink/variants' } };
 
@@ -110,6 +131,14 @@ export const VARIANTS: readonly Variant[] = [
       };
       c.state = { s3: { ...S3_STATE.s3, role_arn: 'arn:aws:iam::111111111111:role/terraform-state' } };
       onlyConsumers(c, ['desk-eu']);
+    },
+  ),
+  variant(
+    'v-locked',
+    'a locked-down account: permissions boundary and path, a customer managed key, extra security groups on the NAT instances and NLBs, a consumer zone that exists',
+    (c) => {
+      lockedDown(c);
+      onlyConsumers(c, ['desk-eu', 'client-globex']);
     },
   ),
   variant(

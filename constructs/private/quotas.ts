@@ -78,6 +78,13 @@ export const QUOTAS = {
     code: 'L-0EA8095F',
     source: VPC,
   },
+  security_groups_per_network_interface: {
+    name: 'security groups per network interface',
+    default: 5,
+    max: 16,
+    code: 'L-2AFB9258',
+    source: VPC,
+  },
   routes_per_route_table: {
     name: 'non-propagated routes per route table',
     default: 50,

@@ -318,6 +318,26 @@ export const RULES = {
     'is not a service key',
     'use <tenant>-<shard>, such as internal-0 (the key the provider stack publishes in the handoff)',
   ),
+  kmsKeyArn: pattern(
+    '^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
+    'is not the ARN of a KMS key',
+    'use the key ARN of a symmetric customer managed key, such as arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias or a key id: CloudWatch Logs takes only a key ARN)',
+  ),
+  iamPath: pattern(
+    '^/([\\x21-\\x7E]{1,510}/)?$',
+    'is not an IAM path',
+    'use / or a path that starts and ends with /, such as /network/ (at most 512 characters, no spaces)',
+  ),
+  permissionsBoundaryArn: pattern(
+    '^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([\\x21-\\x7E]{1,510}/)?[A-Za-z0-9+=,.@_-]{1,128}$',
+    'is not the ARN of an IAM managed policy',
+    'use the ARN of the boundary policy, such as arn:aws:iam::111111111111:policy/dx-boundary',
+  ),
+  hostedZoneId: pattern(
+    '^Z[A-Z0-9]{1,31}$',
+    'is not a Route 53 hosted zone id',
+    'use the id of the private hosted zone, such as Z0123456789ABCDEFGHIJ (without /hostedzone/)',
+  ),
 } satisfies Record<string, Rule<never>>;
 
 /** True when an NLB can reach the target directly; otherwise the NAT fleet forwards it. */
