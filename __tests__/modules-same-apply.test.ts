@@ -3,20 +3,22 @@
  * own VPC, subnets, route tables and S3 gateway endpoint, a Direct Connect
  * gateway, calls the VPC module once and the service module for_each over
  * tenants, and the consumer module in a second VPC of the same root. Every
- * id is unknown at plan. Planned with the real provider, applied offline,
- * then one tenant removed against that state.
+ * id is unknown at plan; planned with the real provider. Then the same
+ * calls in an existing VPC, applied offline (an applied state), and one
+ * tenant removed against that state.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyFromPlan, isNoOp, planJson, settle } from './support/applied-state';
 import { ROOT } from './support/cli';
-import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
+import { consumerModule, moduleRoot, networkModule } from './support/module-roots';
+import { FakeAwsProcess, startFakeAwsProcess } from './support/fake-aws-process';
 import { terraform, terraformOk, writeOfflineProviderOverride } from './support/terraform';
 
 const mod = (name: string) => path.join(ROOT, 'modules', name);
 
-function root(tenants: string[], protect: (tenant: string) => boolean): string {
+function tenantsOf(tenants: string[], protect: (tenant: string) => boolean): string {
   const all: Record<string, string> = {
     internal: `{ protect = ${protect('internal')}, forwards = {
       broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876 }
@@ -26,15 +28,29 @@ function root(tenants: string[], protect: (tenant: string) => boolean): string {
       broker-b-fix = { listen_port = 9002, target_ip = "198.51.100.20", target_port = 4500 }
     } }`,
   };
+  return `{\n${tenants.map((t) => `    ${t} = ${all[t]}`).join('\n')}\n  }`;
+}
+
+/** The service module once per tenant, in module.network's VPC. */
+const services = `module "service" {
+  source              = "${mod('dx-privatelink-service')}"
+  for_each            = local.tenants
+  name                = "fix-gw-\${each.key}"
+  network             = module.network.network
+  allowed_principals  = ["arn:aws:iam::222222222222:root"]
+  forwards            = each.value.forwards
+  deletion_protection = each.value.protect
+  tags                = { tenant = each.key }
+}`;
+
+function root(tenants: string[], protect: (tenant: string) => boolean): string {
   return `provider "aws" {
   region = "eu-west-2"
 }
 
 locals {
   zones   = { a = "eu-west-2a", b = "eu-west-2b" }
-  tenants = {
-${tenants.map((t) => `    ${t} = ${all[t]}`).join('\n')}
-  }
+  tenants = ${tenantsOf(tenants, protect)}
 }
 
 resource "aws_vpc" "provider" {
@@ -133,7 +149,7 @@ module "consumer" {
 
 let tmp: string;
 let dir: string;
-let aws: FakeAws;
+let aws: FakeAwsProcess;
 let first: ReturnType<typeof planJson>;
 const env = () => ({ DXPL_FAKE_AWS_URL: aws.url });
 
@@ -142,7 +158,7 @@ const addresses = (plan: ReturnType<typeof planJson>, action: string) =>
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dxpl-same-apply-hcl-'));
-  aws = await startFakeAws({ defaultSubnet: fakeSubnetOf });
+  aws = await startFakeAwsProcess();
   dir = path.join(tmp, 'root');
   mkdirSync(dir);
   writeFileSync(
@@ -155,7 +171,7 @@ beforeAll(async () => {
 }, 300000);
 afterAll(async () => {
   await aws.close();
-  rmSync(tmp, { recursive: true, force: true });
+  if (!process.env.KEEP) rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('a root that builds its own VPC and calls the modules (ids unknown at plan)', () => {
@@ -182,31 +198,59 @@ describe('a root that builds its own VPC and calls the modules (ids unknown at p
     const lb = (first.planned_values?.root_module?.child_modules ?? [])
       .flatMap((m: { resources?: { address: string; values: Record<string, unknown> }[] }) => m.resources ?? [])
       .find((r: { address: string }) => r.address === 'module.service["clients"].aws_lb.nlb');
-    expect(lb?.values.tags).toMatchObject({ tenant: 'clients', Name: 'fix-gw-clients' });
+    expect(lb?.values.tags).toMatchObject({ tenant: 'clients', Name: 'fix-gw-clients-nlb' });
   });
+});
 
-  test('removing an unprotected tenant, planned against the applied state, destroys only its resources and its consumer endpoint', async () => {
-    const deployed = await applyFromPlan(dir, first as never, env());
-    const settled = settle(dir, deployed, { env: env() });
-    expect(settled.plan.resource_changes?.filter((c) => !isNoOp(c.change.actions))).toEqual([]);
-    writeFileSync(
-      path.join(dir, 'main.tf'),
-      root(['internal'], () => true),
+/** The same calls in an existing VPC (literal ids), so that its apply can be modelled offline. */
+function existingVpcRoot(tenants: string[], protect: (tenant: string) => boolean): string {
+  const offered =
+    '{ for k, s in module.service : k => { service_name = s.service_name, zone_ids = s.zone_ids, ports = s.consumer_ports } }';
+  return `locals {
+  tenants = ${tenantsOf(tenants, protect)}
+}
+
+${networkModule()}
+
+${services}
+
+${consumerModule('consumer', '["10.1.0.0/24"]', '"fix.internal"', offered)}`;
+}
+
+describe('removing one tenant of a for_each, planned against the applied state', () => {
+  test('destroys only that tenant’s resources, its consumer endpoint and DNS name; a protected tenant is refused', async () => {
+    const existing = path.join(tmp, 'existing');
+    moduleRoot(
+      existing,
+      existingVpcRoot(['internal', 'clients'], (t) => t === 'internal'),
     );
-    const removal = planJson(dir, env(), 'removal.plan');
+    writeOfflineProviderOverride(existing, aws.url);
+    terraformOk(existing, ['init', '-input=false', '-no-color'], env());
+    const deployed = await applyFromPlan(existing, planJson(existing, env(), 'first.plan'), env());
+    const settled = settle(existing, deployed, { env: env() });
+    expect(settled.plan.resource_changes?.filter((c) => !isNoOp(c.change.actions))).toEqual([]);
+    moduleRoot(
+      existing,
+      existingVpcRoot(['internal'], () => true),
+    );
+    writeOfflineProviderOverride(existing, aws.url);
+    const removal = planJson(existing, env(), 'removal.plan');
     const changed = (removal.resource_changes ?? []).filter((c) => c.mode === 'managed' && !isNoOp(c.change.actions));
     const outside = changed.filter(
-      (c) => !c.address.startsWith('module.service["clients"]') && !/^module\.consumer\..*\["clients[^"]*"\]/.test(c.address),
+      (c) =>
+        !c.address.startsWith('module.service["clients"]') && !/^module\.consumer\..*\["(clients[^"]*|broker-b-fix)"\]/.test(c.address),
     );
     expect(outside.map((c) => `${c.address} ${c.change.actions.join(',')}`)).toEqual([]);
     expect(changed.every((c) => c.change.actions.join(',') === 'delete')).toBe(true);
     expect(changed.some((c) => c.address === 'module.service["clients"].aws_vpc_endpoint_service.service')).toBe(true);
+    expect(changed.some((c) => c.address.startsWith('module.network.'))).toBe(false);
     // A protected tenant is refused: its guard cannot be destroyed.
-    writeFileSync(
-      path.join(dir, 'main.tf'),
-      root(['clients'], () => true),
+    moduleRoot(
+      existing,
+      existingVpcRoot(['clients'], () => true),
     );
-    const refused = terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], env());
+    writeOfflineProviderOverride(existing, aws.url);
+    const refused = terraform(existing, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], env());
     expect(refused.status).not.toBe(0);
     expect(refused.stderr.replace(/\s+/g, ' ')).toContain(
       'module.service["internal"].terraform_data.service_guard[0] has lifecycle.prevent_destroy',

@@ -36,31 +36,43 @@ export function moduleRoot(dir: string, moduleBlock: string): void {
 }
 
 /**
- * A call of the service module labelled `label` with the given forwards (and
- * Direct Connect, NAT fleet inputs); its name is fix-gw-internal for
- * "service", else fix-gw-<label>.
+ * A call of the VPC module (as module.network) on the fake VPC, its subnets
+ * and its own interface endpoints, with the given Direct Connect input.
  */
-export function serviceModule(label: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): string {
+export function networkModule(directConnect = PRIVATE_VIF, extra = ''): string {
+  return `module "network" {
+  source          = "${path.join(ROOT, 'modules', 'dx-privatelink-vpc')}"
+  name            = "fix-gw"
+  vpc_id          = "vpc-0123456789abcdef0"
+  vpc_cidr        = "10.42.0.0/24"
+  subnet_ids      = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  route_table_ids = { a = "rtb-0aaaaaaaaaaaaaaaa" }
+  fleet_endpoints = { existing = ${FLEET_ENDPOINTS} }
+  direct_connect  = ${directConnect}
+${extra}
+}`;
+}
+
+/**
+ * A call of the service module labelled `label` in module.network's VPC
+ * with the given forwards (and NAT fleet inputs); its name is
+ * fix-gw-internal for "service", else fix-gw-<label>.
+ */
+export function serviceModule(label: string, forwards: string, natFleet = '{}', extra = ''): string {
   return `module "${label}" {
   source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
   name               = "fix-gw-${label === 'service' ? 'internal' : label.replace(/_/g, '-')}"
-  vpc_id             = "vpc-0123456789abcdef0"
-  vpc_cidr           = "10.42.0.0/24"
-  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
-  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
-  s3_prefix_list_id  = "pl-7ca54015"
-  fleet_endpoints    = ${FLEET_ENDPOINTS}
+  network            = module.network.network
   allowed_principals = ["arn:aws:iam::222222222222:root"]
   forwards           = ${forwards}
-  direct_connect     = ${directConnect}
   nat_fleet          = ${natFleet}
 ${extra}
 }`;
 }
 
-/** A root calling the service module (as module.service) with the given forwards (and Direct Connect, NAT fleet inputs). */
+/** A root calling the VPC module (module.network, with the given Direct Connect input) and the service module (module.service). */
 export function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): void {
-  moduleRoot(dir, serviceModule('service', forwards, directConnect, natFleet, extra));
+  moduleRoot(dir, `${networkModule(directConnect)}\n\n${serviceModule('service', forwards, natFleet, extra)}`);
 }
 
 /** The example config's forwards of one tenant, by name. */

@@ -62,7 +62,7 @@ resource "aws_security_group" "sg" {
 
   description = "dx-privatelink interface endpoint: its forward ports from the listed CIDRs only"
   name        = "${var.name}-dx-privatelink-${each.key}"
-  tags        = merge(var.tags, { "Name" = "${var.name}-dx-privatelink-$${each.key}" })
+  tags        = merge(var.tags, { "Name" = "${var.name}-dx-privatelink-${each.key}" })
   vpc_id      = var.vpc_id
 }
 
@@ -74,7 +74,7 @@ resource "aws_vpc_endpoint" "endpoint" {
   service_name        = each.value.service_name
   service_region      = try(each.value.service_region, null)
   subnet_ids          = var.subnet_ids
-  tags                = merge(var.tags, { "Name" = "${var.name}-$${each.key}" })
+  tags                = merge(var.tags, { "Name" = "${var.name}-${each.key}" })
   vpc_endpoint_type   = "Interface"
   vpc_id              = var.vpc_id
 

@@ -574,7 +574,7 @@ resource "aws_lb_listener" "nlb_listener" {
   load_balancer_arn        = aws_lb.nlb.arn
   port                     = each.value.listen_port
   protocol                 = "TCP"
-  tags                     = merge(var.tags, { "Name" = "${var.name}-$${each.key}", "forward" = "$${each.key}" })
+  tags                     = merge(var.tags, { "Name" = "${var.name}-${each.key}", "forward" = each.key })
   tcp_idle_timeout_seconds = each.value.tcp_idle_timeout_seconds
 
   default_action {
@@ -592,7 +592,7 @@ resource "aws_lb_target_group" "nlb_target_group" {
   port                   = each.value.path == "nat" ? each.value.listen_port : each.value.target_port
   preserve_client_ip     = "false"
   protocol               = "TCP"
-  tags                   = merge(var.tags, { "Name" = "${var.name}-$${each.key}", "forward" = "$${each.key}" })
+  tags                   = merge(var.tags, { "Name" = "${var.name}-${each.key}", "forward" = each.key })
   target_type            = each.value.path == "nat" ? "instance" : "ip"
   vpc_id                 = var.network.vpc_id
 

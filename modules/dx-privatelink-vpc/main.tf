@@ -405,7 +405,7 @@ resource "aws_vpc_endpoint" "ssm_endpoint" {
   security_group_ids  = [one(aws_security_group.endpoint_sg[*].id)]
   service_name        = "com.amazonaws.${local.region_name}.${each.value}"
   subnet_ids          = var.subnet_ids
-  tags                = merge(var.tags, { "Name" = "${var.name}-$${each.value}" })
+  tags                = merge(var.tags, { "Name" = "${var.name}-${each.value}" })
   vpc_endpoint_type   = "Interface"
   vpc_id              = var.vpc_id
 }
