@@ -80,6 +80,9 @@ export interface FlowLogsProps {
  * here or to an S3 bucket.
  */
 export class FlowLogs extends Construct {
+  /** Name of the CloudWatch log group the logs go to (null when they go to S3 or are off). */
+  public readonly logGroupName: string;
+
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
     refuseTemplates({ ...props, settings: undefined });
@@ -97,6 +100,7 @@ export class FlowLogs extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     const groupArn = new TerraformLocal(this, 'log-group-arn', `\${one(${group.fqn}[*].arn)}`).asString;
+    this.logGroupName = Token.asString(`\${one(${group.fqn}[*].name)}`);
     const role = new IamRole(this, 'role', {
       count: group.count,
       namePrefix: `${props.name}-flow-logs-`,

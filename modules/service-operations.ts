@@ -40,11 +40,11 @@ export function operationsVariables(stack: TerraformStack): OperationsVariables 
   return { monitoring, deletionProtection };
 }
 
-/** The `monitoring` input: alarms on `watched` to one topic (and a dashboard when `dashboard`). */
-export function monitoringVariable(stack: TerraformStack, watched: string, dashboard: boolean): TerraformVariable {
+/** The `monitoring` input: alarms on `watched` to one topic, `<name>-<topicSuffix>` (and a dashboard when `dashboard`). */
+export function monitoringVariable(stack: TerraformStack, watched: string, dashboard: boolean, topicSuffix = 'alarms'): TerraformVariable {
   return variable(stack, 'monitoring', {
     type: monitoringType(dashboard),
-    description: `Alarms and notifications (alarms, default true) on ${watched}, to one SNS topic: created as "<name>-alarms" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail.${dashboard ? ' dashboard (default true): a CloudWatch dashboard of every forward and the NAT fleet.' : ''}`,
+    description: `Alarms and notifications (alarms, default true) on ${watched}, to one SNS topic: created as "<name>-${topicSuffix}" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail.${dashboard ? ' dashboard (default true): a CloudWatch dashboard of every forward and the NAT fleet.' : ''}`,
     default: {},
     validations: [
       scalar('monitoring.topic_arn', 'var.monitoring.topic_arn', RULES.snsTopicArn, true),

@@ -103,7 +103,12 @@ export function vpcModule(stack: TerraformStack): void {
       ),
     ],
   });
-  const monitoring = monitoringVariable(stack, 'the Direct Connect link (connection down, VIF traffic stopped; a VIF created here)', false);
+  const monitoring = monitoringVariable(
+    stack,
+    'the Direct Connect link (connection down, VIF traffic stopped; a VIF created here)',
+    false,
+    'link-alarms',
+  );
   const flowLogsVar = flowLogsVariable(stack);
   tagsVariable(stack);
 
@@ -143,12 +148,14 @@ export function vpcModule(stack: TerraformStack): void {
   });
   const monitor = new DeploymentMonitoring(body, 'monitoring', {
     name: name.stringValue,
+    // Not <name>-alarms: a service module may carry the same name.
+    topicName: `${name.stringValue}-link-alarms`,
     settings: Token.asAny(`\${merge(${monitoring.fqn}, { dashboard = false })}`),
     loadBalancers: [],
     fleets: [],
     directConnect: attachment,
   });
-  new FlowLogs(body, 'flow-logs', { name: name.stringValue, subnetIds: subnetIds.listValue, settings: flowLogsVar.value });
+  const flowLogs = new FlowLogs(body, 'flow-logs', { name: name.stringValue, subnetIds: subnetIds.listValue, settings: flowLogsVar.value });
   tagWithVariable(stack);
 
   // Static routes to a VGW carry 1500 bytes whatever the VIF's MTU; propagated ones the VIF's.
@@ -173,6 +180,10 @@ export function vpcModule(stack: TerraformStack): void {
     value: Token.asString(`\${try(${attachment.privateVifFqn}[0].bgp_auth_key, null)}`),
     description: "The private VIF's BGP MD5 key, the one given or the one AWS generated: configure it on your router.",
     sensitive: true,
+  });
+  new TerraformOutput(stack, 'flow_log_group_name', {
+    value: flowLogs.logGroupName,
+    description: 'CloudWatch log group of the flow logs (null when they go to S3 or are off).',
   });
   new TerraformOutput(stack, 's3_prefix_list_id', { value: `\${${s3.fqn}.id}`, description: "The region's S3 prefix list." });
   new TerraformOutput(stack, 'alarm_topic_arn', {

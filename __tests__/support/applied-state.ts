@@ -274,8 +274,15 @@ function madeUpValues(plan: PlanJson, created: ResourceChange[]): Map<string, Js
           if (v !== undefined && v !== null) known[attr] = v;
           continue;
         }
-        if (config?.expressions?.[attr] !== undefined) continue;
         const fake = knownFake(c.type, c.address, attr, known, ctxOf(config?.provider_config_key));
+        if (config?.expressions?.[attr] !== undefined) {
+          // Set in the configuration but unknown: what it evaluates to at
+          // apply wins over an override; when that is null, AWS computes
+          // the value, and the override says what AWS would (64512 for a
+          // VGW's ASN), not the mock's random string.
+          if (fake !== undefined && fake !== null && !JSON.stringify(fake).includes('undefined')) out.get(c.address)![attr] = fake;
+          continue;
+        }
         if (fake !== undefined && fake !== null && !JSON.stringify(fake).includes('undefined')) {
           known[attr] = fake;
           out.get(c.address)![attr] = fake;

@@ -333,8 +333,8 @@ resource "aws_security_group" "endpoint_sg" {
 resource "aws_sns_topic" "monitoring_topic_topic" {
   count = local.monitoring_topic_count
 
-  name = "${var.name}-alarms"
-  tags = merge(var.tags, { "Name" = "${var.name}-alarms" })
+  name = "${var.name}-link-alarms"
+  tags = merge(var.tags, { "Name" = "${var.name}-link-alarms" })
 }
 
 resource "aws_sns_topic_policy" "monitoring_topic_policy" {

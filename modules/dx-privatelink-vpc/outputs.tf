@@ -6,6 +6,11 @@ output "alarm_topic_arn" {
   value       = local.monitoring_topic_arn
 }
 
+output "flow_log_group_name" {
+  description = "CloudWatch log group of the flow logs (null when they go to S3 or are off)."
+  value       = one(aws_cloudwatch_log_group.flow_logs_log_group[*].name)
+}
+
 output "network" {
   description = "What the service module needs of this VPC, as its network input: vpc_id, subnet_ids, s3_prefix_list_id (the region's S3 prefix list), fleet_endpoints ({ security_group_id, endpoint_ids }) and path_mtu (1500, or the VIF's MTU with propagated routes)."
   value = {

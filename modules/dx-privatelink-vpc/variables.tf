@@ -395,7 +395,7 @@ variable "flow_logs" {
 }
 
 variable "monitoring" {
-  description = "Alarms and notifications (alarms, default true) on the Direct Connect link (connection down, VIF traffic stopped; a VIF created here), to one SNS topic: created as \"<name>-alarms\" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail."
+  description = "Alarms and notifications (alarms, default true) on the Direct Connect link (connection down, VIF traffic stopped; a VIF created here), to one SNS topic: created as \"<name>-link-alarms\" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail."
   type = object({
     alarms       = optional(bool, true)
     create_topic = optional(bool)
