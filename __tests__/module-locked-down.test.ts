@@ -13,7 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { Deployed, PlanJson, applyFromPlan } from './support/applied-state';
-import { runMain } from './support/cli';
+import { moduleDocument } from '../modules/generate';
+import { ROOT, runMain } from './support/cli';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
 import { consumerModule, forwardsOfTenant, hclForwards, moduleRoot, networkModule, serviceModule } from './support/module-roots';
 import { fakeHandoffObjects } from './support/state';
@@ -332,5 +333,27 @@ describe('bad locked-down inputs', () => {
       });
     }
     expect(bad.cross.stderr).not.toContain('"raised_quota"');
+  });
+});
+
+describe('the README', () => {
+  test('"Locked-down accounts" shows every locked-down input of the modules, each an input of its module', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Locked-down accounts'), readme.indexOf('## Deploy'));
+    const block = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+    const calls = [...block.matchAll(/^module "[^"]+" \{\n([\s\S]*?)^\}/gm)].map(([, body]) => ({
+      module: /source\s*=\s*"\.\.\/\.\.\/modules\/([^"]+)"/.exec(body)![1],
+      args: [...body.matchAll(/^ {2}([a-z_]+)\s*=/gm)].map(([, arg]) => arg).filter((a) => a !== 'source' && a !== 'for_each'),
+    }));
+    for (const { module, args } of calls) {
+      const inputs = Object.keys(moduleDocument(module).variable as Record<string, unknown>);
+      expect({ module, unknown: args.filter((a) => !inputs.includes(a)) }).toEqual({ module, unknown: [] });
+    }
+    expect(Object.fromEntries(calls.map((c) => [c.module, c.args]))).toEqual({
+      'dx-privatelink-vpc': ['iam', 'kms_key_arn'],
+      'dx-privatelink-service': ['iam', 'kms_key_arn', 'nat_fleet', 'nlb_security_group_ids'],
+      'dx-privatelink-consumer': ['dns_zone', 'dns_zone_id'],
+    });
+    expect(block).toContain('security_group_ids =');
   });
 });
