@@ -5,6 +5,7 @@ import { MODULES, moduleDocument, moduleTemplates } from '../modules/generate';
 import { ROOT } from './support/cli';
 import { consumerModule, forwardsOfTenant, hclForwards, moduleRoot, serviceModule } from './support/module-roots';
 import { Plan, planInParallel, readPlan, terraform } from './support/terraform';
+import { lockedDownCalls } from './support/module-locked-down';
 
 // The generated modules are HCL a reviewer reads: terraform fmt leaves them
 // as they are, and Terraform plans them exactly as it plans the JSON
@@ -28,6 +29,8 @@ const CALLS = [
   deletion_protection = false`,
   ),
   consumerModule('consumer', '["10.1.0.0/16", "10.2.0.0/16"]', '"fix.internal"'),
+  // every locked-down input of the three modules
+  ...lockedDownCalls(),
 ];
 
 /** Writes one form of every module under `dir`/modules. */

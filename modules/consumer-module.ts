@@ -78,6 +78,22 @@ export function consumerModule(stack: TerraformStack): void {
     nullDefault: true,
     validations: [firstOf('dns_zone', 'var.dns_zone', [RULES.dnsZone, RULES.dnsZoneLength, RULES.dnsZoneNotAws], true)],
   });
+  const zoneId = variable(stack, 'dns_zone_id', {
+    type: 'string',
+    description:
+      'An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Setting it later destroys the zone created before and makes the records again in yours.',
+    nullDefault: true,
+    validations: [
+      scalar('dns_zone_id', 'var.dns_zone_id', RULES.hostedZoneId, true),
+      custom(
+        'var.dns_zone_id == null || var.dns_zone != null',
+        'dns_zone_id',
+        'var.dns_zone_id',
+        'is given without dns_zone',
+        'set dns_zone to the name of that zone (the records are <forward>.<dns_zone>), or remove dns_zone_id',
+      ),
+    ],
+  });
 
   const quotas = variable(stack, 'quotas', {
     type: `object({
@@ -113,6 +129,7 @@ export function consumerModule(stack: TerraformStack): void {
     allowedCidrs: cidrs.listValue,
     services: services.value,
     dnsZone: zone.stringValue,
+    dnsZoneId: zoneId.stringValue,
     securityGroupRulesQuota: Token.asNumber(`\${${quotas.fqn}.security_group_rules_per_direction}`),
   });
   new TerraformOutput(stack, 'endpoint_dns_names', {
@@ -129,7 +146,7 @@ export function consumerModule(stack: TerraformStack): void {
   });
   new TerraformOutput(stack, 'hosted_zone_id', {
     value: endpoint.hostedZoneId,
-    description: 'The private hosted zone (null without dns_zone).',
+    description: 'The private hosted zone of the records: the one created, or dns_zone_id (null without dns_zone).',
   });
   new TerraformOutput(stack, 'forwards', { value: endpoint.forwardAddresses, description: 'host:port to connect to, by forward name.' });
   tagWithVariable(stack);

@@ -18,6 +18,7 @@ import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
 import { NAT_MAX_HEALTHY_PERCENT } from '../constructs/private/fleets';
 import { QUOTAS } from '../constructs/private/quotas';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
+import { KEY_POLICY, iamOptions, iamVariable, kmsKeyVariable, securityGroupIdsValidations } from './locked-down';
 import { operationsVariables } from './service-operations';
 import { serviceOutputs } from './service-outputs';
 import { tagWithVariable } from './tags';
@@ -37,6 +38,7 @@ const NAT_FLEET_TYPE = `object({
     max_size      = optional(number)
     ami_id        = optional(string)
     max_instance_lifetime_days = optional(number)
+    security_group_ids = optional(list(string), [])
   })`;
 
 export function serviceModule(stack: TerraformStack): void {
@@ -155,7 +157,7 @@ export function serviceModule(stack: TerraformStack): void {
   const fleet = variable(stack, 'nat_fleet', {
     type: NAT_FLEET_TYPE,
     description:
-      'NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image ("arm64" or "x86_64", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit). The fleet scales to zero when no forward has a public target.',
+      'NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image ("arm64" or "x86_64", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit); security_group_ids, the account\'s own security groups on the instances beside the fleet\'s (a change rolls the fleet, new instances first). The fleet scales to zero when no forward has a public target.',
     default: {},
     validations: [
       scalar('nat_fleet.min_size', 'var.nat_fleet.min_size', RULES.fleetMinSize),
@@ -190,8 +192,39 @@ export function serviceModule(stack: TerraformStack): void {
         'is below min_size or above 100',
         'use a whole number from min_size to 100',
       ),
+      ...securityGroupIdsValidations('nat_fleet.security_group_ids', 'var.nat_fleet.security_group_ids', {
+        own: 1,
+        quota: 'var.quotas.security_groups_per_network_interface',
+      }),
     ],
   });
+  const nlbGroups = variable(stack, 'nlb_security_group_ids', {
+    type: 'list(string)',
+    description:
+      "The account's own security groups on the NLB, after its own group (changed in place: the NLB is always created with a group).",
+    default: [],
+    validations: securityGroupIdsValidations('nlb_security_group_ids', 'var.nlb_security_group_ids'),
+  });
+  variable(stack, 'quotas', {
+    type: `object({
+    security_groups_per_network_interface = optional(number, ${QUOTAS.security_groups_per_network_interface.default})
+  })`,
+    description:
+      "This account's quotas where raised: security_groups_per_network_interface (the NAT instances carry the fleet's group and nat_fleet.security_group_ids).",
+    default: {},
+  });
+  const iam = iamVariable(stack, {
+    bounded: 'the NAT instance role',
+    actions:
+      's3:GetObject, autoscaling:CompleteLifecycleAction, ssm:UpdateInstanceInformation, the ssmmessages:* and ec2messages:* actions of Session Manager, and kms:Decrypt with kms_key_arn',
+    pathOf: 'that role and its instance profile',
+    pathChange: 'replaces them and rolls the NAT fleet, new instances first: set it before the first apply',
+  });
+  const kmsKey = kmsKeyVariable(
+    stack,
+    "the alarm topic created here (an existing topic_arn keeps its own), the NAT rules bucket (SSE-KMS with an S3 Bucket Key; the NAT role may kms:Decrypt its objects) and the NAT instances' root volumes (a change rolls the fleet, new instances first)",
+    `${KEY_POLICY.topic}; ${KEY_POLICY.volumes}; ${KEY_POLICY.bucket}`,
+  );
 
   const operations = operationsVariables(stack);
   const protection = Token.asAny(operations.deletionProtection.booleanValue) as unknown as boolean;
@@ -208,6 +241,7 @@ export function serviceModule(stack: TerraformStack): void {
     subnetIds,
     forwards,
     deletionProtection: protection,
+    securityGroupIds: nlbGroups.listValue,
   });
   // The region of the NLB's ARN: AWS lists it among the supported regions whether asked or not.
   const homeRegion = new TerraformLocal(body, 'home-region', Fn.element(Fn.split(':', nlb.loadBalancerArn), 3));
@@ -222,7 +256,7 @@ export function serviceModule(stack: TerraformStack): void {
     deletionProtection: protection,
   });
   const natTargetGroups = [{ key: '', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }];
-  const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-` });
+  const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-`, kmsKeyArn: kmsKey.stringValue });
   // The VPC's endpoints, checked at plan when their ids are known; keys of endpoint_ids are known at plan.
   const endpoints = fleetEndpoints(body, {
     name: name.stringValue,
@@ -258,6 +292,9 @@ export function serviceModule(stack: TerraformStack): void {
     amiId: Token.asString(ref(`${fleet.fqn}.ami_id`)),
     maxInstanceLifetimeDays: Fn.coalesce([Token.asNumber(ref(`${fleet.fqn}.max_instance_lifetime_days`)), 0]),
     instanceTags: Token.asStringMap(ref('var.tags')),
+    securityGroupIds: Token.asList(ref(`${fleet.fqn}.security_group_ids`)),
+    kmsKeyArn: kmsKey.stringValue,
+    iam: iamOptions(iam),
   });
 
   const monitoring = new DeploymentMonitoring(body, 'monitoring', {
@@ -265,6 +302,7 @@ export function serviceModule(stack: TerraformStack): void {
     settings: operations.monitoring.value,
     loadBalancers: [{ key: '', title: name.stringValue, loadBalancer: nlb, service }],
     fleets: [{ fleet: nat, targetGroups: natTargetGroups }],
+    kmsKeyArn: kmsKey.stringValue,
   });
   tagWithVariable(stack);
   serviceOutputs(stack, { body, forwards, nlb, service, nat, rulesBucket, monitoring, vpcId, subnetIds });

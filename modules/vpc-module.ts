@@ -17,6 +17,7 @@ import { BOOT_SERVICES, SESSION_MANAGER_SERVICES } from '../constructs/private/f
 import { QUOTAS } from '../constructs/private/quotas';
 import { RULES } from '../constructs/private/rules';
 import { directConnectVariable } from './vpc-direct-connect';
+import { KEY_POLICY, iamOptions, iamVariable, kmsKeyVariable } from './locked-down';
 import { flowLogsVariable, monitoringVariable, tagsVariable } from './service-operations';
 import { tagWithVariable } from './tags';
 import { custom, scalar, variable } from './validation';
@@ -110,6 +111,17 @@ export function vpcModule(stack: TerraformStack): void {
     'link-alarms',
   );
   const flowLogsVar = flowLogsVariable(stack);
+  const iam = iamVariable(stack, {
+    bounded: 'the flow-log delivery role',
+    actions: 'logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups and logs:DescribeLogStreams',
+    pathOf: 'that role',
+    pathChange: 'replaces it',
+  });
+  const kmsKey = kmsKeyVariable(
+    stack,
+    "the flow-log group and the link alarms' topic created here (an existing topic_arn keeps its own)",
+    `${KEY_POLICY.logs}; ${KEY_POLICY.alarms}`,
+  );
   tagsVariable(stack);
 
   const body = new Construct(stack, 'Default');
@@ -154,8 +166,15 @@ export function vpcModule(stack: TerraformStack): void {
     loadBalancers: [],
     fleets: [],
     directConnect: attachment,
+    kmsKeyArn: kmsKey.stringValue,
   });
-  const flowLogs = new FlowLogs(body, 'flow-logs', { name: name.stringValue, subnetIds: subnetIds.listValue, settings: flowLogsVar.value });
+  const flowLogs = new FlowLogs(body, 'flow-logs', {
+    name: name.stringValue,
+    subnetIds: subnetIds.listValue,
+    settings: flowLogsVar.value,
+    kmsKeyArn: kmsKey.stringValue,
+    iam: iamOptions(iam),
+  });
   tagWithVariable(stack);
 
   // Static routes to a VGW carry 1500 bytes whatever the VIF's MTU; propagated ones the VIF's.

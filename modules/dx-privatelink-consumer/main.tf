@@ -4,6 +4,7 @@
 locals {
   allowed_cidrs = var.allowed_cidrs
   dns_zone      = var.dns_zone
+  dns_zone_id   = var.dns_zone_id
   port_ranges = { for key, s in local.services : key => (
     local.rules_quota >= length(local.allowed_cidrs) * length([for p in distinct(values(s.ports)) : {
       from = p
@@ -36,7 +37,7 @@ resource "aws_route53_record" "record" {
 
   name    = format("%s.%s", each.key, try(coalesce(local.dns_zone), ""))
   type    = "A"
-  zone_id = aws_route53_zone.zone[0].zone_id
+  zone_id = coalesce(local.dns_zone_id, one(aws_route53_zone.zone[*].zone_id))
 
   alias {
     evaluate_target_health = true
@@ -46,7 +47,7 @@ resource "aws_route53_record" "record" {
 }
 
 resource "aws_route53_zone" "zone" {
-  count = local.dns_zone != null ? 1 : 0
+  count = local.dns_zone != null && local.dns_zone_id == null ? 1 : 0
 
   comment = "dx-privatelink forwards"
   name    = coalesce(local.dns_zone, "unused.invalid")

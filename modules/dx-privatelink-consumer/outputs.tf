@@ -25,8 +25,8 @@ output "forwards" {
 }
 
 output "hosted_zone_id" {
-  description = "The private hosted zone (null without dns_zone)."
-  value       = one(aws_route53_zone.zone[*].zone_id)
+  description = "The private hosted zone of the records: the one created, or dns_zone_id (null without dns_zone)."
+  value       = local.dns_zone_id != null ? local.dns_zone_id : one(aws_route53_zone.zone[*].zone_id)
 }
 
 output "security_group_ids" {

@@ -106,6 +106,29 @@ variable "dns_zone" {
   }
 }
 
+variable "dns_zone_id" {
+  description = "An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Setting it later destroys the zone created before and makes the records again in yours."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition = (var.dns_zone_id == null ? true : (can(regex("^Z[A-Z0-9]{1,31}$", var.dns_zone_id))))
+    error_message = format(
+      "dns_zone_id: is not a Route 53 hosted zone id (got %s); use the id of the private hosted zone, such as Z0123456789ABCDEFGHIJ (without /hostedzone/)",
+      jsonencode(var.dns_zone_id),
+    )
+  }
+
+  validation {
+    condition = var.dns_zone_id == null || var.dns_zone != null
+    error_message = format(
+      "dns_zone_id: is given without dns_zone (got %s); set dns_zone to the name of that zone (the records are <forward>.<dns_zone>), or remove dns_zone_id",
+      jsonencode(var.dns_zone_id),
+    )
+  }
+}
+
 variable "name" {
   description = "Prefix of resource names (the consumer's name)."
   type        = string

@@ -69,6 +69,11 @@ locals {
   }
   nat_for_each      = { for k, f in local.forwards_forwards : k => f if f.path == "nat" && contains(keys(local.forwards_forwards), k) }
   nat_launch_digest = sha1(jsonencode(local.nat_launch_parts))
+  nat_launch_options = {
+    iam_path           = var.iam.path
+    kms_key_id         = var.kms_key_arn
+    security_group_ids = var.nat_fleet.security_group_ids
+  }
   nat_launch_parts = {
     image_id = coalesce(
       var.nat_fleet.ami_id,
@@ -78,17 +83,74 @@ locals {
       ),
     )
     instance_type = var.nat_fleet.instance_type
-    settings      = "18210132e763c1e2cd522ddfba1ce86815649d4c"
+    settings      = local.nat_launch_settings
     user_data     = local.nat_user_data
   }
+  nat_launch_settings = (
+    length(compact([
+      try(
+        local.nat_launch_options.kms_key_id == null
+        || false
+        ? ""
+        : format("kms=%s", local.nat_launch_options.kms_key_id),
+        "",
+      ),
+      try(
+        local.nat_launch_options.security_group_ids == null
+        || length(local.nat_launch_options.security_group_ids) == 0
+        ? ""
+        : format("sg=%s", join(",", sort(local.nat_launch_options.security_group_ids))),
+        "",
+      ),
+      try(
+        local.nat_launch_options.iam_path == null
+        || local.nat_launch_options.iam_path == "/"
+        ? ""
+        : format("path=%s", local.nat_launch_options.iam_path),
+        "",
+      ),
+    ])) == 0
+    ? "18210132e763c1e2cd522ddfba1ce86815649d4c"
+    : sha1(format(
+      "%s %s",
+      "18210132e763c1e2cd522ddfba1ce86815649d4c",
+      join(
+        ";",
+        compact([
+          try(
+            local.nat_launch_options.kms_key_id == null
+            || false
+            ? ""
+            : format("kms=%s", local.nat_launch_options.kms_key_id),
+            "",
+          ),
+          try(
+            local.nat_launch_options.security_group_ids == null
+            || length(local.nat_launch_options.security_group_ids) == 0
+            ? ""
+            : format("sg=%s", join(",", sort(local.nat_launch_options.security_group_ids))),
+            "",
+          ),
+          try(
+            local.nat_launch_options.iam_path == null
+            || local.nat_launch_options.iam_path == "/"
+            ? ""
+            : format("path=%s", local.nat_launch_options.iam_path),
+            "",
+          ),
+        ]),
+      ),
+    ))
+  )
   nat_launch_template_tags = merge(
     data.aws_default_tags.nat_default_tags.tags,
     var.tags,
     { "Name" = "${var.name}-nat" },
   )
-  nat_max_size = coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size)
-  nat_min_size = var.nat_fleet.min_size
-  nat_mss      = min(var.network.path_mtu, 8500) - 40
+  nat_max_size          = coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size)
+  nat_min_size          = var.nat_fleet.min_size
+  nat_mss               = min(var.network.path_mtu, 8500) - 40
+  nat_rules_kms_key_arn = var.kms_key_arn
   nat_rules_vars = {
     fleet = "${var.name}-nat"
   }
@@ -487,20 +549,23 @@ resource "aws_cloudwatch_metric_alarm" "monitoring_no_healthy_target" {
 
 resource "aws_iam_instance_profile" "nat_instance_profile" {
   name_prefix = "${var.name}-nat-"
+  path        = var.iam.path
   role        = aws_iam_role.nat_role.name
   tags        = merge(var.tags, { "Name" = "${var.name}-nat" })
 }
 
 resource "aws_iam_role" "nat_role" {
-  assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
-  description        = "dx-privatelink NAT instances: SSM management, their rules object, their launch hook"
-  name_prefix        = "${var.name}-nat-"
-  tags               = merge(var.tags, { "Name" = "${var.name}-nat" })
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
+  description          = "dx-privatelink NAT instances: SSM management, their rules object, their launch hook"
+  name_prefix          = "${var.name}-nat-"
+  path                 = var.iam.path
+  permissions_boundary = var.iam.permissions_boundary
+  tags                 = merge(var.tags, { "Name" = "${var.name}-nat" })
 }
 
 resource "aws_iam_role_policy" "nat_rules_access" {
   name   = "dx-privatelink-nat"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadOwnRules\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"${aws_s3_bucket.nat_rules_bucket.arn}/nat/${var.name}-nat.nft\"},{\"Sid\":\"CompleteOwnLaunch\",\"Effect\":\"Allow\",\"Action\":\"autoscaling:CompleteLifecycleAction\",\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:autoscaling:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:autoScalingGroup:*:autoScalingGroupName/${var.name}-nat\"},{\"Sid\":\"SessionManagerRegister\",\"Effect\":\"Allow\",\"Action\":[\"ssm:UpdateInstanceInformation\"],\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:ec2:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:instance/*\"},{\"Sid\":\"SessionManagerChannels\",\"Effect\":\"Allow\",\"Action\":[\"ssmmessages:CreateControlChannel\",\"ssmmessages:CreateDataChannel\",\"ssmmessages:OpenControlChannel\",\"ssmmessages:OpenDataChannel\"],\"Resource\":\"*\"},{\"Sid\":\"SsmAgentMessages\",\"Effect\":\"Allow\",\"Action\":[\"ec2messages:AcknowledgeMessage\",\"ec2messages:DeleteMessage\",\"ec2messages:FailMessage\",\"ec2messages:GetEndpoint\",\"ec2messages:GetMessages\",\"ec2messages:SendReply\"],\"Resource\":\"*\"}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadOwnRules\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"${aws_s3_bucket.nat_rules_bucket.arn}/nat/${var.name}-nat.nft\"},{\"Sid\":\"CompleteOwnLaunch\",\"Effect\":\"Allow\",\"Action\":\"autoscaling:CompleteLifecycleAction\",\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:autoscaling:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:autoScalingGroup:*:autoScalingGroupName/${var.name}-nat\"},{\"Sid\":\"SessionManagerRegister\",\"Effect\":\"Allow\",\"Action\":[\"ssm:UpdateInstanceInformation\"],\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:ec2:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:instance/*\"},{\"Sid\":\"SessionManagerChannels\",\"Effect\":\"Allow\",\"Action\":[\"ssmmessages:CreateControlChannel\",\"ssmmessages:CreateDataChannel\",\"ssmmessages:OpenControlChannel\",\"ssmmessages:OpenDataChannel\"],\"Resource\":\"*\"},{\"Sid\":\"SsmAgentMessages\",\"Effect\":\"Allow\",\"Action\":[\"ec2messages:AcknowledgeMessage\",\"ec2messages:DeleteMessage\",\"ec2messages:FailMessage\",\"ec2messages:GetEndpoint\",\"ec2messages:GetMessages\",\"ec2messages:SendReply\"],\"Resource\":\"*\"},{\"Sid\":\"DecryptOwnRules\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"${coalesce(var.kms_key_arn, "arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:kms:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:key/none")}\",\"Condition\":{\"StringLike\":{\"kms:EncryptionContext:aws:s3:arn\":[\"${aws_s3_bucket.nat_rules_bucket.arn}\",\"${aws_s3_bucket.nat_rules_bucket.arn}/*\"]}}}]}"
   role   = aws_iam_role.nat_role.id
 }
 
@@ -513,7 +578,7 @@ resource "aws_launch_template" "nat_launch_template" {
   tags                                 = merge(var.tags, { "Name" = "${var.name}-nat" })
   update_default_version               = true
   user_data                            = local.nat_user_data
-  vpc_security_group_ids               = [aws_security_group.nat_sg.id]
+  vpc_security_group_ids               = concat([aws_security_group.nat_sg.id], var.nat_fleet.security_group_ids)
 
   block_device_mappings {
     device_name = "/dev/xvda"
@@ -521,6 +586,7 @@ resource "aws_launch_template" "nat_launch_template" {
     ebs {
       delete_on_termination = "true"
       encrypted             = "true"
+      kms_key_id            = var.kms_key_arn
       volume_size           = 8
       volume_type           = "gp3"
     }
@@ -563,7 +629,7 @@ resource "aws_lb" "nlb" {
   internal                                                     = true
   load_balancer_type                                           = "network"
   name                                                         = "${var.name}-nlb"
-  security_groups                                              = [aws_security_group.nlb_sg.id]
+  security_groups                                              = concat([aws_security_group.nlb_sg.id], var.nlb_security_group_ids)
   subnets                                                      = var.network.subnet_ids
   tags                                                         = merge(var.tags, { "Name" = "${var.name}-nlb" })
 }
@@ -652,8 +718,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "nat_rules_encrypt
   bucket = aws_s3_bucket.nat_rules_bucket.id
 
   rule {
+    bucket_key_enabled = local.nat_rules_kms_key_arn != null ? true : null
+
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      kms_master_key_id = local.nat_rules_kms_key_arn
+      sse_algorithm     = local.nat_rules_kms_key_arn == null ? "AES256" : "aws:kms"
     }
   }
 }
@@ -690,8 +759,9 @@ resource "aws_security_group" "nlb_sg" {
 resource "aws_sns_topic" "monitoring_topic_topic" {
   count = local.monitoring_topic_count
 
-  name = "${var.name}-alarms"
-  tags = merge(var.tags, { "Name" = "${var.name}-alarms" })
+  kms_master_key_id = var.kms_key_arn
+  name              = "${var.name}-alarms"
+  tags              = merge(var.tags, { "Name" = "${var.name}-alarms" })
 }
 
 resource "aws_sns_topic_policy" "monitoring_topic_policy" {

@@ -178,6 +178,61 @@ variable "forwards" {
   }
 }
 
+variable "iam" {
+  description = "For accounts whose guardrails require them: permissions_boundary, the ARN of a managed policy set as the permissions boundary of the NAT instance role (it must allow s3:GetObject, autoscaling:CompleteLifecycleAction, ssm:UpdateInstanceInformation, the ssmmessages:* and ec2messages:* actions of Session Manager, and kms:Decrypt with kms_key_arn, or they are denied at run time); path, the IAM path of that role and its instance profile (default \"/\"; a change replaces them and rolls the NAT fleet, new instances first: set it before the first apply)."
+  type = object({
+    permissions_boundary = optional(string)
+    path                 = optional(string, "/")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = (
+      var.iam.permissions_boundary == null
+      ? true
+      : (can(regex(
+        "^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([\\x21-\\x7E]{1,510}/)?[A-Za-z0-9+=,.@_-]{1,128}$",
+        var.iam.permissions_boundary,
+      )))
+    )
+    error_message = format(
+      "iam.permissions_boundary: is not the ARN of an IAM managed policy (got %s); use the ARN of the boundary policy, such as arn:aws:iam::111111111111:policy/dx-boundary",
+      jsonencode(var.iam.permissions_boundary),
+    )
+  }
+
+  validation {
+    condition = (can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.iam.path)))
+    error_message = format(
+      "iam.path: is not an IAM path (got %s); use / or a path that starts and ends with /, such as /network/ (at most 512 characters, no spaces)",
+      jsonencode(var.iam.path),
+    )
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a symmetric customer managed KMS key of this region (a key ARN: CloudWatch Logs takes no alias or key id) for the alarm topic created here (an existing topic_arn keeps its own), the NAT rules bucket (SSE-KMS with an S3 Bucket Key; the NAT role may kms:Decrypt its objects) and the NAT instances' root volumes (a change rolls the fleet, new instances first); null (default) for AWS's own encryption. Its key policy must allow cloudwatch.amazonaws.com (the alarms) and vpce.amazonaws.com (endpoint connection notifications): kms:GenerateDataKey*, kms:Decrypt, or their messages are dropped; the service-linked role AWSServiceRoleForAutoScaling: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey, and kms:CreateGrant with kms:GrantIsForAWSResource = true, or every launch fails; the account's IAM policies (the key policy's default statement): the NAT role's kms:Decrypt on its rules objects is one; whoever applies needs kms:GenerateDataKey and kms:Decrypt. See \"Locked-down accounts\" in the dx-privatelink README for a key policy."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition = (
+      var.kms_key_arn == null
+      ? true
+      : (can(regex(
+        "^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+        var.kms_key_arn,
+      )))
+    )
+    error_message = format(
+      "kms_key_arn: is not the ARN of a KMS key (got %s); use the key ARN of a symmetric customer managed key, such as arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias or a key id: CloudWatch Logs takes only a key ARN)",
+      jsonencode(var.kms_key_arn),
+    )
+  }
+}
+
 variable "monitoring" {
   description = "Alarms and notifications (alarms, default true) on every forward and the NAT fleet, to one SNS topic: created as \"<name>-alarms\" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail. dashboard (default true): a CloudWatch dashboard of every forward and the NAT fleet."
   type = object({
@@ -254,7 +309,7 @@ variable "name" {
 }
 
 variable "nat_fleet" {
-  description = "NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image (\"arm64\" or \"x86_64\", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit). The fleet scales to zero when no forward has a public target."
+  description = "NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image (\"arm64\" or \"x86_64\", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit); security_group_ids, the account's own security groups on the instances beside the fleet's (a change rolls the fleet, new instances first). The fleet scales to zero when no forward has a public target."
   type = object({
     instance_type              = optional(string, "t4g.small")
     architecture               = optional(string, "arm64")
@@ -262,6 +317,7 @@ variable "nat_fleet" {
     max_size                   = optional(number)
     ami_id                     = optional(string)
     max_instance_lifetime_days = optional(number)
+    security_group_ids         = optional(list(string), [])
   })
   default  = {}
   nullable = false
@@ -356,6 +412,38 @@ variable "nat_fleet" {
       jsonencode(var.nat_fleet.max_size),
     )
   }
+
+  validation {
+    condition = alltrue([for id in var.nat_fleet.security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = join(
+      "; ",
+      [for i, id in var.nat_fleet.security_group_ids : format(
+        "nat_fleet.security_group_ids[%d]: is not a security group id (got %s); use a security group id such as sg-0123456789abcdef0",
+        i,
+        jsonencode(id),
+      ) if !(can(regex("^sg-[0-9a-f]{8,17}$", id)))],
+    )
+  }
+
+  validation {
+    condition = length(distinct(var.nat_fleet.security_group_ids)) == length(var.nat_fleet.security_group_ids)
+    error_message = format(
+      "nat_fleet.security_group_ids: lists a security group more than once (got %s); list each group once",
+      jsonencode(var.nat_fleet.security_group_ids),
+    )
+  }
+
+  validation {
+    condition = length(var.nat_fleet.security_group_ids) + 1 <= var.quotas.security_groups_per_network_interface
+    error_message = format(
+      "nat_fleet.security_group_ids: has %d security groups, and with the fleet's own group the instances would need %d, above the %d security groups per network interface (got %d); list at most %d, or raise the quota (Service Quotas L-2AFB9258) and set quotas.security_groups_per_network_interface",
+      length(var.nat_fleet.security_group_ids),
+      length(var.nat_fleet.security_group_ids) + 1,
+      var.quotas.security_groups_per_network_interface,
+      length(var.nat_fleet.security_group_ids),
+      var.quotas.security_groups_per_network_interface - 1,
+    )
+  }
 }
 
 variable "network" {
@@ -403,6 +491,42 @@ variable "network" {
       jsonencode(var.network.path_mtu),
     )
   }
+}
+
+variable "nlb_security_group_ids" {
+  description = "The account's own security groups on the NLB, after its own group (changed in place: the NLB is always created with a group)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition = alltrue([for id in var.nlb_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = join(
+      "; ",
+      [for i, id in var.nlb_security_group_ids : format(
+        "nlb_security_group_ids[%d]: is not a security group id (got %s); use a security group id such as sg-0123456789abcdef0",
+        i,
+        jsonencode(id),
+      ) if !(can(regex("^sg-[0-9a-f]{8,17}$", id)))],
+    )
+  }
+
+  validation {
+    condition = length(distinct(var.nlb_security_group_ids)) == length(var.nlb_security_group_ids)
+    error_message = format(
+      "nlb_security_group_ids: lists a security group more than once (got %s); list each group once",
+      jsonencode(var.nlb_security_group_ids),
+    )
+  }
+}
+
+variable "quotas" {
+  description = "This account's quotas where raised: security_groups_per_network_interface (the NAT instances carry the fleet's group and nat_fleet.security_group_ids)."
+  type = object({
+    security_groups_per_network_interface = optional(number, 5)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "supported_regions" {

@@ -96,6 +96,7 @@ data "aws_region" "region" {}
 resource "aws_cloudwatch_log_group" "flow_logs_log_group" {
   count = local.flow_logs_count
 
+  kms_key_id        = var.kms_key_arn
   name              = "/dx-privatelink/${var.name}/flow-logs"
   retention_in_days = local.flow_logs_settings.retention_days
   tags              = merge(var.tags, {})
@@ -276,9 +277,11 @@ resource "aws_iam_role" "flow_logs_role" {
       }
     }]
   })
-  description = "dx-privatelink: VPC flow logs delivery to CloudWatch Logs"
-  name_prefix = "${var.name}-flow-logs-"
-  tags        = merge(var.tags, {})
+  description          = "dx-privatelink: VPC flow logs delivery to CloudWatch Logs"
+  name_prefix          = "${var.name}-flow-logs-"
+  path                 = var.iam.path
+  permissions_boundary = var.iam.permissions_boundary
+  tags                 = merge(var.tags, {})
 }
 
 resource "aws_iam_role_policy" "flow_logs_role_policy" {
@@ -333,8 +336,9 @@ resource "aws_security_group" "endpoint_sg" {
 resource "aws_sns_topic" "monitoring_topic_topic" {
   count = local.monitoring_topic_count
 
-  name = "${var.name}-link-alarms"
-  tags = merge(var.tags, { "Name" = "${var.name}-link-alarms" })
+  kms_master_key_id = var.kms_key_arn
+  name              = "${var.name}-link-alarms"
+  tags              = merge(var.tags, { "Name" = "${var.name}-link-alarms" })
 }
 
 resource "aws_sns_topic_policy" "monitoring_topic_policy" {

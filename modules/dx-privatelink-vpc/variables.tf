@@ -394,6 +394,61 @@ variable "flow_logs" {
   }
 }
 
+variable "iam" {
+  description = "For accounts whose guardrails require them: permissions_boundary, the ARN of a managed policy set as the permissions boundary of the flow-log delivery role (it must allow logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups and logs:DescribeLogStreams, or they are denied at run time); path, the IAM path of that role (default \"/\"; a change replaces it)."
+  type = object({
+    permissions_boundary = optional(string)
+    path                 = optional(string, "/")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = (
+      var.iam.permissions_boundary == null
+      ? true
+      : (can(regex(
+        "^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([\\x21-\\x7E]{1,510}/)?[A-Za-z0-9+=,.@_-]{1,128}$",
+        var.iam.permissions_boundary,
+      )))
+    )
+    error_message = format(
+      "iam.permissions_boundary: is not the ARN of an IAM managed policy (got %s); use the ARN of the boundary policy, such as arn:aws:iam::111111111111:policy/dx-boundary",
+      jsonencode(var.iam.permissions_boundary),
+    )
+  }
+
+  validation {
+    condition = (can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.iam.path)))
+    error_message = format(
+      "iam.path: is not an IAM path (got %s); use / or a path that starts and ends with /, such as /network/ (at most 512 characters, no spaces)",
+      jsonencode(var.iam.path),
+    )
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a symmetric customer managed KMS key of this region (a key ARN: CloudWatch Logs takes no alias or key id) for the flow-log group and the link alarms' topic created here (an existing topic_arn keeps its own); null (default) for AWS's own encryption. Its key policy must allow logs.<region>.amazonaws.com: kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe* (limited by the encryption context kms:EncryptionContext:aws:logs:arn to the log group; in place before the group is created, or the apply fails); cloudwatch.amazonaws.com (the alarms): kms:GenerateDataKey*, kms:Decrypt, or their messages are dropped. See \"Locked-down accounts\" in the dx-privatelink README for a key policy."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition = (
+      var.kms_key_arn == null
+      ? true
+      : (can(regex(
+        "^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+        var.kms_key_arn,
+      )))
+    )
+    error_message = format(
+      "kms_key_arn: is not the ARN of a KMS key (got %s); use the key ARN of a symmetric customer managed key, such as arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias or a key id: CloudWatch Logs takes only a key ARN)",
+      jsonencode(var.kms_key_arn),
+    )
+  }
+}
+
 variable "monitoring" {
   description = "Alarms and notifications (alarms, default true) on the Direct Connect link (connection down, VIF traffic stopped; a VIF created here), to one SNS topic: created as \"<name>-link-alarms\" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail."
   type = object({
