@@ -17,14 +17,7 @@ import {
   serviceRoot,
 } from './support/module-roots';
 import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
-import {
-  Plan,
-  TfResult,
-  planInParallel,
-  readPlan,
-  resourcesOfType,
-  terraformAsync,
-} from './support/terraform';
+import { Plan, TfResult, planInParallel, readPlan, resourcesOfType, terraformAsync } from './support/terraform';
 
 // The generated modules, called from HCL roots outside this repository,
 // planned by real Terraform against the real AWS provider, offline. (The
