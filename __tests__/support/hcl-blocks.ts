@@ -40,13 +40,20 @@ export interface HclBlock {
   readonly text: string;
 }
 
-/** The top-level blocks of formatted HCL (a header line ending in `{`, closed by a `}` at column 0), with the comments just above each. */
+/**
+ * The top-level blocks of formatted HCL (a header line ending in `{` and
+ * maybe a comment, closed by a `}` at column 0), with the comments just
+ * above each. Throws on any other line outside a block.
+ */
 export function topLevelBlocks(hcl: string): HclBlock[] {
   const lines = hcl.split('\n');
   const blocks: HclBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([a-z_]+(?: "[^"]+")*) \{$/.exec(lines[i]);
-    if (!m) continue;
+    const m = /^([a-z_]+(?: "[^"]+")*) \{\s*(#.*)?$/.exec(lines[i]);
+    if (!m) {
+      if (lines[i].trim() !== '' && !lines[i].startsWith('#')) throw new Error(`not a top-level block: ${lines[i]}`);
+      continue;
+    }
     const end = lines.findIndex((l, j) => j > i && l === '}');
     if (end < 0) throw new Error(`block ${m[1]} is not closed at column 0`);
     let first = i;
