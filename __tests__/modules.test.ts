@@ -1,11 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate, moduleDocument } from '../modules/generate';
 import { applyFromPlan } from './support/applied-state';
 import { missingHops } from './support/flows';
 import { examplePlan } from './support/example';
-import { ROOT } from './support/cli';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
 import { BAD_INPUTS, BadInput } from './support/module-bad-inputs';
 import {
@@ -18,33 +17,15 @@ import {
   serviceRoot,
 } from './support/module-roots';
 import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
-import {
-  Plan,
-  TfResult,
-  planInParallel,
-  readPlan,
-  resourcesOfType,
-  terraformAsync,
-  writeOfflineProviderOverride,
-} from './support/terraform';
+import { Plan, TfResult, planInParallel, readPlan, resourcesOfType, terraformAsync } from './support/terraform';
 
-// The generated modules, called from HCL roots outside this repository
-// (copies of examples/ with the module source made absolute), planned by
-// real Terraform against the real AWS provider, offline.
+// The generated modules, called from HCL roots outside this repository,
+// planned by real Terraform against the real AWS provider, offline. (The
+// examples/ roots and the READMEs' blocks: module-examples.test.ts.)
 
 let tmp: string;
 const plans: Record<string, Plan> = {};
 let roots: Record<string, string> = {};
-
-/** Copies examples/<name> out of the repository and points its module sources at modules/. */
-function externalRoot(name: string): string {
-  const dir = path.join(tmp, name);
-  cpSync(path.join(ROOT, 'examples', name), dir, { recursive: true });
-  const main = path.join(dir, 'main.tf');
-  writeFileSync(main, readFileSync(main, 'utf8').replaceAll('"../../modules/', `"${path.join(ROOT, 'modules')}/`));
-  writeOfflineProviderOverride(dir);
-  return dir;
-}
 
 let badPlans: Record<string, TfResult> = {};
 
@@ -52,7 +33,7 @@ const SERVICE_MODULE_JSON = moduleDocument('dx-privatelink-service');
 
 const FORWARDS_OF_INTERNAL = forwardsOfTenant('internal');
 
-// The example roots, the agreement root and the init of the root for bad
+// The agreement root and the init of the root for bad
 // inputs run in parallel, each in its own process.
 let aws: FakeAws;
 beforeAll(async () => {
@@ -100,8 +81,6 @@ beforeAll(async () => {
   // The largest root first: the queue's tail is then the small ones.
   roots = {
     options: path.join(tmp, 'options'),
-    'provider-account': externalRoot('provider-account'),
-    'consumer-account': externalRoot('consumer-account'),
     agreement: path.join(tmp, 'agreement'),
     'hosted-static': path.join(tmp, 'hosted-static'),
     'existing-vgw': path.join(tmp, 'existing-vgw'),
@@ -146,20 +125,7 @@ describe('generated modules', () => {
     expect(generate(true)).toEqual([]);
   });
 
-  test('provider-account example: one NLB, service and NAT fleet per tenant, keyed by forward name', () => {
-    const addresses = plans['provider-account'].resources.map((r) => r.address);
-    for (const name of ['broker-a-fix', 'clearing-api']) {
-      expect(addresses).toContain(`module.service["internal"].aws_lb_listener.nlb_listener["${name}"]`);
-      expect(addresses).toContain(`module.service["internal"].aws_lb_target_group.nlb_target_group["${name}"]`);
-    }
-    expect(addresses).toContain('module.service["clients"].aws_lb_listener.nlb_listener["broker-b-fix"]');
-    expect(addresses.filter((a) => a.startsWith('module.service["clients"].aws_lb_listener'))).toHaveLength(1);
-    expect(addresses).toContain('module.service["internal"].aws_lb_target_group_attachment.nlb_direct_target["clearing-api"]');
-    expect(resourcesOfType(plans['provider-account'], 'aws_vpc_endpoint_service')).toHaveLength(2);
-    expect(resourcesOfType(plans['provider-account'], 'aws_autoscaling_group')).toHaveLength(2);
-  });
-
-  test.each(['provider-account', 'agreement', 'hosted-static', 'existing-vgw'])(
+  test.each(['agreement', 'hosted-static', 'existing-vgw'])(
     '%s: every flow has every hop, as its first apply leaves it',
     async (root) => {
       const deployed = await applyFromPlan(roots[root], plans[root].json as never);
@@ -167,48 +133,6 @@ describe('generated modules', () => {
     },
     120000,
   );
-
-  test('provider-account example: only the internal tenant attaches Direct Connect', () => {
-    const addresses = plans['provider-account'].resources.map((r) => r.address);
-    expect(addresses).toContain('module.service["internal"].aws_vpn_gateway.direct_connect_vgw[0]');
-    expect(addresses).toContain('module.service["internal"].aws_dx_private_virtual_interface.direct_connect_private_vif[0]');
-    expect(addresses).toContain(
-      'module.service["internal"].aws_vpn_gateway_route_propagation.direct_connect_route_propagation["eu-west-2a"]',
-    );
-    expect(addresses.filter((a) => a.startsWith('module.service["clients"]') && a.includes('direct_connect'))).toEqual([]);
-  });
-
-  test('provider-account example: acceptance and principals per tenant; NAT rules rendered from the module template', () => {
-    const services = Object.fromEntries(
-      resourcesOfType(plans['provider-account'], 'aws_vpc_endpoint_service').map((r) => [r.address, r.values]),
-    );
-    expect(services['module.service["internal"].aws_vpc_endpoint_service.service']).toMatchObject({
-      acceptance_required: false,
-      allowed_principals: ['arn:aws:iam::222222222222:root'],
-    });
-    expect(services['module.service["clients"].aws_vpc_endpoint_service.service'].acceptance_required).toBe(true);
-    const [rules] = resourcesOfType(plans['provider-account'], 'aws_s3_object').filter((r) => r.address.includes('"clients"'));
-    expect(rules.values).toMatchObject({ key: 'nat/fix-gw-clients-nat.nft', content_type: 'text/plain' });
-    expect(rules.values.content).toContain('fib daddr type local tcp dport 9002 dnat to 198.51.100.20:4500 comment "broker-b-fix"');
-    expect(rules.values.content).not.toContain('192.0.2.10');
-  });
-
-  test('consumer-account example: an endpoint, port-only ingress from the listed CIDRs, one DNS name per forward', () => {
-    const plan = plans['consumer-account'];
-    expect(resourcesOfType(plan, 'aws_vpc_endpoint').map((r) => r.address)).toEqual([
-      'module.consumer.aws_vpc_endpoint.endpoint["clients-0"]',
-    ]);
-    const rules = resourcesOfType(plan, 'aws_vpc_security_group_ingress_rule').map((r) => [
-      r.index,
-      r.values.from_port,
-      r.values.cidr_ipv4,
-    ]);
-    expect(rules.sort()).toEqual([
-      ['clients-0 10.0.0.0/24 9002-9002', 9002, '10.0.0.0/24'],
-      ['clients-0 10.0.8.0/24 9002-9002', 9002, '10.0.8.0/24'],
-    ]);
-    expect(resourcesOfType(plan, 'aws_route53_record').map((r) => r.values.name)).toEqual(['broker-b-fix.brokers.internal']);
-  });
 
   test('hosted VIF through a Direct Connect gateway, static routes, an x86_64 fleet', () => {
     const plan = plans['hosted-static'];

@@ -57,12 +57,20 @@ export const MODULES: ModuleDefinition[] = [
   name            = "fix-gw"
   vpc_id          = aws_vpc.this.id
   vpc_cidr        = aws_vpc.this.cidr_block
-  subnet_ids      = [for zone in ["a", "b"] : aws_subnet.private[zone].id]
+  subnet_ids      = [for zone in keys(local.zones) : aws_subnet.private[zone].id]
   route_table_ids = { for zone, rt in aws_route_table.private : zone => rt.id } # keys known at plan
 
   direct_connect = {
-    hosted_vif = { id = "dxvif-ffhhk74f" } # from your partner
+    dx_gateway = { id = aws_dx_gateway.this.id } # optional: else the VIF attaches to the module's VGW
+    private_vif = {                              # on your own connection; or a partner's: hosted_vif = { id = "dxvif-…" }
+      connection_id    = "dxcon-fgexampl"
+      vlan             = 101
+      bgp_asn          = 65010
+      amazon_address   = "169.254.100.1/30"
+      customer_address = "169.254.100.2/30"
+    }
   }
+  bgp_auth_key = var.bgp_auth_key # sensitive: from a secret store
 }`,
   },
   {
@@ -71,18 +79,21 @@ export const MODULES: ModuleDefinition[] = [
       "One tenant of the provider account: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, and a VPC endpoint service on the NLB. Call it once per tenant (for_each) with the dx-privatelink-vpc module's network output.",
     build: serviceModule,
     usage: `module "service" {
-  source   = "../../modules/dx-privatelink-service"
-  for_each = local.tenants # e.g. { internal = { forwards = {...}, principals = [...] } }
+  source = "../../modules/dx-privatelink-service"
+  # or, from another repository, pinned to a release:
+  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v${VERSION}"
+  for_each = local.tenants
+  # e.g. local.tenants = { internal = { principals = [...], acceptance = "auto", forwards = {
+  #   broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
+  # } } }
 
   name               = "fix-gw-\${each.key}"
-  network            = module.network.network
+  network            = module.network.network # the dx-privatelink-vpc module
   allowed_principals = each.value.principals
+  acceptance         = each.value.acceptance
   forwards           = each.value.forwards
-  # forwards = {
-  #   broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
-  #   clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 }
-  # }
-  tags = { tenant = each.key }
+  monitoring         = { create_topic = false, topic_arn = module.network.alarm_topic_arn }
+  tags               = { tenant = each.key }
 }`,
   },
   {
@@ -92,19 +103,18 @@ export const MODULES: ModuleDefinition[] = [
     build: consumerModule,
     usage: `module "consumer" {
   source = "../../modules/dx-privatelink-consumer"
+  # or, from another repository, pinned to a release:
+  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-consumer?ref=v${VERSION}"
 
-  name          = "desk-eu"
-  vpc_id        = "vpc-0222222222222222a"
-  subnet_ids    = ["subnet-0222222222222222a", "subnet-0222222222222222b"]
-  allowed_cidrs = ["10.1.0.0/16"]
-  dns_zone      = "fix.internal"
-
-  services = {
-    internal-0 = {
-      service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0" # the service module's service_name output
-      ports        = { broker-a-fix = 9001, clearing-api = 9443 }
-    }
-  }
+  name          = "trading"
+  vpc_id        = aws_vpc.this.id
+  subnet_ids    = [for z in local.zone_ids : aws_subnet.endpoints[z].id]
+  allowed_cidrs = [aws_vpc.this.cidr_block]
+  dns_zone      = "brokers.internal"
+  # The provider's handover, per tenant: { clients = { service_name = "com.amazonaws.vpce...",
+  # zone_ids = ["euw2-az1", "euw2-az2"], ports = { broker-b-fix = 9002 } } }: its service
+  # module's service_name, zone_ids and consumer_ports outputs (never port_map).
+  services = var.services
 }`,
   },
 ];
