@@ -37,6 +37,8 @@ export interface PlanJson {
 
 export interface ResourceChange {
   readonly address: string;
+  /** The address the instance had in the prior state, when a moved block moves it. */
+  readonly previous_address?: string;
   readonly module_address?: string;
   readonly mode: 'managed' | 'data';
   readonly type: string;
