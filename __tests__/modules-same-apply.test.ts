@@ -43,7 +43,7 @@ const services = `module "service" {
   tags                = { tenant = each.key }
 }`;
 
-function root(tenants: string[], protect: (tenant: string) => boolean): string {
+function root(tenants: string[], protect: (tenant: string) => boolean, routing: 'propagate' | 'static' = 'propagate'): string {
   return `provider "aws" {
   region = "eu-west-2"
 }
@@ -103,7 +103,9 @@ module "network" {
   direct_connect = {
     dx_gateway  = { id = aws_dx_gateway.this.id }
     private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
+    routing     = "${routing}"
   }
+  static_targets = ${routing === 'static' ? 'distinct(flatten([for s in module.service : s.target_ips]))' : '[]'}
   monitoring = { create_topic = false, topic_arn = aws_sns_topic.noc.arn }
   tags       = { scope = "vpc" }
 }
@@ -216,6 +218,21 @@ ${services}
 
 ${consumerModule('consumer', '["10.1.0.0/24"]', '"fix.internal"', offered)}`;
 }
+
+test('static routes fed by the service modules’ target_ips, while they take the network output: no cycle, one route per route table and public target', () => {
+  const statics = path.join(tmp, 'static');
+  mkdirSync(statics);
+  writeFileSync(
+    path.join(statics, 'main.tf'),
+    root(['internal', 'clients'], () => false, 'static'),
+  );
+  writeOfflineProviderOverride(statics, aws.url);
+  terraformOk(statics, ['init', '-input=false', '-no-color'], env());
+  const plan = planJson(statics, env(), 'static.plan');
+  const routes = addresses(plan, 'create').filter((a) => a.startsWith('module.network.aws_route.'));
+  // 2 route tables x the 3 distinct targets of both tenants.
+  expect(routes).toHaveLength(6);
+}, 300000);
 
 describe('removing one tenant of a for_each, planned against the applied state', () => {
   test('destroys only that tenant’s resources, its consumer endpoint and DNS name; a protected tenant is refused', async () => {

@@ -55,7 +55,7 @@ export function serviceOutputs(stack: TerraformStack, p: ServiceParts): void {
   out(
     'target_ips',
     `\${sort(distinct([for f in ${p.forwards.ref} : f.target_ip]))}`,
-    'The distinct target addresses: the VPC module\'s direct_connect.static_targets with routing "static".',
+    'The distinct target addresses: the VPC module\'s static_targets with routing "static".',
   );
   out('load_balancer_arn', p.nlb.loadBalancerArn, 'ARN of the forwarding NLB.');
   out(

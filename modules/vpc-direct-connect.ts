@@ -28,15 +28,14 @@ const DIRECT_CONNECT_TYPE = `object({
     hosted_vif = optional(object({
       id = string
     }))
-    routing        = optional(string, "propagate")
-    static_targets = optional(list(string), [])
+    routing = optional(string, "propagate")
   })`;
 
 export function directConnectVariable(stack: TerraformStack): TerraformVariable {
   return variable(stack, 'direct_connect', {
     type: DIRECT_CONNECT_TYPE,
     description:
-      'Direct Connect attachment, or null (default) when the VPC is connected otherwise: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw = { id } names one (already attached to the VPC, or attached here with attach = true); private_vif creates a VIF on your own connection, hosted_vif = { id } accepts a partner\'s; dx_gateway = { id } attaches the VIF through a Direct Connect gateway; routing "propagate" (the VGW propagates into route_table_ids) or "static" (one route per address of static_targets, e.g. the service modules\' target_ips outputs, in each route table).',
+      'Direct Connect attachment, or null (default) when the VPC is connected otherwise: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw = { id } names one (already attached to the VPC, or attached here with attach = true); private_vif creates a VIF on your own connection, hosted_vif = { id } accepts a partner\'s; dx_gateway = { id } attaches the VIF through a Direct Connect gateway; routing "propagate" (the VGW propagates into route_table_ids) or "static" (one route per address of the static_targets input in each route table).',
     nullDefault: true,
     validations: [
       scalar('direct_connect.amazon_side_asn', 'try(var.direct_connect.amazon_side_asn, null)', RULES.amazonSideAsn, true),
@@ -86,16 +85,33 @@ export function directConnectVariable(stack: TerraformStack): TerraformVariable 
         'is not an allowed value',
         'use one of: "propagate", "static"',
       ),
+    ],
+  });
+}
+
+/**
+ * The addresses static routes go to: an input of its own, not a field of
+ * direct_connect, so that a root may feed it the service modules'
+ * target_ips while those modules take this module's network output (the
+ * output reads direct_connect; a field there would make a cycle).
+ */
+export function staticTargetsVariable(stack: TerraformStack): TerraformVariable {
+  return variable(stack, 'static_targets', {
+    type: 'list(string)',
+    description:
+      'With direct_connect.routing = "static": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips])).',
+    default: [],
+    validations: [
       custom(
-        'try(var.direct_connect.routing, "propagate") != "static" || length(try(var.direct_connect.static_targets, [])) > 0',
-        'direct_connect.static_targets',
-        'try(var.direct_connect.static_targets, null)',
-        'is empty with routing "static"',
+        'try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0',
+        'static_targets',
+        'var.static_targets',
+        'is empty with direct_connect.routing "static"',
         'list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
       ),
       {
-        condition: `\${alltrue([for ip in try(var.direct_connect.static_targets, []) : ${RULES.targetIp.tf('ip')}])}`,
-        errorMessage: `\${join("; ", [for ip in try(var.direct_connect.static_targets, []) : format("direct_connect.static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10", jsonencode(ip)) if !(${RULES.targetIp.tf('ip')})])}`,
+        condition: `\${alltrue([for ip in var.static_targets : ${RULES.targetIp.tf('ip')}])}`,
+        errorMessage: `\${join("; ", [for ip in var.static_targets : format("static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10", jsonencode(ip)) if !(${RULES.targetIp.tf('ip')})])}`,
       },
     ],
   });

@@ -16,7 +16,7 @@ import { DeploymentMonitoring } from '../constructs/monitoring';
 import { BOOT_SERVICES, SESSION_MANAGER_SERVICES } from '../constructs/private/fleet-services';
 import { QUOTAS } from '../constructs/private/quotas';
 import { RULES } from '../constructs/private/rules';
-import { directConnectVariable } from './vpc-direct-connect';
+import { directConnectVariable, staticTargetsVariable } from './vpc-direct-connect';
 import { KEY_POLICY, iamOptions, iamVariable, kmsKeyVariable } from './locked-down';
 import { flowLogsVariable, monitoringVariable, tagsVariable } from './service-operations';
 import { tagWithVariable } from './tags';
@@ -50,10 +50,11 @@ export function vpcModule(stack: TerraformStack): void {
   const routeTables = variable(stack, 'route_table_ids', {
     type: 'map(string)',
     description:
-      'Route tables of those subnets, keyed by names known at plan (e.g. the zone: { a = aws_route_table.a.id }): the VGW propagates into them, or static routes to direct_connect.static_targets are added.',
+      'Route tables of those subnets, keyed by names known at plan (e.g. the zone: { a = aws_route_table.a.id }): the VGW propagates into them, or static routes to static_targets are added.',
     default: {},
   });
   const dx = directConnectVariable(stack);
+  const staticTargets = staticTargetsVariable(stack);
   const bgpKey = variable(stack, 'bgp_auth_key', {
     type: 'string',
     description:
@@ -69,9 +70,9 @@ export function vpcModule(stack: TerraformStack): void {
     default: {},
     validations: [
       custom(
-        `try(var.direct_connect.routing, "propagate") != "static" || length(distinct(try(var.direct_connect.static_targets, []))) <= var.quotas.routes_per_route_table`,
-        'direct_connect.static_targets',
-        'length(distinct(try(var.direct_connect.static_targets, [])))',
+        `try(var.direct_connect.routing, "propagate") != "static" || length(distinct(var.static_targets)) <= var.quotas.routes_per_route_table`,
+        'static_targets',
+        'length(distinct(var.static_targets))',
         `needs one route per target address in each route table, more than quotas.routes_per_route_table (${QUOTAS.routes_per_route_table.source})`,
         `use routing "propagate", or raise the quota (Service Quotas ${QUOTAS.routes_per_route_table.code}) and set quotas.routes_per_route_table`,
       ),
@@ -156,7 +157,7 @@ export function vpcModule(stack: TerraformStack): void {
     bgpAuthKey: bgpKey.stringValue,
     allowedPrefixes: [vpcCidr.stringValue],
     routeTables: Token.asStringMap(routeTables.value),
-    targetIps: new TerraformLocal(body, 'static-targets', `\${try(${dx.fqn}.static_targets, [])}`).asList,
+    targetIps: staticTargets.listValue,
   });
   const monitor = new DeploymentMonitoring(body, 'monitoring', {
     name: name.stringValue,

@@ -86,7 +86,7 @@ output "target_group_arns" {
 }
 
 output "target_ips" {
-  description = "The distinct target addresses: the VPC module's direct_connect.static_targets with routing \"static\"."
+  description = "The distinct target addresses: the VPC module's static_targets with routing \"static\"."
   value       = sort(distinct([for f in local.forwards_forwards : f.target_ip]))
 }
 

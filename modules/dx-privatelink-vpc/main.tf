@@ -4,7 +4,7 @@
 locals {
   direct_connect_config       = var.direct_connect
   direct_connect_route_tables = var.route_table_ids
-  direct_connect_target_ips   = local.static_targets
+  direct_connect_target_ips   = var.static_targets
   direct_connect_vgw_id = (
     local.direct_connect_config != null
     ? (
@@ -84,7 +84,6 @@ locals {
     lookup(data.aws_region.region, "region", null),
     lookup(data.aws_region.region, "name", null),
   )
-  static_targets = try(var.direct_connect.static_targets, [])
 }
 
 data "aws_prefix_list" "s3_prefix_list" {

@@ -10,7 +10,7 @@ variable "bgp_auth_key" {
 }
 
 variable "direct_connect" {
-  description = "Direct Connect attachment, or null (default) when the VPC is connected otherwise: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw = { id } names one (already attached to the VPC, or attached here with attach = true); private_vif creates a VIF on your own connection, hosted_vif = { id } accepts a partner's; dx_gateway = { id } attaches the VIF through a Direct Connect gateway; routing \"propagate\" (the VGW propagates into route_table_ids) or \"static\" (one route per address of static_targets, e.g. the service modules' target_ips outputs, in each route table)."
+  description = "Direct Connect attachment, or null (default) when the VPC is connected otherwise: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw = { id } names one (already attached to the VPC, or attached here with attach = true); private_vif creates a VIF on your own connection, hosted_vif = { id } accepts a partner's; dx_gateway = { id } attaches the VIF through a Direct Connect gateway; routing \"propagate\" (the VGW propagates into route_table_ids) or \"static\" (one route per address of the static_targets input in each route table)."
   type = object({
     amazon_side_asn = optional(number)
     existing_vgw = optional(object({
@@ -31,8 +31,7 @@ variable "direct_connect" {
     hosted_vif = optional(object({
       id = string
     }))
-    routing        = optional(string, "propagate")
-    static_targets = optional(list(string), [])
+    routing = optional(string, "propagate")
   })
   default  = null
   nullable = true
@@ -259,34 +258,6 @@ variable "direct_connect" {
     error_message = format(
       "direct_connect.routing: is not an allowed value (got %s); use one of: \"propagate\", \"static\"",
       jsonencode(try(var.direct_connect.routing, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.routing, "propagate") != "static"
-      || length(try(var.direct_connect.static_targets, [])) > 0
-    )
-    error_message = format(
-      "direct_connect.static_targets: is empty with routing \"static\" (got %s); list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
-      jsonencode(try(var.direct_connect.static_targets, null)),
-    )
-  }
-
-  validation {
-    condition = alltrue([for ip in try(var.direct_connect.static_targets, []) : can(regex(
-      "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$",
-      ip,
-    ))])
-    error_message = join(
-      "; ",
-      [for ip in try(var.direct_connect.static_targets, []) : format(
-        "direct_connect.static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10",
-        jsonencode(ip),
-        ) if !(can(regex(
-          "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$",
-          ip,
-      )))],
     )
   }
 }
@@ -534,20 +505,54 @@ variable "quotas" {
   validation {
     condition = (
       try(var.direct_connect.routing, "propagate") != "static"
-      || length(distinct(try(var.direct_connect.static_targets, []))) <= var.quotas.routes_per_route_table
+      || length(distinct(var.static_targets)) <= var.quotas.routes_per_route_table
     )
     error_message = format(
-      "direct_connect.static_targets: needs one route per target address in each route table, more than quotas.routes_per_route_table (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) (got %s); use routing \"propagate\", or raise the quota (Service Quotas L-93826ACB) and set quotas.routes_per_route_table",
-      jsonencode(length(distinct(try(var.direct_connect.static_targets, [])))),
+      "static_targets: needs one route per target address in each route table, more than quotas.routes_per_route_table (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) (got %s); use routing \"propagate\", or raise the quota (Service Quotas L-93826ACB) and set quotas.routes_per_route_table",
+      jsonencode(length(distinct(var.static_targets))),
     )
   }
 }
 
 variable "route_table_ids" {
-  description = "Route tables of those subnets, keyed by names known at plan (e.g. the zone: { a = aws_route_table.a.id }): the VGW propagates into them, or static routes to direct_connect.static_targets are added."
+  description = "Route tables of those subnets, keyed by names known at plan (e.g. the zone: { a = aws_route_table.a.id }): the VGW propagates into them, or static routes to static_targets are added."
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+variable "static_targets" {
+  description = "With direct_connect.routing = \"static\": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips]))."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition = (
+      try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0
+    )
+    error_message = format(
+      "static_targets: is empty with direct_connect.routing \"static\" (got %s); list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
+      jsonencode(var.static_targets),
+    )
+  }
+
+  validation {
+    condition = alltrue([for ip in var.static_targets : can(regex(
+      "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$",
+      ip,
+    ))])
+    error_message = join(
+      "; ",
+      [for ip in var.static_targets : format(
+        "static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10",
+        jsonencode(ip),
+        ) if !(can(regex(
+          "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$",
+          ip,
+      )))],
+    )
+  }
 }
 
 variable "subnet_ids" {
