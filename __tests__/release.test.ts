@@ -19,6 +19,7 @@ beforeAll(() => {
     'CHANGELOG.md',
     'docs',
     'examples',
+    'modules/dx-privatelink-vpc/README.md',
     'modules/dx-privatelink-service/README.md',
     'modules/dx-privatelink-consumer/README.md',
   ])

@@ -1,6 +1,6 @@
 # Provider account: the owner of the Direct Connect link shares brokers with
-# two tenants, each through its own NLB and endpoint service. The first tenant's
-# module instance also attaches the VPC to Direct Connect.
+# two tenants, each through its own NLB and endpoint service. The VPC module
+# attaches the VPC to Direct Connect once, for every tenant.
 #
 # source = "../../modules/..." works inside this repository. From your own
 # repository, pin a release instead:
@@ -37,8 +37,6 @@ locals {
     cidr            = "10.42.0.0/24"
     subnet_ids      = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
     route_table_ids = { eu-west-2a = "rtb-0aaaaaaaaaaaaaaaa", eu-west-2b = "rtb-0bbbbbbbbbbbbbbbb" }
-    # The VPC's S3 gateway endpoint: NAT instances fetch their rules through it.
-    s3_prefix_list_id = "pl-7ca54015"
     # The VPC's interface endpoints (private DNS on) for the APIs the NAT
     # instances call: Auto Scaling (required: each instance completes its
     # launch through it) and Session Manager's three.
@@ -72,24 +70,21 @@ locals {
   }
 }
 
-module "service" {
-  source   = "../../modules/dx-privatelink-service"
-  for_each = local.tenants
+# Once per VPC: Direct Connect, the fleet endpoints, the S3 prefix list (the
+# NAT instances fetch their rules through the VPC's S3 gateway endpoint),
+# flow logs and the link's alarms. Routes are propagated from the VGW, so
+# every tenant's targets are reachable.
+module "network" {
+  source = "../../modules/dx-privatelink-vpc"
 
-  name               = "fix-gw-${each.key}"
-  vpc_id             = local.vpc.id
-  vpc_cidr           = local.vpc.cidr
-  subnet_ids         = local.vpc.subnet_ids
-  route_table_ids    = local.vpc.route_table_ids
-  s3_prefix_list_id  = local.vpc.s3_prefix_list_id
-  fleet_endpoints    = local.vpc.fleet_endpoints
-  forwards           = each.value.forwards
-  allowed_principals = each.value.principals
-  acceptance         = each.value.acceptance
+  name            = "fix-gw"
+  vpc_id          = local.vpc.id
+  vpc_cidr        = local.vpc.cidr
+  subnet_ids      = local.vpc.subnet_ids
+  route_table_ids = local.vpc.route_table_ids
+  fleet_endpoints = { existing = local.vpc.fleet_endpoints }
 
-  # One module instance connects the VPC to Direct Connect; routes there
-  # are propagated from the VGW, so every tenant's targets are reachable.
-  direct_connect = each.key == "internal" ? {
+  direct_connect = {
     amazon_side_asn = 64512
     private_vif = {
       connection_id    = "dxcon-fgexampl"
@@ -98,8 +93,19 @@ module "service" {
       amazon_address   = "169.254.100.1/30"
       customer_address = "169.254.100.2/30"
     }
-  } : null
+  }
   bgp_auth_key = var.bgp_auth_key
+}
+
+module "service" {
+  source   = "../../modules/dx-privatelink-service"
+  for_each = local.tenants
+
+  name               = "fix-gw-${each.key}"
+  network            = module.network.network
+  forwards           = each.value.forwards
+  allowed_principals = each.value.principals
+  acceptance         = each.value.acceptance
 }
 
 output "services" {
