@@ -41,7 +41,31 @@ interface ModuleDefinition {
   readonly summary: string;
   readonly build: (stack: TerraformStack) => void;
   readonly usage: string;
+  /** Further README sections (Markdown), after the usage. */
+  readonly sections?: string;
 }
+
+/** The service module's teardown, as deletion-protection.test.ts plans it. */
+const SERVICE_TEARDOWN = `## Removing a tenant, tearing down
+
+With \`deletion_protection = true\` (the default) the NLB has deletion protection, and \`terraform_data.service_guard\` (\`prevent_destroy\`, replaced with the service) fails any plan that destroys or replaces the endpoint service. Terraform applies \`prevent_destroy\` to every instance of a resource block that is still in the configuration, also one that \`count\` or \`for_each\` no longer asks for. So setting \`deletion_protection = false\` alone, or removing one key of the module's \`for_each\`, fails the plan with "Instance cannot be destroyed". Tear down in two applies:
+
+1. Set \`deletion_protection = false\` for that module call (or that tenant) and, in the same change, move its guard out of the module with a \`moved\` block in your root, to an address the root does not declare:
+
+   \`\`\`hcl
+   moved {
+     from = module.service["clients"].terraform_data.service_guard[0] # a single call: module.service.terraform_data.service_guard[0]
+     to   = terraform_data.service_guard_released
+   }
+   \`\`\`
+
+   Apply: the guard is destroyed (outside the module its \`prevent_destroy\` no longer applies) and the NLB's deletion protection comes off. The endpoint service and everything else stay.
+2. Remove the module call, or the tenant's key from the \`for_each\` map, and the \`moved\` block; apply (or \`terraform destroy\`). The tenant's endpoint service, NLB and NAT fleet are destroyed, and its consumers' endpoints stop working; other tenants are untouched.
+
+Step 1 cannot be skipped: with the NLB still protected, removing a single call plans, but the apply fails at AWS when it deletes the NLB. Several tenants at once: one \`moved\` block each, each to its own address (\`terraform_data.service_guard_released_clients\`, ...).
+
+In VCS-driven workspaces (Terraform Cloud / Enterprise, Atlantis) these are two commits, each an ordinary plan and apply run: no \`terraform state rm\`. From the command line, \`terraform state rm 'module.service["clients"].terraform_data.service_guard[0]'\` before step 1 does the same as its \`moved\` block.
+`;
 
 export const MODULES: ModuleDefinition[] = [
   {
@@ -78,6 +102,7 @@ export const MODULES: ModuleDefinition[] = [
     summary:
       "One tenant of the provider account: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, and a VPC endpoint service on the NLB. Call it once per tenant (for_each) with the dx-privatelink-vpc module's network output.",
     build: serviceModule,
+    sections: SERVICE_TEARDOWN,
     usage: `module "service" {
   source = "../../modules/dx-privatelink-service"
   # or, from another repository, pinned to a release:
@@ -228,7 +253,7 @@ ${def.usage}
 
 Requires Terraform ${MODULE_TERRAFORM_VERSION} and the \`hashicorp/aws\` provider ${AWS_PROVIDER_VERSION_CONSTRAINT}. The module has no provider or backend block: configure the AWS provider (region, credentials, default tags) in your root. Every input is validated with the same rules, and the same wording, as the dx-privatelink config file.
 
-${interfaceTables(variables, outputs)}`;
+${def.sections ? `${def.sections}\n` : ''}${interfaceTables(variables, outputs)}`;
 }
 
 /** Writes (or, with check, compares) every module; returns the paths that differ. */

@@ -33,7 +33,7 @@ export function operationsVariables(stack: TerraformStack): OperationsVariables 
   const deletionProtection = variable(stack, 'deletion_protection', {
     type: 'bool',
     description:
-      'Deletion protection on the NLB, and a guard (terraform_data with prevent_destroy) that fails any plan destroying or replacing the endpoint service: a new service has a new name and every consumer endpoint to the old one stops. To tear down, see "Removing a tenant, tearing down" in this module\'s README.',
+      'Deletion protection on the NLB, and a guard (terraform_data with prevent_destroy) that fails any plan destroying or replacing the endpoint service: a new service has a new name and every consumer endpoint to the old one stops. Setting false alone is refused while the guard is in state: to tear down, apply false together with a moved block that takes the guard out of the module, then remove the call or the tenant (two applies, no state rm): see "Removing a tenant, tearing down" in this module\'s README.',
     default: true,
   });
   tagsVariable(stack);
