@@ -43,7 +43,8 @@ beforeAll(async () => {
     '{ instance_type = "c6in.large", architecture = "x86_64", ami_id = "ami-0123456789abcdef0", max_instance_lifetime_days = 7 }',
     `  monitoring          = { topic_arn = "arn:aws:sns:eu-west-2:111111111111:noc-alarms", emails = ["noc@example.com"], dashboard = false }
   deletion_protection = false`,
-    `  static_targets = module.service.target_ips
+    `  static_targets      = module.service.target_ips
+  deletion_protection = false
   monitoring = { topic_arn = "arn:aws:sns:eu-west-2:111111111111:noc-alarms", emails = ["noc@example.com"] }
   flow_logs  = { destination = "s3", s3_bucket_arn = "arn:aws:s3:::acme-flow-logs/dx/" }`,
   );
@@ -129,7 +130,7 @@ describe('generated modules', () => {
     expect(resourcesOfType(plan, 'aws_autoscaling_group')[0].values.max_instance_lifetime).toBe(7 * 86400);
   });
 
-  test('operations inputs: an existing topic with e-mail, no dashboard, flow logs to an S3 folder, no deletion protection', () => {
+  test('operations inputs: an existing topic with e-mail, no dashboard, flow logs to an S3 folder, no deletion protection (service or link)', () => {
     const plan = plans['hosted-static'];
     const service = monitoringOfPlan(planOfModule(plan, 'service'), SERVICE_MODULE_JSON);
     const network = monitoringOfPlan(planOfModule(plan, 'network'), VPC_MODULE_JSON);
@@ -206,7 +207,16 @@ describe('generated modules', () => {
       aws_flow_log: 2,
     });
     expect(resourcesOfType(plan, 'aws_lb')[0].values.enable_deletion_protection).toBe(true);
-    expect(resourcesOfType(plan, 'terraform_data').map((r) => r.address)).toEqual(['module.service.terraform_data.service_guard[0]']);
+    // the service, and the link's VGW and VIF made in the VPC module
+    expect(
+      resourcesOfType(plan, 'terraform_data')
+        .map((r) => r.address)
+        .sort(),
+    ).toEqual([
+      'module.network.terraform_data.direct_connect_private_vif_guard[0]',
+      'module.network.terraform_data.direct_connect_vgw_guard[0]',
+      'module.service.terraform_data.service_guard[0]',
+    ]);
   });
 
   test('an existing VGW attached by the module, a /31 jumbo-frame VIF, propagated routes', () => {

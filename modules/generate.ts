@@ -27,6 +27,7 @@ import { TfBlock, interfaceTables } from './module-readme';
 import { serviceModule } from './service-module';
 import { vpcModule } from './vpc-module';
 import { ModuleStack } from './validation';
+import { SERVICE_TEARDOWN, VPC_TEARDOWN } from './module-sections';
 
 /** The release the docs' module sources pin (`?ref=v<version>`): package.json's version. */
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -46,26 +47,6 @@ interface ModuleDefinition {
 }
 
 /** The service module's teardown, as deletion-protection.test.ts plans it. */
-const SERVICE_TEARDOWN = `## Removing a tenant, tearing down
-
-With \`deletion_protection = true\` (the default) the NLB has deletion protection, and \`terraform_data.service_guard\` (\`prevent_destroy\`, replaced with the service) fails any plan that destroys or replaces the endpoint service. Terraform applies \`prevent_destroy\` to every instance of a resource block that is still in the configuration, also one that \`count\` or \`for_each\` no longer asks for. So setting \`deletion_protection = false\` alone, or removing one key of the module's \`for_each\`, fails the plan with "Instance cannot be destroyed". Tear down in two applies:
-
-1. Set \`deletion_protection = false\` for that module call (or that tenant) and, in the same change, move its guard out of the module with a \`moved\` block in your root, to an address the root does not declare:
-
-   \`\`\`hcl
-   moved {
-     from = module.service["clients"].terraform_data.service_guard[0] # a single call: module.service.terraform_data.service_guard[0]
-     to   = terraform_data.service_guard_released
-   }
-   \`\`\`
-
-   Apply: the guard is destroyed (outside the module its \`prevent_destroy\` no longer applies) and the NLB's deletion protection comes off. The endpoint service and everything else stay.
-2. Remove the module call, or the tenant's key from the \`for_each\` map, and the \`moved\` block; apply (or \`terraform destroy\`). The tenant's endpoint service, NLB and NAT fleet are destroyed, and its consumers' endpoints stop working; other tenants are untouched.
-
-Step 1 cannot be skipped: with the NLB still protected, removing a single call plans, but the apply fails at AWS when it deletes the NLB. Several tenants at once: one \`moved\` block each, each to its own address (\`terraform_data.service_guard_released_clients\`, ...).
-
-In VCS-driven workspaces (Terraform Cloud / Enterprise, Atlantis) these are two commits, each an ordinary plan and apply run: no \`terraform state rm\`. From the command line, \`terraform state rm 'module.service["clients"].terraform_data.service_guard[0]'\` before step 1 does the same as its \`moved\` block.
-`;
 
 export const MODULES: ModuleDefinition[] = [
   {
@@ -73,6 +54,7 @@ export const MODULES: ModuleDefinition[] = [
     summary:
       "What a VPC of the provider account needs once, however many tenants live in it: the Direct Connect attachment (VGW created or reused, private or hosted VIF, Direct Connect gateway association, propagated or static routes), the interface endpoints the NAT instances call (Auto Scaling; Session Manager's when asked), the region's S3 prefix list, flow logs of the subnets and the link's alarms. Its network output is the dx-privatelink-service module's network input.",
     build: vpcModule,
+    sections: VPC_TEARDOWN,
     usage: `module "network" {
   source = "../../modules/dx-privatelink-vpc"
   # or, from another repository, pinned to a release:

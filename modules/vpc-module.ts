@@ -55,6 +55,12 @@ export function vpcModule(stack: TerraformStack): void {
   });
   const dx = directConnectVariable(stack);
   const staticTargets = staticTargetsVariable(stack);
+  const protection = variable(stack, 'deletion_protection', {
+    type: 'bool',
+    description:
+      "A guard (terraform_data with prevent_destroy) on each Direct Connect part created here (VGW, private VIF, hosted VIF accepter, Direct Connect gateway association) that fails any plan destroying or replacing it: a new VIF takes the link down for every tenant (and a new BGP key when AWS generated it), a new VGW cannot take back a hosted VIF. Changes that replace them: name (the VIF's name), amazon_side_asn, adding or removing dx_gateway, the private VIF's connection, VLAN, addresses, BGP ASN or key. To tear down, see \"Removing the link, tearing down\" in this module's README.",
+    default: true,
+  });
   const bgpKey = variable(stack, 'bgp_auth_key', {
     type: 'string',
     description:
@@ -158,6 +164,7 @@ export function vpcModule(stack: TerraformStack): void {
     allowedPrefixes: [vpcCidr.stringValue],
     routeTables: Token.asStringMap(routeTables.value),
     targetIps: staticTargets.listValue,
+    deletionGuard: protection.fqn,
   });
   const monitor = new DeploymentMonitoring(body, 'monitoring', {
     name: name.stringValue,

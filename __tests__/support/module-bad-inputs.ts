@@ -130,12 +130,13 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     what: 'static routing without targets',
-    root: 'bad-3',
+    // its own root: a validation that reads another variable is skipped while any input is invalid
+    root: 'bad-8',
     module: 'network',
     directConnect: '{ hosted_vif = { id = "dxvif-ffhhk74f" }, routing = "static" }',
-    variable: 'var.static_targets',
+    variable: 'var.direct_connect',
     message:
-      'static_targets: is empty with routing "static" (got []); list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
+      'direct_connect.routing: is "static" with no static_targets (got "static"); give static_targets, the addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
   },
   {
     what: 'a VGW ASN that is not private',

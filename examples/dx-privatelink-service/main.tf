@@ -91,6 +91,7 @@ module "network" {
   direct_connect = {
     hosted_vif = { id = var.hosted_vif_id } # from your partner
   }
+  monitoring = { emails = var.alarm_emails } # every tenant's alarms go to this topic too
 }
 
 module "service" {
@@ -104,6 +105,8 @@ module "service" {
   allowed_principals = each.value.principals
   acceptance         = each.value.acceptance
   forwards           = each.value.forwards
+  # To remove a tenant, see "Removing a tenant, tearing down" in the module's README.
+  deletion_protection = try(each.value.deletion_protection, true)
   # One alarm topic for the link and every tenant (the VPC module's; it is
   # created in this apply, so say so: create_topic = false).
   monitoring = { create_topic = false, topic_arn = module.network.alarm_topic_arn }

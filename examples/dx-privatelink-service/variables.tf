@@ -11,7 +11,12 @@ variable "vpc_cidr" {
 }
 
 variable "hosted_vif_id" {
-  description = "The hosted private VIF your Direct Connect partner allocated to this account (accepted here, attached to the module's VGW)."
+  description = "The hosted private VIF your Direct Connect partner allocated to this account (accepted here, attached to the module's VGW): in partner.tfvars."
   type        = string
-  default     = "dxvif-ffhhk74f"
+}
+
+variable "alarm_emails" {
+  description = "Addresses subscribed to the alarm topic of the link and every tenant (each confirms by mail)."
+  type        = list(string)
+  default     = []
 }

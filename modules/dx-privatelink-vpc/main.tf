@@ -458,3 +458,63 @@ resource "aws_vpn_gateway_route_propagation" "direct_connect_route_propagation" 
     aws_vpn_gateway_attachment.direct_connect_vgw_attachment,
   ]
 }
+
+resource "terraform_data" "direct_connect_dx_gateway_association_guard" {
+  count = (
+    var.deletion_protection
+    ? length(aws_dx_gateway_association.direct_connect_dx_gateway_association)
+    : 0
+  )
+
+  triggers_replace = {
+    id = aws_dx_gateway_association.direct_connect_dx_gateway_association[count.index].id
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "terraform_data" "direct_connect_hosted_vif_accepter_guard" {
+  count = (
+    var.deletion_protection
+    ? length(aws_dx_hosted_private_virtual_interface_accepter.direct_connect_hosted_vif_accepter)
+    : 0
+  )
+
+  triggers_replace = {
+    id = aws_dx_hosted_private_virtual_interface_accepter.direct_connect_hosted_vif_accepter[count.index].id
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "terraform_data" "direct_connect_private_vif_guard" {
+  count = (
+    var.deletion_protection
+    ? length(aws_dx_private_virtual_interface.direct_connect_private_vif)
+    : 0
+  )
+
+  triggers_replace = {
+    id = aws_dx_private_virtual_interface.direct_connect_private_vif[count.index].id
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "terraform_data" "direct_connect_vgw_guard" {
+  count = var.deletion_protection ? length(aws_vpn_gateway.direct_connect_vgw) : 0
+
+  triggers_replace = {
+    id = aws_vpn_gateway.direct_connect_vgw[count.index].id
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}

@@ -9,6 +9,13 @@ variable "bgp_auth_key" {
   sensitive   = true
 }
 
+variable "deletion_protection" {
+  description = "A guard (terraform_data with prevent_destroy) on each Direct Connect part created here (VGW, private VIF, hosted VIF accepter, Direct Connect gateway association) that fails any plan destroying or replacing it: a new VIF takes the link down for every tenant (and a new BGP key when AWS generated it), a new VGW cannot take back a hosted VIF. Changes that replace them: name (the VIF's name), amazon_side_asn, adding or removing dx_gateway, the private VIF's connection, VLAN, addresses, BGP ASN or key. To tear down, see \"Removing the link, tearing down\" in this module's README."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "direct_connect" {
   description = "Direct Connect attachment, or null (default) when the VPC is connected otherwise: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw = { id } names one (already attached to the VPC, or attached here with attach = true); private_vif creates a VIF on your own connection, hosted_vif = { id } accepts a partner's; dx_gateway = { id } attaches the VIF through a Direct Connect gateway; routing \"propagate\" (the VGW propagates into route_table_ids) or \"static\" (one route per address of the static_targets input in each route table)."
   type = object({
@@ -250,6 +257,16 @@ variable "direct_connect" {
     error_message = format(
       "direct_connect.amazon_side_asn: cannot be set for an existing gateway (got %s); remove amazon_side_asn; the existing gateway keeps its ASN",
       jsonencode(try(var.direct_connect.amazon_side_asn, null)),
+    )
+  }
+
+  validation {
+    condition = (
+      try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0
+    )
+    error_message = format(
+      "direct_connect.routing: is \"static\" with no static_targets (got %s); give static_targets, the addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
+      jsonencode(try(var.direct_connect.routing, null)),
     )
   }
 
@@ -526,16 +543,6 @@ variable "static_targets" {
   type        = list(string)
   default     = []
   nullable    = false
-
-  validation {
-    condition = (
-      try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0
-    )
-    error_message = format(
-      "static_targets: is empty with direct_connect.routing \"static\" (got %s); list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
-      jsonencode(var.static_targets),
-    )
-  }
 
   validation {
     condition = alltrue([for ip in var.static_targets : can(regex(
