@@ -78,14 +78,6 @@ export function directConnectVariable(stack: TerraformStack): TerraformVariable 
         'cannot be set for an existing gateway',
         'remove amazon_side_asn; the existing gateway keeps its ASN',
       ),
-      // On direct_connect, the input the user wrote: an error on a defaulted input shows no source line.
-      custom(
-        'try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0',
-        'direct_connect.routing',
-        'try(var.direct_connect.routing, null)',
-        'is "static" with no static_targets',
-        'give static_targets, the addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
-      ),
       custom(
         'contains(["propagate", "static"], try(var.direct_connect.routing, "propagate"))',
         'direct_connect.routing',
@@ -110,6 +102,16 @@ export function staticTargetsVariable(stack: TerraformStack): TerraformVariable 
       'With direct_connect.routing = "static": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips])).',
     default: [],
     validations: [
+      // Here, not on direct_connect: the network output reads direct_connect,
+      // and a validation there that reads static_targets would make the cycle
+      // this input exists to avoid.
+      custom(
+        'try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0',
+        'static_targets',
+        'var.static_targets',
+        'is empty with direct_connect.routing "static"',
+        'list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
+      ),
       {
         condition: `\${alltrue([for ip in var.static_targets : ${RULES.targetIp.tf('ip')}])}`,
         errorMessage: `\${join("; ", [for ip in var.static_targets : format("static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10", jsonencode(ip)) if !(${RULES.targetIp.tf('ip')})])}`,

@@ -134,9 +134,10 @@ export const BAD_INPUTS: BadInput[] = [
     root: 'bad-8',
     module: 'network',
     directConnect: '{ hosted_vif = { id = "dxvif-ffhhk74f" }, routing = "static" }',
-    variable: 'var.direct_connect',
+    networkExtra: '  static_targets = []',
+    variable: 'var.static_targets',
     message:
-      'direct_connect.routing: is "static" with no static_targets (got "static"); give static_targets, the addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
+      'static_targets: is empty with direct_connect.routing "static" (got []); list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
   },
   {
     what: 'a VGW ASN that is not private',

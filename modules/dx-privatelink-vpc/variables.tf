@@ -261,16 +261,6 @@ variable "direct_connect" {
   }
 
   validation {
-    condition = (
-      try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0
-    )
-    error_message = format(
-      "direct_connect.routing: is \"static\" with no static_targets (got %s); give static_targets, the addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
-      jsonencode(try(var.direct_connect.routing, null)),
-    )
-  }
-
-  validation {
     condition = contains(["propagate", "static"], try(var.direct_connect.routing, "propagate"))
     error_message = format(
       "direct_connect.routing: is not an allowed value (got %s); use one of: \"propagate\", \"static\"",
@@ -543,6 +533,16 @@ variable "static_targets" {
   type        = list(string)
   default     = []
   nullable    = false
+
+  validation {
+    condition = (
+      try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0
+    )
+    error_message = format(
+      "static_targets: is empty with direct_connect.routing \"static\" (got %s); list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
+      jsonencode(var.static_targets),
+    )
+  }
 
   validation {
     condition = alltrue([for ip in var.static_targets : can(regex(
