@@ -66,6 +66,11 @@ export function consumerModule(stack: TerraformStack): void {
         'has a forward name in the ports of two services (its DNS name and forwards output would be one of them only)',
         'give every forward its own name across services (the provider side keeps forward names unique per tenant; prefix them per service here if two tenants share one)',
       ),
+      // Each forward name is the first label of its DNS name.
+      {
+        condition: `\${alltrue(flatten([for k, s in var.services : [for f, p in s.ports : ${RULES.forwardName.tf('f')}]]))}`,
+        errorMessage: `\${join("; ", flatten([for k, s in var.services : [for f, p in s.ports : format("services[%q].ports[%q]: ${formatText(RULES.forwardName.problem)} (got %s); ${formatText(RULES.forwardName.fix)}", k, f, jsonencode(f)) if !(${RULES.forwardName.tf('f')})]]))}`,
+      },
       {
         condition: `\${alltrue(flatten([for k, s in var.services : [for f, p in s.ports : ${RULES.port.tf('p')}]]))}`,
         errorMessage: `\${join("; ", flatten([for k, s in var.services : [for f, p in s.ports : format("services[%q].ports[%q]: ${formatText(RULES.port.problem)} (got %s); ${formatText(RULES.port.fix)}", k, f, jsonencode(p)) if !(${RULES.port.tf('p')})]]))}`,

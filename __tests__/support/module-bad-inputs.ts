@@ -271,6 +271,25 @@ export const BAD_INPUTS: BadInput[] = [
       'dns_zone: is an AWS-owned domain, or a parent or child of one (got "eu-west-2.amazonaws.com"); use a private domain such as fix.internal: a private zone for an AWS domain would shadow AWS service endpoints in the VPC',
   },
   {
+    what: 'a consumer forward name that is not a DNS label',
+    root: 'bad-consumer',
+    module: 'consumer',
+    services: '{ clients-0 = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0", ports = { Broker_A = 9002 } } }',
+    variable: 'var.services',
+    message:
+      'services["clients-0"].ports["Broker_A"]: is not a valid forward name (got "Broker_A"); use 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
+  },
+  {
+    what: 'two consumer services with the same forward name',
+    root: 'bad-consumer-4',
+    module: 'consumer',
+    services:
+      '{\n    a = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0a", ports = { broker-fix = 9001 } }\n    b = { service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0b", ports = { broker-fix = 9002 } }\n  }',
+    variable: 'var.services',
+    message:
+      'services: has a forward name in the ports of two services (its DNS name and forwards output would be one of them only) (got ["broker-fix","broker-fix"]); give every forward its own name across services (the provider side keeps forward names unique per tenant; prefix them per service here if two tenants share one)',
+  },
+  {
     what: 'more allowed CIDRs than rules per security group',
     root: 'bad-consumer-2',
     module: 'consumer',

@@ -196,6 +196,19 @@ variable "services" {
   }
 
   validation {
+    condition = alltrue(flatten([for k, s in var.services : [for f, p in s.ports : can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", f))]]))
+    error_message = join(
+      "; ",
+      flatten([for k, s in var.services : [for f, p in s.ports : format(
+        "services[%q].ports[%q]: is not a valid forward name (got %s); use 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+        k,
+        f,
+        jsonencode(f),
+      ) if !(can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", f)))]]),
+    )
+  }
+
+  validation {
     condition = alltrue(flatten([for k, s in var.services : [for f, p in s.ports : floor(p) == p && p >= 1 && p <= 65535]]))
     error_message = join(
       "; ",
