@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { applyFromPlan, changedKeys, isNoOp, planJson, settle } from './support/applied-state';
 import { ROOT } from './support/cli';
 import { FakeAwsProcess, startFakeAwsProcess } from './support/fake-aws-process';
-import { moduleRoot } from './support/module-roots';
+import { consumerModule, moduleRoot } from './support/module-roots';
 import { terraformOk, writeOfflineProviderOverride } from './support/terraform';
 
 /** The commit that released 0.2.0 (CHANGELOG "## [0.2.0]"). */
@@ -27,6 +27,10 @@ const FORWARDS = `{
 const VIF = `{
     private_vif = { connection_id = "dxcon-fgexampl", vlan = 101, bgp_asn = 65010, amazon_address = "169.254.100.1/30", customer_address = "169.254.100.2/30" }
   }`;
+
+/** The same consumer call before and after (its interface did not change). */
+const CONSUMER = consumerModule('consumer', '["10.0.0.0/24"]', '"fix.internal"');
+const NEW_CONSUMER_SOURCE = path.join(ROOT, 'modules', 'dx-privatelink-consumer');
 
 /** Resource types whose replacement loses state or cuts traffic. */
 const STATEFUL =
@@ -55,12 +59,16 @@ afterAll(async () => {
   if (!process.env.KEEP) rmSync(tmp, { recursive: true, force: true });
 });
 
-test('the 0.2.0 service module upgrades to the VPC and service modules as CHANGELOG says: the link and every stateful resource stay', async () => {
+test('the 0.2.0 modules upgrade as CHANGELOG says: the link moves to the VPC module, every stateful resource stays, the consumer is unchanged', async () => {
   const old = path.join(tmp, 'release');
   mkdirSync(old);
-  const archive = spawnSync('sh', ['-c', `git -C "${ROOT}" archive ${RELEASE_0_2_0} modules/dx-privatelink-service | tar -x -C "${old}"`], {
-    encoding: 'utf8',
-  });
+  const archive = spawnSync(
+    'sh',
+    ['-c', `git -C "${ROOT}" archive ${RELEASE_0_2_0} modules/dx-privatelink-service modules/dx-privatelink-consumer | tar -x -C "${old}"`],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (archive.status !== 0) throw new Error(`needs the git history of 0.2.0 (${RELEASE_0_2_0}); clone without --depth: ${archive.stderr}`);
   const env = { DXPL_FAKE_AWS_URL: aws.url };
   const dir = path.join(tmp, 'root');
@@ -77,7 +85,9 @@ test('the 0.2.0 service module upgrades to the VPC and service modules as CHANGE
   allowed_principals = ["arn:aws:iam::222222222222:root"]
   forwards           = ${FORWARDS}
   direct_connect     = ${VIF}
-}`,
+}
+
+${CONSUMER.replace(NEW_CONSUMER_SOURCE, path.join(old, 'modules', 'dx-privatelink-consumer'))}`,
   );
   writeOfflineProviderOverride(dir, aws.url);
   terraformOk(dir, ['init', '-input=false', '-no-color'], env);
@@ -105,6 +115,8 @@ module "service" {
   forwards           = ${FORWARDS}
 }
 
+${CONSUMER}
+
 ${note.moved}`,
   );
   writeOfflineProviderOverride(dir, aws.url);
@@ -123,6 +135,13 @@ ${note.moved}`,
     });
   }
   expect(destroyed.filter((c) => STATEFUL.test(c.type)).map((c) => c.address)).toEqual([]);
+  // The consumer module's interface and resources did not change: at most its tags (the new tags input) are set in place.
+  expect(
+    changes
+      .filter((c) => c.address.startsWith('module.consumer.'))
+      .filter((c) => c.change.actions.join() !== 'update' || changedKeys(c).some((k) => !/^tags(_all)?$/.test(k)))
+      .map((c) => `${c.address} ${c.change.actions} ${changedKeys(c)}`),
+  ).toEqual([]);
   const generic = (address: string) => address.replace(/\["[^"]*"\]|\[\d+\]/g, '');
   expect([...new Set(destroyed.map((c) => generic(c.address)))].sort()).toEqual([...note.replaces].sort());
 }, 600000);

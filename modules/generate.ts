@@ -27,7 +27,7 @@ import { TfBlock, interfaceTables } from './module-readme';
 import { serviceModule } from './service-module';
 import { vpcModule } from './vpc-module';
 import { ModuleStack } from './validation';
-import { SERVICE_TEARDOWN, VPC_TEARDOWN } from './module-sections';
+import { CONSUMER_UPGRADING, SERVICE_TEARDOWN, SERVICE_UPGRADING, VPC_TEARDOWN, VPC_UPGRADING } from './module-sections';
 
 /** The release the docs' module sources pin (`?ref=v<version>`): package.json's version. */
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -54,7 +54,7 @@ export const MODULES: ModuleDefinition[] = [
     summary:
       "What a VPC of the provider account needs once, however many tenants live in it: the Direct Connect attachment (VGW created or reused, private or hosted VIF, Direct Connect gateway association, propagated or static routes), the interface endpoints the NAT instances call (Auto Scaling; Session Manager's when asked), the region's S3 prefix list, flow logs of the subnets and the link's alarms. Its network output is the dx-privatelink-service module's network input.",
     build: vpcModule,
-    sections: VPC_TEARDOWN,
+    sections: `${VPC_TEARDOWN}\n${VPC_UPGRADING}`,
     usage: `module "network" {
   source = "../../modules/dx-privatelink-vpc"
   # or, from another repository, pinned to a release:
@@ -84,7 +84,7 @@ export const MODULES: ModuleDefinition[] = [
     summary:
       "One tenant of the provider account: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, and a VPC endpoint service on the NLB. Call it once per tenant (for_each) with the dx-privatelink-vpc module's network output.",
     build: serviceModule,
-    sections: SERVICE_TEARDOWN,
+    sections: `${SERVICE_TEARDOWN}\n${SERVICE_UPGRADING}`,
     usage: `module "service" {
   source = "../../modules/dx-privatelink-service"
   # or, from another repository, pinned to a release:
@@ -108,6 +108,7 @@ export const MODULES: ModuleDefinition[] = [
     summary:
       'The consumer-account side of dx-privatelink: one interface VPC endpoint per endpoint service (tenant shard), a security group that admits only the forward ports from the CIDRs you list, and optionally a private hosted zone with one name per forward.',
     build: consumerModule,
+    sections: CONSUMER_UPGRADING,
     usage: `module "consumer" {
   source = "../../modules/dx-privatelink-consumer"
   # or, from another repository, pinned to a release:

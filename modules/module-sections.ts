@@ -53,3 +53,19 @@ With \`deletion_protection = true\` (the default) each Direct Connect part made 
 
 In VCS-driven workspaces (Terraform Cloud / Enterprise, Atlantis) these are two commits, each an ordinary plan and apply run. From the command line, \`terraform state rm\` of the guards before step 1 does the same as the \`moved\` blocks.
 `;
+
+/** Each module's upgrade notes: what a caller of the previous release changes, and what the first plan does. */
+export const VPC_UPGRADING = `## Upgrading
+
+From 0.2.0: this module is new. The Direct Connect attachment, the flow logs and the link's alarms were part of the 0.2.0 service module; move them here without replacing the link with the \`moved\` blocks of "Upgrading the modules from 0.2.0" in the dx-privatelink CHANGELOG, and give this module the \`name\` the service call had (the VIF keeps its name). The suite plans that upgrade against an applied 0.2.0 state: the VIF, the VGW and the flow logs move; nothing stateful is replaced.
+`;
+
+export const SERVICE_UPGRADING = `## Upgrading
+
+From 0.2.0: \`vpc_id\`, \`vpc_cidr\`, \`subnet_ids\`, \`route_table_ids\`, \`s3_prefix_list_id\`, \`direct_connect\`, \`bgp_auth_key\`, \`flow_logs\` and \`quotas\` moved to the dx-privatelink-vpc module; pass its output as \`network\`. "Upgrading the modules from 0.2.0" in the dx-privatelink CHANGELOG lists the \`moved\` blocks that keep the link, what the first plan destroys (the NAT instances' SSM policy attachment and the security group rules that become group-to-group rules, replaced create-before-destroy) and that the NAT fleet rolls once, new instances first.
+`;
+
+export const CONSUMER_UPGRADING = `## Upgrading
+
+From 0.2.0: no input changed. New: \`tags\`, \`dns_zone_id\` (an existing private zone) and the outputs \`endpoint_ids\`, \`security_group_ids\` and \`hosted_zone_id\`. A plan now fails, naming the forward, where two services share a forward name or a forward name is not a DNS label (before, one DNS record silently won). The first plan sets the tags of the security group rules in place; nothing is replaced.
+`;
