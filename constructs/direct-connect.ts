@@ -176,7 +176,9 @@ export class DirectConnectAttachment extends Construct {
     const dxGateway = `\${${at('dx_gateway.id')}}`;
     const vpnGateway = `\${${has('dx_gateway')} ? null : ${vgwId.fqn}}`;
     this.createsPrivateVif = has('private_vif');
+    // The VIF and the accepter attach to the gateway: after it is attached to the VPC.
     const vif = new DxPrivateVirtualInterface(this, 'private-vif', {
+      dependsOn: [attachment],
       count: Token.asNumber(`\${${this.createsPrivateVif} ? 1 : 0}`),
       name: `${props.name}-vif`,
       connectionId: `\${${at('private_vif.connection_id', '""')}}`,
@@ -195,6 +197,7 @@ export class DirectConnectAttachment extends Construct {
     this.privateVifFqn = vif.fqn;
     this.connectionIdRef = at('private_vif.connection_id', '""');
     const accepter = new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
+      dependsOn: [attachment],
       count: Token.asNumber(`\${${has('hosted_vif')} ? 1 : 0}`),
       virtualInterfaceId: `\${${at('hosted_vif.id', '""')}}`,
       dxGatewayId: dxGateway,

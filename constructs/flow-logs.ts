@@ -120,7 +120,7 @@ export class FlowLogs extends Construct {
         ],
       }),
     });
-    new IamRolePolicy(this, 'role-policy', {
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       count: group.count,
       role: `\${one(${role.fqn}[*].id)}`,
       name: 'dx-privatelink-flow-logs',
@@ -137,6 +137,8 @@ export class FlowLogs extends Construct {
     });
     const subnets = new TerraformLocal(this, 'subnet-ids', props.subnetIds).fqn;
     new FlowLog(this, 'subnet', {
+      // Delivery starts with a role that may already write.
+      dependsOn: [rolePolicy],
       count: Token.asNumber(`\${${s}.enabled ? length(${subnets}) : 0}`),
       subnetId: `\${${subnets}[count.index]}`,
       trafficType: 'ALL',

@@ -52,7 +52,7 @@ export const MODULES: ModuleDefinition[] = [
   {
     name: 'dx-privatelink-vpc',
     summary:
-      "What a VPC of the provider account needs once, however many tenants live in it: the Direct Connect attachment (VGW created or reused, private or hosted VIF, Direct Connect gateway association, propagated or static routes), the interface endpoints the NAT instances call (Auto Scaling; Session Manager's when asked), the region's S3 prefix list, flow logs of the subnets and the link's alarms. Its network output is the dx-privatelink-service module's network input.",
+      "What a VPC of the provider account needs once, however many tenants live in it: the Direct Connect attachment (VGW created or reused, private or hosted VIF, Direct Connect gateway association, propagated or static routes), the interface endpoints the NAT instances call (Auto Scaling; Session Manager's when asked), the region's S3 prefix list, flow logs of the subnets and the link's alarms. Its network output is the dx-privatelink-service module's network input. The VPC needs an S3 gateway endpoint on route_table_ids: the NAT instances install nftables and fetch their rules through it, and nothing in the modules waits for it, so create it before (or, in the same root, give the service calls depends_on = [aws_vpc_endpoint.s3]).",
     build: vpcModule,
     sections: `${VPC_TEARDOWN}\n${VPC_UPGRADING}`,
     usage: `module "network" {

@@ -127,7 +127,7 @@ export function vpcModule(stack: TerraformStack): void {
   const kmsKey = kmsKeyVariable(
     stack,
     "the flow-log group and the link alarms' topic created here (an existing topic_arn keeps its own)",
-    `${KEY_POLICY.logs}; ${KEY_POLICY.alarms}`,
+    `${KEY_POLICY.logs}; ${KEY_POLICY.topic}; when service modules send their notifications to this topic (monitoring.topic_arn), also the service-linked role AWSServiceRoleForAutoScaling: kms:GenerateDataKey*, kms:Decrypt (the NAT fleets' launch notifications)`,
   );
   tagsVariable(stack);
 

@@ -211,6 +211,10 @@ resource "aws_dx_hosted_private_virtual_interface_accepter" "direct_connect_host
   tags                 = merge(var.tags, { "Name" = "${var.name}-hosted-vif" })
   virtual_interface_id = try(local.direct_connect_config.hosted_vif.id, "")
   vpn_gateway_id       = local.direct_connect_vpn_gateway_id
+
+  depends_on = [
+    aws_vpn_gateway_attachment.direct_connect_vgw_attachment,
+  ]
 }
 
 resource "aws_dx_private_virtual_interface" "direct_connect_private_vif" {
@@ -232,6 +236,10 @@ resource "aws_dx_private_virtual_interface" "direct_connect_private_vif" {
   tags             = merge(var.tags, { "Name" = "${var.name}-vif" })
   vlan             = try(local.direct_connect_config.private_vif.vlan, 1)
   vpn_gateway_id   = local.direct_connect_vpn_gateway_id
+
+  depends_on = [
+    aws_vpn_gateway_attachment.direct_connect_vgw_attachment,
+  ]
 }
 
 resource "aws_flow_log" "flow_logs_subnet" {
@@ -260,6 +268,10 @@ resource "aws_flow_log" "flow_logs_subnet" {
   subnet_id                = local.flow_logs_subnet_ids[count.index]
   tags                     = merge(var.tags, { "Name" = "${var.name}-flow-logs" })
   traffic_type             = "ALL"
+
+  depends_on = [
+    aws_iam_role_policy.flow_logs_role_policy,
+  ]
 }
 
 resource "aws_iam_role" "flow_logs_role" {
