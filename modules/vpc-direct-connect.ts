@@ -112,6 +112,13 @@ export function staticTargetsVariable(stack: TerraformStack): TerraformVariable 
         'is empty with direct_connect.routing "static"',
         'list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
       ),
+      custom(
+        'try(var.direct_connect.routing, "propagate") == "static" || length(var.static_targets) == 0',
+        'static_targets',
+        'var.static_targets',
+        'is set, but direct_connect.routing is not "static" (the addresses would be ignored)',
+        'set direct_connect.routing = "static", or remove static_targets (the VGW propagates the routes it learns)',
+      ),
       {
         condition: `\${alltrue([for ip in var.static_targets : ${RULES.targetIp.tf('ip')}])}`,
         errorMessage: `\${join("; ", [for ip in var.static_targets : format("static_targets: %s is not an IPv4 address; give addresses such as 192.0.2.10", jsonencode(ip)) if !(${RULES.targetIp.tf('ip')})])}`,

@@ -109,6 +109,14 @@ export function vpcModule(stack: TerraformStack): void {
         'has no autoscaling endpoint',
         "give the id of the VPC's com.amazonaws.<region>.autoscaling endpoint (private DNS on): each NAT instance completes its launch through it",
       ),
+      // With existing endpoints nothing is made: session_manager would be ignored.
+      custom(
+        'var.fleet_endpoints.existing == null || !var.fleet_endpoints.session_manager',
+        'fleet_endpoints.session_manager',
+        'var.fleet_endpoints.session_manager',
+        'cannot make endpoints beside existing ones',
+        "list the VPC's own ssm, ssmmessages and ec2messages endpoints in existing.endpoint_ids instead, or remove existing",
+      ),
     ],
   });
   const monitoring = monitoringVariable(

@@ -217,6 +217,27 @@ export const BAD_INPUTS: BadInput[] = [
       'fleet_endpoints.existing.endpoint_ids: has no autoscaling endpoint (got ["ssm"]); give the id of the VPC\'s com.amazonaws.<region>.autoscaling endpoint (private DNS on): each NAT instance completes its launch through it',
   },
   {
+    what: 'Session Manager endpoints asked for beside existing endpoints',
+    root: 'bad-6',
+    module: 'network',
+    networkReplace: {
+      fleet_endpoints: `{ session_manager = true, existing = { security_group_id = ${FLEET_SG}, endpoint_ids = { autoscaling = "vpce-0a5c0a5c0a5c0a5c0" } } }`,
+    },
+    variable: 'var.fleet_endpoints',
+    message:
+      "fleet_endpoints.session_manager: cannot make endpoints beside existing ones (got true); list the VPC's own ssm, ssmmessages and ec2messages endpoints in existing.endpoint_ids instead, or remove existing",
+  },
+  {
+    what: 'static targets with propagated routes',
+    // its own root: a validation that reads another variable is skipped while any input is invalid
+    root: 'bad-9',
+    module: 'network',
+    networkExtra: '  static_targets = ["192.0.2.10"]',
+    variable: 'var.static_targets',
+    message:
+      'static_targets: is set, but direct_connect.routing is not "static" (the addresses would be ignored) (got ["192.0.2.10"]); set direct_connect.routing = "static", or remove static_targets (the VGW propagates the routes it learns)',
+  },
+  {
     what: 'one subnet',
     root: 'bad-6',
     module: 'network',

@@ -304,6 +304,14 @@ variable "fleet_endpoints" {
       jsonencode(try(keys(var.fleet_endpoints.existing.endpoint_ids), null)),
     )
   }
+
+  validation {
+    condition = var.fleet_endpoints.existing == null || !var.fleet_endpoints.session_manager
+    error_message = format(
+      "fleet_endpoints.session_manager: cannot make endpoints beside existing ones (got %s); list the VPC's own ssm, ssmmessages and ec2messages endpoints in existing.endpoint_ids instead, or remove existing",
+      jsonencode(var.fleet_endpoints.session_manager),
+    )
+  }
 }
 
 variable "flow_logs" {
@@ -540,6 +548,16 @@ variable "static_targets" {
     )
     error_message = format(
       "static_targets: is empty with direct_connect.routing \"static\" (got %s); list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
+      jsonencode(var.static_targets),
+    )
+  }
+
+  validation {
+    condition = (
+      try(var.direct_connect.routing, "propagate") == "static" || length(var.static_targets) == 0
+    )
+    error_message = format(
+      "static_targets: is set, but direct_connect.routing is not \"static\" (the addresses would be ignored) (got %s); set direct_connect.routing = \"static\", or remove static_targets (the VGW propagates the routes it learns)",
       jsonencode(var.static_targets),
     )
   }
