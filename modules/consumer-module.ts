@@ -86,7 +86,7 @@ export function consumerModule(stack: TerraformStack): void {
   const zoneId = variable(stack, 'dns_zone_id', {
     type: 'string',
     description:
-      'An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Setting it later destroys the zone created before and makes the records again in yours.',
+      "An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Switching later: Route 53 associates a VPC with one private zone of a name only, so your zone cannot be associated with vpc_id while the module's is; create it unassociated, set dns_zone_id and apply (the module's zone and records go, and the names do not resolve until the next step), then associate it with vpc_id.",
     nullDefault: true,
     validations: [
       scalar('dns_zone_id', 'var.dns_zone_id', RULES.hostedZoneId, true),

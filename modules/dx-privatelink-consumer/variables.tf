@@ -107,7 +107,7 @@ variable "dns_zone" {
 }
 
 variable "dns_zone_id" {
-  description = "An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Setting it later destroys the zone created before and makes the records again in yours."
+  description = "An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Switching later: Route 53 associates a VPC with one private zone of a name only, so your zone cannot be associated with vpc_id while the module's is; create it unassociated, set dns_zone_id and apply (the module's zone and records go, and the names do not resolve until the next step), then associate it with vpc_id."
   type        = string
   default     = null
   nullable    = true
