@@ -15,9 +15,9 @@ With \`deletion_protection = true\` (the default) the NLB has deletion protectio
    \`\`\`
 
    Apply: the guard is destroyed (outside the module its \`prevent_destroy\` no longer applies) and the NLB's deletion protection comes off. The endpoint service and everything else stay.
-2. Remove the module call, or the tenant's key from the \`for_each\` map, and the \`moved\` block; apply (or \`terraform destroy\`). The tenant's endpoint service, NLB and NAT fleet are destroyed, and its consumers' endpoints stop working; other tenants are untouched.
+2. Remove the module call, or the tenant's key from the \`for_each\` map, and the \`moved\` block; apply (\`terraform destroy\` of a whole root also needs the VPC module's guards released: see its README). The tenant's endpoint service, NLB and NAT fleet are destroyed, and its consumers' endpoints stop working; other tenants are untouched.
 
-Step 1 cannot be skipped: with the NLB still protected, removing a single call plans, but the apply fails at AWS when it deletes the NLB. Several tenants at once: one \`moved\` block each, each to its own address (\`terraform_data.service_guard_released_clients\`, ...).
+Step 1 cannot be skipped: with the NLB still protected, removing a single call plans, but the apply fails at AWS when it deletes the NLB, after it has already destroyed the endpoint service, its listeners and the NAT fleet. Several tenants at once: one \`moved\` block each, each to its own address (\`terraform_data.service_guard_released_clients\`, ...).
 
 In VCS-driven workspaces (Terraform Cloud / Enterprise, Atlantis) these are two commits, each an ordinary plan and apply run: no \`terraform state rm\`. From the command line, \`terraform state rm 'module.service["clients"].terraform_data.service_guard[0]'\` before step 1 does the same as its \`moved\` block.
 `;
@@ -25,7 +25,7 @@ In VCS-driven workspaces (Terraform Cloud / Enterprise, Atlantis) these are two 
 /** The VPC module's README: removing or rebuilding the link on purpose. */
 export const VPC_TEARDOWN = `## Removing the link, tearing down
 
-With \`deletion_protection = true\` (the default) each Direct Connect part made here (the VGW, the private VIF, the hosted VIF accepter, the Direct Connect gateway association) has a guard, \`terraform_data\` with \`prevent_destroy\` replaced with its part: a plan that destroys or replaces one fails with "Instance cannot be destroyed" and names the guard. That is the point: renaming the module (the VIF's name), a new \`amazon_side_asn\`, a \`dx_gateway\` added or removed, or the VIF's VLAN, addresses, ASN or BGP key changed would each replace the link under every tenant. When you mean to remove or rebuild it, do it in two applies:
+With \`deletion_protection = true\` (the default) each Direct Connect part made here (the VGW, the private VIF, the hosted VIF accepter, the Direct Connect gateway association) has a guard, \`terraform_data\` with \`prevent_destroy\` replaced with its part: a plan that destroys or replaces one fails with "Instance cannot be destroyed" and names the guard. (Removing or renaming the \`module\` block itself removes the guards with it: Terraform then plans the destroy; read the plan.) An attached existing VGW (\`existing_vgw = { attach = true }\`) has no guard: setting \`attach = false\` detaches it. That is the point: a new \`name\` input (the VIF's name), a new \`amazon_side_asn\`, a \`dx_gateway\` added or removed, or the VIF's VLAN, addresses, ASN or BGP key changed would each replace the link under every tenant. When you mean to remove or rebuild it, do it in two applies:
 
 1. Set \`deletion_protection = false\` and, in the same change, move the guards out of the module with \`moved\` blocks in your root, to addresses the root does not declare (a block whose guard is not in your state does nothing):
 
@@ -49,7 +49,7 @@ With \`deletion_protection = true\` (the default) each Direct Connect part made 
    \`\`\`
 
    Apply: the guards are destroyed; nothing else changes.
-2. Make the change, or remove the module call (after the service modules that take its \`network\` output), and remove the \`moved\` blocks; apply. Without a guard, the plan shows what the link change replaces: read it before you apply.
+2. Make the change, or remove the module call (after the service modules that take its \`network\` output), and remove the \`moved\` blocks; apply. Without a guard, the plan shows what the link change replaces: read it before you apply. Then set \`deletion_protection = true\` again (a third apply, which makes new guards).
 
 In VCS-driven workspaces (Terraform Cloud / Enterprise, Atlantis) these are two commits, each an ordinary plan and apply run. From the command line, \`terraform state rm\` of the guards before step 1 does the same as the \`moved\` blocks.
 `;

@@ -99,19 +99,9 @@ export function staticTargetsVariable(stack: TerraformStack): TerraformVariable 
   return variable(stack, 'static_targets', {
     type: 'list(string)',
     description:
-      'With direct_connect.routing = "static": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips])).',
+      'With direct_connect.routing = "static": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips])). Empty: no routes (a VPC before its first tenant, or after its last).',
     default: [],
     validations: [
-      // Here, not on direct_connect: the network output reads direct_connect,
-      // and a validation there that reads static_targets would make the cycle
-      // this input exists to avoid.
-      custom(
-        'try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0',
-        'static_targets',
-        'var.static_targets',
-        'is empty with direct_connect.routing "static"',
-        'list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
-      ),
       custom(
         'try(var.direct_connect.routing, "propagate") == "static" || length(var.static_targets) == 0',
         'static_targets',

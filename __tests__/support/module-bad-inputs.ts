@@ -129,17 +129,6 @@ export const BAD_INPUTS: BadInput[] = [
       'direct_connect.private_vif.amazon_address: is not a link-local or private address (got "198.51.100.1/30"); use link-local addresses (169.254.0.0/16, as AWS generates them) or RFC 1918 private addresses for the BGP peers',
   },
   {
-    what: 'static routing without targets',
-    // its own root: a validation that reads another variable is skipped while any input is invalid
-    root: 'bad-8',
-    module: 'network',
-    directConnect: '{ hosted_vif = { id = "dxvif-ffhhk74f" }, routing = "static" }',
-    networkExtra: '  static_targets = []',
-    variable: 'var.static_targets',
-    message:
-      'static_targets: is empty with direct_connect.routing "static" (got []); list the target addresses to route to the VGW (the service modules\' target_ips outputs), or use routing "propagate"',
-  },
-  {
     what: 'a VGW ASN that is not private',
     root: 'bad-7',
     module: 'network',

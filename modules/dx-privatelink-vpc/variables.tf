@@ -537,20 +537,10 @@ variable "route_table_ids" {
 }
 
 variable "static_targets" {
-  description = "With direct_connect.routing = \"static\": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips]))."
+  description = "With direct_connect.routing = \"static\": the target addresses to route to the VGW, one route per address in each route table; e.g. distinct(flatten([for s in module.service : s.target_ips])). Empty: no routes (a VPC before its first tenant, or after its last)."
   type        = list(string)
   default     = []
   nullable    = false
-
-  validation {
-    condition = (
-      try(var.direct_connect.routing, "propagate") != "static" || length(var.static_targets) > 0
-    )
-    error_message = format(
-      "static_targets: is empty with direct_connect.routing \"static\" (got %s); list the target addresses to route to the VGW (the service modules' target_ips outputs), or use routing \"propagate\"",
-      jsonencode(var.static_targets),
-    )
-  }
 
   validation {
     condition = (
