@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runMain } from './support/cli';
-import { serviceRoot } from './support/module-roots';
+import { ROOT, runMain } from './support/cli';
+import { moduleRoot as writeRoot, networkModule, serviceModule } from './support/module-roots';
 import { exampleWith } from './support/mutate';
 import { FakeAws, fakeSubnetOf, startFakeAws } from './support/fake-aws';
 import { TfResult, terraformAsync, writeOfflineProviderOverride } from './support/terraform';
@@ -112,48 +112,131 @@ describe('the cdktf provider stack', () => {
   }, 120000);
 });
 
-describe('the HCL service module', () => {
-  /** A root calling the module with `deletion_protection`, its state holding the service and (protected) its guard. */
-  async function moduleRoot(name: string, protection: boolean, guardInState: boolean): Promise<string> {
+// The HCL service module cannot set prevent_destroy from a variable: it
+// guards the service with terraform_data.service_guard (prevent_destroy,
+// replaced with the service). Terraform refuses to destroy an instance whose
+// resource block has prevent_destroy, also when count or for_each no longer
+// asks for it; it checks nothing for an object whose block has gone. So the
+// documented teardown moves the guard out of the module (a moved block to an
+// address the root does not declare) in the same apply that turns protection
+// off, then removes the tenant: two plain applies, no `terraform state rm`.
+describe('the HCL service module: the documented teardown', () => {
+  const FORWARDS = '{ clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 } }';
+  const guardOf = (module: string): StateResource => ({
+    module,
+    type: 'terraform_data',
+    name: 'service_guard',
+    provider: 'provider["terraform.io/builtin/terraform"]',
+    index: 0,
+    attributes: {
+      id: '6c0e4d1e-0000-4000-8000-000000000002',
+      input: null,
+      output: null,
+      triggers_replace: { value: { service: SERVICE_ID }, type: ['object', { service: 'string' }] },
+    },
+  });
+  /** The moved block of step 1 as the module's README gives it, for the guard of `module`: it leaves the module's configuration. */
+  const release = (module: string) => {
+    const readme = readFileSync(path.join(ROOT, 'modules', 'dx-privatelink-service', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Removing a tenant, tearing down'));
+    const block = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+    return block.replaceAll('module.service["clients"]', module);
+  };
+  /** The for_each form: module.service over local.tenants, each with its own deletion_protection. */
+  const tenants = (protect: Record<string, boolean>) => `locals {
+  tenants = {
+${Object.entries(protect)
+  .map(([t, p]) => `    ${t} = ${p}`)
+  .join('\n')}
+  }
+}
+
+module "service" {
+  source              = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
+  for_each            = local.tenants
+  name                = "fix-gw-\${each.key}"
+  network             = module.network.network
+  allowed_principals  = ["arn:aws:iam::222222222222:root"]
+  forwards            = ${FORWARDS}
+  deletion_protection = each.value
+}`;
+
+  /** Writes the root (`calls` after the VPC module) and the state holding each module's service and guard (none for `unguarded`). */
+  async function root(name: string, calls: string, modules: string[], unguarded: string[] = []): Promise<string> {
     const dir = path.join(tmp, name);
-    const forwards = '{ clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 } }';
-    serviceRoot(dir, forwards, '{}', '{}', `  deletion_protection = ${protection}`);
-    writeOfflineProviderOverride(dir, aws.url);
-    const guard: StateResource = {
-      module: 'module.service',
-      type: 'terraform_data',
-      name: 'service_guard',
-      provider: 'provider["terraform.io/builtin/terraform"]',
-      index: 0,
-      attributes: {
-        id: '6c0e4d1e-0000-4000-8000-000000000002',
-        input: null,
-        output: null,
-        triggers_replace: { value: { service: SERVICE_ID }, type: ['object', { service: 'string' }] },
-      },
-    };
-    writeState(path.join(dir, 'terraform.tfstate'), [service('service', 'module.service'), ...(guardInState ? [guard] : [])]);
+    mkdirSync(dir, { recursive: true });
+    await write(dir, calls);
+    writeState(path.join(dir, 'terraform.tfstate'), [
+      ...modules.map((m) => service('service', m)),
+      ...modules.filter((m) => !unguarded.includes(m)).map(guardOf),
+    ]);
     await init(dir);
     return dir;
   }
+  async function write(dir: string, calls: string): Promise<void> {
+    writeRoot(dir, `${networkModule()}\n\n${calls}`);
+    writeOfflineProviderOverride(dir, aws.url);
+  }
+  const plan = (dir: string) => tf(dir, ['plan', '-refresh=false', '-input=false', '-no-color']);
+  /** The managed resources the plan destroys. */
+  const destroyed = (stdout: string) => [...stdout.matchAll(/# (\S+) will be destroyed/g)].map((m) => m[1]).sort();
 
-  test('with deletion_protection = true, destroying the module fails on its guard', async () => {
-    const r = await planDestroy(await moduleRoot('module-protected', true, true));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('Instance cannot be destroyed');
-    expect(r.stderr).toContain('terraform_data.service_guard[0] has lifecycle.prevent_destroy');
-  }, 120000);
+  test('a single call: turning protection off alone is refused; with the guard moved out, it plans; then removing the call plans', async () => {
+    const single = (protect: boolean) => serviceModule('service', FORWARDS, '{}', `  deletion_protection = ${protect}`);
+    const dir = await root('single', single(true), ['module.service']);
+    // protected: removing the call would leave the NLB's deletion protection on (plan passes, apply fails at AWS);
+    // turning protection off alone is refused: the guard's block is still there
+    await write(dir, single(false));
+    const alone = await plan(dir);
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain('module.service.terraform_data.service_guard[0] has lifecycle.prevent_destroy');
+    // step 1: protection off, and the guard moved out of the module
+    await write(dir, `${single(false)}\n\n${release('module.service')}`);
+    const step1 = await plan(dir);
+    expect(step1.stderr).toBe('');
+    expect(step1.status).toBe(0);
+    expect(destroyed(step1.stdout)).toEqual(['terraform_data.service_guard_released']);
+    expect(step1.stdout).toMatch(/enable_deletion_protection\s+= false/);
+    expect(step1.stdout).not.toMatch(/aws_vpc_endpoint_service\.service (will be destroyed|must be replaced)/);
+    // step 2, against the state step 1 leaves (no guard): the call removed
+    const after = await root('single-step2', '', ['module.service'], ['module.service']);
+    const step2 = await plan(after);
+    expect(step2.stderr).toBe('');
+    expect(step2.status).toBe(0);
+    expect(destroyed(step2.stdout)).toEqual(['module.service.aws_vpc_endpoint_service.service']);
+  }, 600000);
 
-  test('turning protection off still fails while the guard is in state; after `terraform state rm` of the guard, teardown plans', async () => {
-    const dir = await moduleRoot('module-teardown', false, true);
-    // the documented steps: deletion_protection = false alone cannot remove the guard (Terraform would destroy it)
-    const before = await tf(dir, ['plan', '-refresh=false', '-input=false', '-no-color']);
-    expect(before.status).toBe(1);
-    expect(before.stderr).toContain('terraform_data.service_guard[0] has lifecycle.prevent_destroy');
+  test('one tenant of a for_each: removed directly it is refused; protection off with its guard moved out, then removed, plans', async () => {
+    const both = ['module.service["internal"]', 'module.service["clients"]'];
+    const dir = await root('tenants', tenants({ internal: true, clients: true }), both);
+    await write(dir, tenants({ internal: true }));
+    const direct = await plan(dir);
+    expect(direct.status).toBe(1);
+    expect(direct.stderr).toContain('module.service["clients"].terraform_data.service_guard[0] has lifecycle.prevent_destroy');
+    await write(dir, tenants({ internal: true, clients: false }));
+    expect((await plan(dir)).stderr).toContain('module.service["clients"].terraform_data.service_guard[0] has lifecycle.prevent_destroy');
+    // step 1: the tenant's protection off, its guard moved out
+    await write(dir, `${tenants({ internal: true, clients: false })}\n\n${release('module.service["clients"]')}`);
+    const step1 = await plan(dir);
+    expect(step1.stderr).toBe('');
+    expect(step1.status).toBe(0);
+    expect(destroyed(step1.stdout)).toEqual(['terraform_data.service_guard_released']);
+    expect(step1.stdout).not.toContain('module.service["internal"].terraform_data.service_guard[0] will be destroyed');
+    // step 2, against the state step 1 leaves: the tenant removed; the other one keeps its service and guard
+    const after = await root('tenants-step2', tenants({ internal: true }), both, ['module.service["clients"]']);
+    const step2 = await plan(after);
+    expect(step2.stderr).toBe('');
+    expect(step2.status).toBe(0);
+    expect(destroyed(step2.stdout)).toEqual(['module.service["clients"].aws_vpc_endpoint_service.service']);
+  }, 600000);
+
+  test('from the command line, `terraform state rm` of the guard takes the place of the moved block', async () => {
+    const dir = await root('state-rm', serviceModule('service', FORWARDS, '{}', '  deletion_protection = false'), ['module.service']);
+    expect((await plan(dir)).status).toBe(1);
     expect((await tf(dir, ['state', 'rm', 'module.service.terraform_data.service_guard[0]'])).status).toBe(0);
-    const r = await planDestroy(dir);
+    const r = await plan(dir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('module.service.aws_vpc_endpoint_service.service will be destroyed');
-  }, 120000);
+    expect(destroyed(r.stdout)).toEqual([]);
+  }, 600000);
 });

@@ -3,8 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MODULES, moduleDocument, moduleTemplates } from '../modules/generate';
 import { ROOT } from './support/cli';
-import { consumerModule, forwardsOfTenant, hclForwards, moduleRoot, serviceModule } from './support/module-roots';
+import {
+  PRIVATE_VIF,
+  consumerModule,
+  forwardsOfTenant,
+  hclForwards,
+  moduleRoot,
+  networkModule,
+  serviceModule,
+} from './support/module-roots';
 import { Plan, planInParallel, readPlan, terraform } from './support/terraform';
+import { lockedDownCalls } from './support/module-locked-down';
 
 // The generated modules are HCL a reviewer reads: terraform fmt leaves them
 // as they are, and Terraform plans them exactly as it plans the JSON
@@ -15,19 +24,31 @@ import { Plan, planInParallel, readPlan, terraform } from './support/terraform';
 const FORMS = ['hcl', 'json', 'unshared'] as const;
 type Form = (typeof FORMS)[number];
 
-/** Module calls of the root planned in every form: each module, and the service module's main options. */
+/** Module calls of the root planned in every form: each module, and the VPC and service modules' main options. */
 const CALLS = [
+  networkModule(
+    `{
+    hosted_vif     = { id = "dxvif-ffhhk74f" }
+    dx_gateway     = { id = "5f1c4e1e-0000-4000-8000-000000000000" }
+    routing        = "static"
+  }`,
+    `  static_targets = ["172.20.5.15", "192.0.2.10", "198.51.100.20"]
+  monitoring = { topic_arn = "arn:aws:sns:eu-west-2:111111111111:noc-alarms", emails = ["noc@example.com"] }
+  flow_logs  = { destination = "s3", s3_bucket_arn = "arn:aws:s3:::acme-flow-logs/dx/" }`,
+  ),
+  // the VPC module's own fleet endpoints, Session Manager's included
+  networkModule(PRIVATE_VIF, '', { label: 'network_own_endpoints', replace: { fleet_endpoints: '{ session_manager = true }' } }),
   serviceModule('service', hclForwards(forwardsOfTenant('internal'))),
   serviceModule(
     'hosted_static',
     hclForwards(forwardsOfTenant('clients')),
-    `{ hosted_vif_id = "dxvif-ffhhk74f", dx_gateway_id = "5f1c4e1e-0000-4000-8000-000000000000", routing = "static" }`,
     '{ instance_type = "c6in.large", architecture = "x86_64", ami_id = "ami-0123456789abcdef0", max_instance_lifetime_days = 7 }',
     `  monitoring          = { topic_arn = "arn:aws:sns:eu-west-2:111111111111:noc-alarms", emails = ["noc@example.com"], dashboard = false }
-  flow_logs           = { destination = "s3", s3_bucket_arn = "arn:aws:s3:::acme-flow-logs/dx/" }
   deletion_protection = false`,
   ),
   consumerModule('consumer', '["10.1.0.0/16", "10.2.0.0/16"]', '"fix.internal"'),
+  // every locked-down input of the three modules
+  ...lockedDownCalls(),
 ];
 
 /** Writes one form of every module under `dir`/modules. */

@@ -134,6 +134,7 @@ describe('the package, installed into a fresh cdktf app', () => {
   test('the tarball holds the build, its declarations, the templates and modules, and no sources or tests', () => {
     for (const file of [
       'package.json',
+      'LICENSE',
       'README.md',
       'CHANGELOG.md',
       'dist/main.js',
@@ -143,10 +144,18 @@ describe('the package, installed into a fresh cdktf app', () => {
       'constructs/templates/nat-boot.sh.tftpl',
       'constructs/templates/nat-rules.nft.tftpl',
       'config/example.yaml',
+      'modules/dx-privatelink-vpc/main.tf',
+      'modules/dx-privatelink-vpc/variables.tf',
+      'modules/dx-privatelink-vpc/outputs.tf',
+      'modules/dx-privatelink-vpc/README.md',
       'modules/dx-privatelink-service/main.tf',
       'modules/dx-privatelink-service/variables.tf',
       'modules/dx-privatelink-consumer/main.tf',
       'modules/dx-privatelink-consumer/versions.tf',
+      'modules/dx-privatelink-vpc/main.tf',
+      // the examples' sources (../../modules/...) resolve inside the package
+      'examples/dx-privatelink-service/main.tf',
+      'examples/dx-privatelink-consumer/provider-handover.tfvars',
     ])
       expect(packed).toContain(file);
     const stray = packed.filter((f) => /^(__tests__|bench|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')));

@@ -35,7 +35,7 @@ describe('PrivateBucket', () => {
           sse_algorithm: '${local.bucket_kms_key_arn == null ? "AES256" : "aws:kms"}',
           kms_master_key_id: '${local.bucket_kms_key_arn}',
         },
-        bucket_key_enabled: '${local.bucket_kms_key_arn != null}',
+        bucket_key_enabled: '${local.bucket_kms_key_arn != null ? true : null}',
       },
     ]);
   });

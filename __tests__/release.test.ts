@@ -19,6 +19,7 @@ beforeAll(() => {
     'CHANGELOG.md',
     'docs',
     'examples',
+    'modules/dx-privatelink-vpc/README.md',
     'modules/dx-privatelink-service/README.md',
     'modules/dx-privatelink-consumer/README.md',
   ])
@@ -36,12 +37,17 @@ describe('version references', () => {
   });
 
   test('a stale ref, a release missing from the changelog and a missing tag are each named', () => {
-    const readme = path.join(tmp, 'examples', 'provider-account', 'main.tf');
-    writeFileSync(readme, readFileSync(readme, 'utf8').replace(/\?ref=v[0-9.]+/, '?ref=v0.0.9'));
+    const example = path.join(tmp, 'examples', 'dx-privatelink-vpc', 'main.tf');
+    const text = readFileSync(example, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('?ref=')) + 1;
+    expect(line).toBeGreaterThan(0);
+    writeFileSync(example, text.replace(/\?ref=v[0-9.]+/, '?ref=v0.0.9'));
     const pkg = JSON.parse(readFileSync(path.join(tmp, 'package.json'), 'utf8'));
     const r = check(tmp, '--tag');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`examples/provider-account/main.tf:7: ?ref=v0.0.9, but package.json is ${pkg.version}: use v${pkg.version}`);
+    expect(r.stderr).toContain(
+      `examples/dx-privatelink-vpc/main.tf:${line}: ?ref=v0.0.9, but package.json is ${pkg.version}: use v${pkg.version}`,
+    );
     expect(r.stderr).toContain(`git: no tag v${pkg.version}`);
     writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ ...pkg, version: '9.9.9' }));
     expect(check(tmp).stderr).toContain('CHANGELOG.md: no section "## [9.9.9] - YYYY-MM-DD"');

@@ -85,7 +85,7 @@ export interface ConsumerEndpointProps {
 export class ConsumerEndpoint extends Construct {
   /** Endpoint DNS name per service key (a Terraform map). */
   public readonly endpointDnsNames: IResolvable;
-  /** Interface endpoint id, and its security group's id, by service key; the hosted zone's id (null without one). */
+  /** Interface endpoint id, and its security group's id, by service key; the hosted zone's id (the one created or dnsZoneId; null without a zone). */
   public readonly endpointIds: IResolvable;
   public readonly securityGroupIds: IResolvable;
   public readonly hostedZoneId: string;
@@ -257,7 +257,8 @@ export class ConsumerEndpoint extends Construct {
     });
     this.endpointIds = Token.asAny(`\${{ for key, e in ${endpoint.fqn} : key => e.id }}`) as IResolvable;
     this.securityGroupIds = Token.asAny(`\${{ for key, g in ${sg.fqn} : key => g.id }}`) as IResolvable;
-    this.hostedZoneId = Token.asString(`\${one(${zoneResource.fqn}[*].zone_id)}`);
+    const created = `one(${zoneResource.fqn}[*].zone_id)`;
+    this.hostedZoneId = Token.asString(zoneId ? `\${${zoneId} != null ? ${zoneId} : ${created}}` : `\${${created}}`);
     this.forwardAddresses = Token.asAny(
       `\${merge([for key, s in ${svc} : { for f, p in s.ports : f => format("%s:%d", ${zone} != null ? format("%s.%s", f, ${zone}) : ${dns('key')}, p) }]...)}`,
     ) as IResolvable;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
+import { DataResource, IResolvable, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { VpnGateway } from '@cdktf/provider-aws/lib/vpn-gateway';
 import { VpnGatewayAttachment } from '@cdktf/provider-aws/lib/vpn-gateway-attachment';
 import { VpnGatewayRoutePropagation } from '@cdktf/provider-aws/lib/vpn-gateway-route-propagation';
@@ -87,6 +87,15 @@ export interface DirectConnectAttachmentProps {
   readonly routeTables: Record<string, string>;
   /** Target addresses (for static routing), as a Terraform list expression or plain list. */
   readonly targetIps: string[];
+  /**
+   * HCL boolean expression (the module's deletion_protection): when true, a
+   * `terraform_data` guard with `prevent_destroy`, replaced with it, on each
+   * of the gateway, the VIF, the hosted VIF accepter and the Direct Connect
+   * gateway association created here, so that no plan destroys or replaces
+   * the link. (Lifecycle arguments cannot be variables.)
+   * @default - no guard
+   */
+  readonly deletionGuard?: string;
 }
 
 /**
@@ -167,7 +176,9 @@ export class DirectConnectAttachment extends Construct {
     const dxGateway = `\${${at('dx_gateway.id')}}`;
     const vpnGateway = `\${${has('dx_gateway')} ? null : ${vgwId.fqn}}`;
     this.createsPrivateVif = has('private_vif');
+    // The VIF and the accepter attach to the gateway: after it is attached to the VPC.
     const vif = new DxPrivateVirtualInterface(this, 'private-vif', {
+      dependsOn: [attachment],
       count: Token.asNumber(`\${${this.createsPrivateVif} ? 1 : 0}`),
       name: `${props.name}-vif`,
       connectionId: `\${${at('private_vif.connection_id', '""')}}`,
@@ -185,20 +196,37 @@ export class DirectConnectAttachment extends Construct {
     this.privateVifIdRef = `try(${vif.fqn}[0].id, "")`;
     this.privateVifFqn = vif.fqn;
     this.connectionIdRef = at('private_vif.connection_id', '""');
-    new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
+    const accepter = new DxHostedPrivateVirtualInterfaceAccepter(this, 'hosted-vif-accepter', {
+      dependsOn: [attachment],
       count: Token.asNumber(`\${${has('hosted_vif')} ? 1 : 0}`),
       virtualInterfaceId: `\${${at('hosted_vif.id', '""')}}`,
       dxGatewayId: dxGateway,
       vpnGatewayId: vpnGateway,
       tags: { Name: `${props.name}-hosted-vif` },
     });
-    new DxGatewayAssociation(this, 'dx-gateway-association', {
+    const association = new DxGatewayAssociation(this, 'dx-gateway-association', {
       dependsOn: [attachment],
       count: Token.asNumber(`\${${has('dx_gateway')} ? 1 : 0}`),
       dxGatewayId: `\${${at('dx_gateway.id', '""')}}`,
       associatedGatewayId: vgwId.asString,
       allowedPrefixes: props.allowedPrefixes ? [...props.allowedPrefixes] : undefined,
     });
+
+    if (props.deletionGuard !== undefined) {
+      // One guard per part, so that adding a part later creates a guard and replaces none.
+      for (const [id, part] of Object.entries({
+        vgw,
+        'private-vif': vif,
+        'hosted-vif-accepter': accepter,
+        'dx-gateway-association': association,
+      })) {
+        new DataResource(this, `${id}-guard`, {
+          count: Token.asNumber(`\${${props.deletionGuard} ? length(${part.fqn}) : 0}`),
+          triggersReplace: { id: `\${${part.fqn}[count.index].id}` },
+          lifecycle: { preventDestroy: true },
+        });
+      }
+    }
 
     const routing = at('routing', '"propagate"');
     const tables = new TerraformLocal(this, 'route-tables', props.routeTables);

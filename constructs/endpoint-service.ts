@@ -32,8 +32,9 @@ export interface EndpointServiceProps {
    * sets `prevent_destroy` on the service (set `false` and synthesize again
    * to tear down). A Terraform expression (the module, where lifecycle
    * arguments cannot be variables) adds a `terraform_data` guard that is
-   * replaced with the service and has `prevent_destroy`: remove it from the
-   * state (`terraform state rm`) to tear down.
+   * replaced with the service and has `prevent_destroy`: to tear down, turn
+   * protection off in the same apply that moves the guard out of the module
+   * (a `moved` block to an undeclared address, or `terraform state rm`).
    * @default true
    */
   readonly deletionProtection?: boolean;

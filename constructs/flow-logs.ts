@@ -80,6 +80,9 @@ export interface FlowLogsProps {
  * here or to an S3 bucket.
  */
 export class FlowLogs extends Construct {
+  /** Name of the CloudWatch log group the logs go to (null when they go to S3 or are off). */
+  public readonly logGroupName: string;
+
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
     refuseTemplates({ ...props, settings: undefined });
@@ -97,6 +100,7 @@ export class FlowLogs extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     const groupArn = new TerraformLocal(this, 'log-group-arn', `\${one(${group.fqn}[*].arn)}`).asString;
+    this.logGroupName = Token.asString(`\${one(${group.fqn}[*].name)}`);
     const role = new IamRole(this, 'role', {
       count: group.count,
       namePrefix: `${props.name}-flow-logs-`,
@@ -116,7 +120,7 @@ export class FlowLogs extends Construct {
         ],
       }),
     });
-    new IamRolePolicy(this, 'role-policy', {
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       count: group.count,
       role: `\${one(${role.fqn}[*].id)}`,
       name: 'dx-privatelink-flow-logs',
@@ -133,6 +137,8 @@ export class FlowLogs extends Construct {
     });
     const subnets = new TerraformLocal(this, 'subnet-ids', props.subnetIds).fqn;
     new FlowLog(this, 'subnet', {
+      // Delivery starts with a role that may already write.
+      dependsOn: [rolePolicy],
       count: Token.asNumber(`\${${s}.enabled ? length(${subnets}) : 0}`),
       subnetId: `\${${subnets}[count.index]}`,
       trafficType: 'ALL',

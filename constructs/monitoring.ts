@@ -60,6 +60,8 @@ export interface DeploymentMonitoringProps {
   readonly fleets: readonly WatchedFleet[];
   /** Its connection's state and its private VIF's traffic are watched when it creates a VIF. */
   readonly directConnect?: DirectConnectAttachment;
+  /** Name of the topic created. @default `<name>-alarms` */
+  readonly topicName?: string;
   /** A customer managed key for the topic created (AlarmTopicProps.kmsKeyArn). @default - none */
   readonly kmsKeyArn?: string;
 }
@@ -103,7 +105,11 @@ export class DeploymentMonitoring extends Construct {
     if (plain?.alarms === false) return;
     this.alarmCounts = plain && countAlarms(props);
     const on = `${s}.alarms`;
-    const topic = new AlarmTopic(this, 'topic', { topicName: `${props.name}-alarms`, settings: s, kmsKeyArn: props.kmsKeyArn });
+    const topic = new AlarmTopic(this, 'topic', {
+      topicName: props.topicName ?? `${props.name}-alarms`,
+      settings: s,
+      kmsKeyArn: props.kmsKeyArn,
+    });
     this.topicArn = topic.topicArn;
     const actions = { alarmActions: [topic.topicArn], okActions: [topic.topicArn] };
     const gate = (map: string) => Token.asAnyMap(`\${${on} ? ${map} : {}}`);

@@ -101,6 +101,7 @@ function encryptionRule(scope: Construct, key: string | undefined) {
   const k = new TerraformLocal(scope, 'kms-key-arn', key).fqn;
   return {
     applyServerSideEncryptionByDefault: { sseAlgorithm: `\${${k} == null ? "AES256" : "aws:kms"}`, kmsMasterKeyId: `\${${k}}` },
-    bucketKeyEnabled: Token.asAny(`\${${k} != null}`) as unknown as boolean,
+    // Null rather than false without a key: the argument stays unset, as it was before the option.
+    bucketKeyEnabled: Token.asAny(`\${${k} != null ? true : null}`) as unknown as boolean,
   };
 }

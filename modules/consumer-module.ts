@@ -6,6 +6,8 @@ import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { QUOTAS } from '../constructs/private/quotas';
 import { ConsumerEndpoint } from '../constructs/consumer-endpoint';
 import { RULES } from '../constructs/private/rules';
+import { tagsVariable } from './service-operations';
+import { tagWithVariable } from './tags';
 import { custom, firstOf, formatText, scalar, variable } from './validation';
 
 export function consumerModule(stack: TerraformStack): void {
@@ -57,6 +59,18 @@ export function consumerModule(stack: TerraformStack): void {
       'Endpoint services to connect to, keyed by a stable name (e.g. "internal-0"): service_name (the provider\'s output), service_region when the service is in another region, zone_ids (the service module\'s zone_ids output: the plan fails naming any endpoint subnet in another zone) and ports (listen port per forward name).',
     validations: [
       custom('length(var.services) > 0', 'services', 'var.services', 'is empty', 'give at least one endpoint service to connect to'),
+      custom(
+        'length(flatten([for k, s in var.services : keys(s.ports)])) == length(distinct(flatten([for k, s in var.services : keys(s.ports)])))',
+        'services',
+        'flatten([for k, s in var.services : keys(s.ports)])',
+        'has a forward name in the ports of two services (its DNS name and forwards output would be one of them only)',
+        'give every forward its own name across services (the provider side keeps forward names unique per tenant; prefix them per service here if two tenants share one)',
+      ),
+      // Each forward name is the first label of its DNS name.
+      {
+        condition: `\${alltrue(flatten([for k, s in var.services : [for f, p in s.ports : ${RULES.forwardName.tf('f')}]]))}`,
+        errorMessage: `\${join("; ", flatten([for k, s in var.services : [for f, p in s.ports : format("services[%q].ports[%q]: ${formatText(RULES.forwardName.problem)} (got %s); ${formatText(RULES.forwardName.fix)}", k, f, jsonencode(f)) if !(${RULES.forwardName.tf('f')})]]))}`,
+      },
       {
         condition: `\${alltrue(flatten([for k, s in var.services : [for f, p in s.ports : ${RULES.port.tf('p')}]]))}`,
         errorMessage: `\${join("; ", flatten([for k, s in var.services : [for f, p in s.ports : format("services[%q].ports[%q]: ${formatText(RULES.port.problem)} (got %s); ${formatText(RULES.port.fix)}", k, f, jsonencode(p)) if !(${RULES.port.tf('p')})]]))}`,
@@ -68,6 +82,22 @@ export function consumerModule(stack: TerraformStack): void {
     description: 'Private hosted zone (e.g. "fix.internal") with one alias record per forward, <forward>.<zone>; null for none.',
     nullDefault: true,
     validations: [firstOf('dns_zone', 'var.dns_zone', [RULES.dnsZone, RULES.dnsZoneLength, RULES.dnsZoneNotAws], true)],
+  });
+  const zoneId = variable(stack, 'dns_zone_id', {
+    type: 'string',
+    description:
+      "An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Switching later: Route 53 associates a VPC with one private zone of a name only, so your zone cannot be associated with vpc_id while the module's is; create it unassociated, set dns_zone_id and apply (the module's zone and records go, and the names do not resolve until the next step), then associate it with vpc_id.",
+    nullDefault: true,
+    validations: [
+      scalar('dns_zone_id', 'var.dns_zone_id', RULES.hostedZoneId, true),
+      custom(
+        'var.dns_zone_id == null || var.dns_zone != null',
+        'dns_zone_id',
+        'var.dns_zone_id',
+        'is given without dns_zone',
+        'set dns_zone to the name of that zone (the records are <forward>.<dns_zone>), or remove dns_zone_id',
+      ),
+    ],
   });
 
   const quotas = variable(stack, 'quotas', {
@@ -96,6 +126,7 @@ export function consumerModule(stack: TerraformStack): void {
     ],
   });
 
+  tagsVariable(stack);
   const endpoint = new ConsumerEndpoint(stack, 'Default', {
     name: name.stringValue,
     vpcId: vpcId.stringValue,
@@ -103,11 +134,25 @@ export function consumerModule(stack: TerraformStack): void {
     allowedCidrs: cidrs.listValue,
     services: services.value,
     dnsZone: zone.stringValue,
+    dnsZoneId: zoneId.stringValue,
     securityGroupRulesQuota: Token.asNumber(`\${${quotas.fqn}.security_group_rules_per_direction}`),
   });
   new TerraformOutput(stack, 'endpoint_dns_names', {
     value: endpoint.endpointDnsNames,
     description: 'Regional DNS name of each interface endpoint, by service key.',
   });
+  new TerraformOutput(stack, 'endpoint_ids', {
+    value: endpoint.endpointIds,
+    description: 'Interface endpoint id by service key: aws_vpc_endpoint_connection_accepter on the provider side (acceptance "manual").',
+  });
+  new TerraformOutput(stack, 'security_group_ids', {
+    value: endpoint.securityGroupIds,
+    description: "Each endpoint's security group id, by service key.",
+  });
+  new TerraformOutput(stack, 'hosted_zone_id', {
+    value: endpoint.hostedZoneId,
+    description: 'The private hosted zone of the records: the one created, or dns_zone_id (null without dns_zone).',
+  });
   new TerraformOutput(stack, 'forwards', { value: endpoint.forwardAddresses, description: 'host:port to connect to, by forward name.' });
+  tagWithVariable(stack);
 }

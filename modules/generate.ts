@@ -25,7 +25,9 @@ import { shareExpressions } from './hcl-locals';
 import { hclFiles } from './module-files';
 import { TfBlock, interfaceTables } from './module-readme';
 import { serviceModule } from './service-module';
+import { vpcModule } from './vpc-module';
 import { ModuleStack } from './validation';
+import { CONSUMER_UPGRADING, SERVICE_TEARDOWN, SERVICE_UPGRADING, VPC_TEARDOWN, VPC_UPGRADING } from './module-sections';
 
 /** The release the docs' module sources pin (`?ref=v<version>`): package.json's version. */
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -40,41 +42,65 @@ interface ModuleDefinition {
   readonly summary: string;
   readonly build: (stack: TerraformStack) => void;
   readonly usage: string;
+  /** Further README sections (Markdown), after the usage. */
+  readonly sections?: string;
 }
+
+/** The service module's teardown, as deletion-protection.test.ts plans it. */
 
 export const MODULES: ModuleDefinition[] = [
   {
+    name: 'dx-privatelink-vpc',
+    summary:
+      "What a VPC of the provider account needs once, however many tenants live in it: the Direct Connect attachment (VGW created or reused, private or hosted VIF, Direct Connect gateway association, propagated or static routes), the interface endpoints the NAT instances call (Auto Scaling; Session Manager's when asked), the region's S3 prefix list, flow logs of the subnets and the link's alarms. Its network output is the dx-privatelink-service module's network input. The VPC needs an S3 gateway endpoint on route_table_ids: the NAT instances install nftables and fetch their rules through it, and nothing in the modules waits for it, so create it before (or, in the same root, give the service calls depends_on = [aws_vpc_endpoint.s3]).",
+    build: vpcModule,
+    sections: `${VPC_TEARDOWN}\n${VPC_UPGRADING}`,
+    usage: `module "network" {
+  source = "../../modules/dx-privatelink-vpc"
+  # or, from another repository, pinned to a release:
+  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-vpc?ref=v${VERSION}"
+
+  name            = "fix-gw"
+  vpc_id          = aws_vpc.this.id
+  vpc_cidr        = aws_vpc.this.cidr_block
+  subnet_ids      = [for zone in keys(local.zones) : aws_subnet.private[zone].id]
+  route_table_ids = { for zone, rt in aws_route_table.private : zone => rt.id } # keys known at plan
+
+  direct_connect = {
+    dx_gateway = { id = aws_dx_gateway.this.id } # optional: else the VIF attaches to the module's VGW
+    private_vif = {                              # on your own connection; or a partner's: hosted_vif = { id = "dxvif-…" }
+      connection_id    = "dxcon-fgexampl"
+      vlan             = 101
+      bgp_asn          = 65010
+      amazon_address   = "169.254.100.1/30"
+      customer_address = "169.254.100.2/30"
+    }
+  }
+  bgp_auth_key = var.bgp_auth_key # sensitive: from a secret store
+}`,
+  },
+  {
     name: 'dx-privatelink-service',
     summary:
-      'The provider-account side of dx-privatelink for one tenant: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, a VPC endpoint service on the NLB, and optionally the Direct Connect attachment (VGW, private or hosted VIF, Direct Connect gateway association, routes to the targets).',
+      "One tenant of the provider account: an internal cross-zone NLB with one TCP listener and target group per forward, an Auto Scaling group of Amazon Linux 2023 NAT instances (nftables DNAT/SNAT, loaded by a systemd unit at every boot) for public targets, NLB IP targets for RFC 1918 / RFC 6598 targets, and a VPC endpoint service on the NLB. Call it once per tenant (for_each) with the dx-privatelink-vpc module's network output.",
     build: serviceModule,
+    sections: `${SERVICE_TEARDOWN}\n${SERVICE_UPGRADING}`,
     usage: `module "service" {
   source = "../../modules/dx-privatelink-service"
   # or, from another repository, pinned to a release:
   # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-service?ref=v${VERSION}"
+  for_each = local.tenants
+  # e.g. local.tenants = { internal = { principals = [...], acceptance = "auto", forwards = {
+  #   broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
+  # } } }
 
-  name               = "fix-gw-desk"
-  vpc_id             = "vpc-0123456789abcdef0"
-  vpc_cidr           = "10.42.0.0/24"
-  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
-  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa", b = "rtb-0bbbbbbbbbbbbbbbb" }
-  s3_prefix_list_id  = "pl-7ca54015" # the VPC's S3 gateway endpoint
-  allowed_principals = ["arn:aws:iam::222222222222:root"]
-
-  # The VPC's interface endpoints (private DNS on) the NAT instances call.
-  fleet_endpoints = {
-    security_group_id = "sg-0e0e0e0e0e0e0e0e0"
-    endpoint_ids      = { autoscaling = "vpce-0a5c0a5c0a5c0a5c0" }
-  }
-
-  forwards = {
-    broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876, tcp_idle_timeout_seconds = 3600 }
-    clearing-api = { listen_port = 9443, target_ip = "172.20.5.15", target_port = 8443 }
-  }
-
-  direct_connect = {
-    hosted_vif_id = "dxvif-ffhhk74f"
-  }
+  name               = "fix-gw-\${each.key}"
+  network            = module.network.network # the dx-privatelink-vpc module
+  allowed_principals = each.value.principals
+  acceptance         = each.value.acceptance
+  forwards           = each.value.forwards
+  monitoring         = { create_topic = false, topic_arn = module.network.alarm_topic_arn }
+  tags               = { tenant = each.key }
 }`,
   },
   {
@@ -82,21 +108,21 @@ export const MODULES: ModuleDefinition[] = [
     summary:
       'The consumer-account side of dx-privatelink: one interface VPC endpoint per endpoint service (tenant shard), a security group that admits only the forward ports from the CIDRs you list, and optionally a private hosted zone with one name per forward.',
     build: consumerModule,
+    sections: CONSUMER_UPGRADING,
     usage: `module "consumer" {
   source = "../../modules/dx-privatelink-consumer"
+  # or, from another repository, pinned to a release:
+  # source = "git::https://example.com/your-org/dx-privatelink.git//modules/dx-privatelink-consumer?ref=v${VERSION}"
 
-  name          = "desk-eu"
-  vpc_id        = "vpc-0222222222222222a"
-  subnet_ids    = ["subnet-0222222222222222a", "subnet-0222222222222222b"]
-  allowed_cidrs = ["10.1.0.0/16"]
-  dns_zone      = "fix.internal"
-
-  services = {
-    internal-0 = {
-      service_name = "com.amazonaws.vpce.eu-west-2.vpce-svc-0123456789abcdef0" # the service module's service_name output
-      ports        = { broker-a-fix = 9001, clearing-api = 9443 }
-    }
-  }
+  name          = "trading"
+  vpc_id        = aws_vpc.this.id
+  subnet_ids    = [for z in local.zone_ids : aws_subnet.endpoints[z].id]
+  allowed_cidrs = [aws_vpc.this.cidr_block]
+  dns_zone      = "brokers.internal"
+  # The provider's handover, per tenant: { clients = { service_name = "com.amazonaws.vpce...",
+  # zone_ids = ["euw2-az1", "euw2-az2"], ports = { broker-b-fix = 9002 } } }: its service
+  # module's service_name, zone_ids and consumer_ports outputs (never port_map).
+  services = var.services
 }`,
   },
 ];
@@ -210,7 +236,7 @@ ${def.usage}
 
 Requires Terraform ${MODULE_TERRAFORM_VERSION} and the \`hashicorp/aws\` provider ${AWS_PROVIDER_VERSION_CONSTRAINT}. The module has no provider or backend block: configure the AWS provider (region, credentials, default tags) in your root. Every input is validated with the same rules, and the same wording, as the dx-privatelink config file.
 
-${interfaceTables(variables, outputs)}`;
+${def.sections ? `${def.sections}\n` : ''}${interfaceTables(variables, outputs)}`;
 }
 
 /** Writes (or, with check, compares) every module; returns the paths that differ. */

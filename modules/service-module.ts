@@ -1,26 +1,28 @@
 /**
- * The dx-privatelink-service module: one tenant's NLB, NAT fleet, endpoint
- * service and optional Direct Connect attachment, built from the constructs
- * with Terraform variables as inputs.
+ * The dx-privatelink-service module: one tenant's NLB, NAT fleet and
+ * endpoint service, built from the constructs with Terraform variables as
+ * inputs. What the VPC needs once (Direct Connect, fleet endpoints, flow
+ * logs) is the dx-privatelink-vpc module's, whose `network` output this
+ * module takes: removing one tenant leaves the link and the others alone.
  */
 import { Construct } from 'constructs';
-import { Fn, TerraformLocal, TerraformOutput, TerraformStack, Token, ref } from 'cdktf';
-import { DirectConnectAttachment } from '../constructs/direct-connect';
+import { Fn, TerraformLocal, TerraformStack, Token, ref } from 'cdktf';
 import { EndpointService } from '../constructs/endpoint-service';
-import { FlowLogs } from '../constructs/flow-logs';
 import { DeploymentMonitoring } from '../constructs/monitoring';
 import { DEFAULT_TCP_IDLE_TIMEOUT, ForwardSet } from '../constructs/forward-set';
 import { ForwardingNlb } from '../constructs/forwarding-nlb';
 import { NatFleet } from '../constructs/nat-fleet';
 import { FLEET_SERVICES, fleetEndpoints } from '../constructs/fleet-endpoints';
 import { PrivateBucket } from '../constructs/private-bucket';
-import { SubnetZones } from '../constructs/subnet-zones';
 import { DIRECT_TARGET_PATTERN } from '../constructs/private/ipv4';
 import { NAT_MAX_HEALTHY_PERCENT } from '../constructs/private/fleets';
 import { QUOTAS } from '../constructs/private/quotas';
 import { ARM64_INSTANCE_PATTERN, MAX_LISTENERS_PER_NLB, RULES } from '../constructs/private/rules';
+import { KEY_POLICY, iamOptions, iamVariable, kmsKeyVariable, securityGroupIdsValidations } from './locked-down';
 import { operationsVariables } from './service-operations';
-import { custom, eachEntry, firstOf, formatText, scalar, variable } from './validation';
+import { serviceOutputs } from './service-outputs';
+import { tagWithVariable } from './tags';
+import { custom, eachEntry, formatText, scalar, variable } from './validation';
 
 const FORWARDS_TYPE = `map(object({
     listen_port              = number
@@ -29,23 +31,6 @@ const FORWARDS_TYPE = `map(object({
     tcp_idle_timeout_seconds = optional(number, ${DEFAULT_TCP_IDLE_TIMEOUT})
   }))`;
 
-const DIRECT_CONNECT_TYPE = `object({
-    amazon_side_asn     = optional(number)
-    existing_vgw_id     = optional(string)
-    attach_existing_vgw = optional(bool, false)
-    dx_gateway_id       = optional(string)
-    private_vif = optional(object({
-      connection_id    = string
-      vlan             = number
-      bgp_asn          = number
-      amazon_address   = string
-      customer_address = string
-      mtu              = optional(number, 1500)
-    }))
-    hosted_vif_id = optional(string)
-    routing       = optional(string, "propagate")
-  })`;
-
 const NAT_FLEET_TYPE = `object({
     instance_type = optional(string, "t4g.small")
     architecture  = optional(string, "arm64")
@@ -53,6 +38,7 @@ const NAT_FLEET_TYPE = `object({
     max_size      = optional(number)
     ami_id        = optional(string)
     max_instance_lifetime_days = optional(number)
+    security_group_ids = optional(list(string), [])
   })`;
 
 export function serviceModule(stack: TerraformStack): void {
@@ -61,69 +47,42 @@ export function serviceModule(stack: TerraformStack): void {
     description: 'Prefix of resource names, e.g. "fix-gw-internal" (one per tenant): 2 to 20 lowercase letters, digits or hyphens.',
     validations: [scalar('name', 'var.name', RULES.name)],
   });
-  const vpcId = variable(stack, 'vpc_id', { type: 'string', description: 'VPC of the NLB and NAT fleet.' });
-  const vpcCidr = variable(stack, 'vpc_cidr', {
-    type: 'string',
-    description: 'CIDR of that VPC: what a Direct Connect gateway (direct_connect.dx_gateway_id) may advertise to your network.',
-    validations: [scalar('vpc_cidr', 'var.vpc_cidr', RULES.existingVpcCidr)],
-  });
-  const subnetIds = variable(stack, 'subnet_ids', {
-    type: 'list(string)',
-    description: 'One subnet per availability zone, at least two, for the NLB and the NAT instances.',
+  const networkVar = variable(stack, 'network', {
+    type: `object({
+    vpc_id            = string
+    subnet_ids        = list(string)
+    s3_prefix_list_id = string
+    fleet_endpoints = object({
+      security_group_id = string
+      endpoint_ids      = map(string)
+    })
+    path_mtu = optional(number, 1500)
+  })`,
+    description:
+      "The VPC this tenant lives in: the dx-privatelink-vpc module's network output (or the same object built by hand): vpc_id; subnet_ids, one per availability zone, at least two (NLB and NAT instances); s3_prefix_list_id, the region's S3 prefix list (the NAT instances fetch their rules through the VPC's S3 gateway endpoint); fleet_endpoints, the VPC's interface endpoints (private DNS on) by service, autoscaling at least, and a security group on them that this module admits its NAT instances to (so manage that group's rules as separate resources); path_mtu, the largest packet the path to the targets carries (1500; a VIF's 9001 only with propagated routes).",
     validations: [
       custom(
-        'length(var.subnet_ids) >= 2',
-        'subnet_ids',
-        'var.subnet_ids',
+        'length(var.network.subnet_ids) >= 2',
+        'network.subnet_ids',
+        'var.network.subnet_ids',
         'has fewer than 2 subnets',
         'give one subnet in each of at least two availability zones',
       ),
-    ],
-  });
-  const routeTables = variable(stack, 'route_table_ids', {
-    type: 'map(string)',
-    description:
-      'Route tables of those subnets, keyed by names known at plan time (e.g. the zone): routes to the targets are added when direct_connect is set.',
-    default: {},
-  });
-  const s3PrefixList = variable(stack, 's3_prefix_list_id', {
-    type: 'string',
-    description:
-      "Prefix list of the VPC's S3 gateway endpoint: the NAT instances fetch their rules (and Amazon Linux 2023 packages) through it. Required when a forward has a public target; null otherwise.",
-    nullDefault: true,
-    validations: [
       custom(
-        `var.s3_prefix_list_id != null || alltrue([for f in var.forwards : can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))])`,
-        's3_prefix_list_id',
-        'var.s3_prefix_list_id',
-        'is required when a forward has a public target',
-        "the NAT instances fetch their rules from S3 through the VPC's S3 gateway endpoint; give its prefix list id (aws ec2 describe-prefix-lists)",
-      ),
-    ],
-  });
-  const endpointsVar = variable(stack, 'fleet_endpoints', {
-    type: `object({
-    security_group_id = string
-    endpoint_ids      = map(string)
-  })`,
-    description:
-      "The VPC's interface endpoints (private DNS on) for the AWS APIs the NAT instances call, by service: autoscaling (required when a forward has a public target: an instance completes its launch lifecycle action through it, and none comes into service without it) and optionally ssm, ssmmessages and ec2messages (Session Manager). security_group_id is a group on each of them: the instances are admitted to it on 443 by a rule this module adds to it (so manage that group's rules as separate resources, not inline: inline rules would remove it). Each endpoint is checked at plan (this VPC, that service, private DNS, that group). Null when no forward has a public target.",
-    nullDefault: true,
-    validations: [
-      custom(
-        `try(contains(keys(var.fleet_endpoints.endpoint_ids), "autoscaling"), false) || alltrue([for f in var.forwards : can(regex(${JSON.stringify(DIRECT_TARGET_PATTERN)}, f.target_ip))])`,
-        'fleet_endpoints.endpoint_ids',
-        'try(var.fleet_endpoints.endpoint_ids, null)',
-        'has no autoscaling endpoint, and a forward has a public target',
-        "give the id of the VPC's com.amazonaws.<region>.autoscaling interface endpoint (private DNS on) as endpoint_ids.autoscaling: each NAT instance completes its launch through it",
+        'contains(keys(var.network.fleet_endpoints.endpoint_ids), "autoscaling")',
+        'network.fleet_endpoints.endpoint_ids',
+        'keys(var.network.fleet_endpoints.endpoint_ids)',
+        'has no autoscaling endpoint',
+        "give the id of the VPC's com.amazonaws.<region>.autoscaling interface endpoint (private DNS on): each NAT instance completes its launch through it",
       ),
       custom(
-        `var.fleet_endpoints == null ? true : alltrue([for k in keys(var.fleet_endpoints.endpoint_ids) : contains(${JSON.stringify(FLEET_SERVICES)}, k)])`,
-        'fleet_endpoints.endpoint_ids',
-        'try(keys(var.fleet_endpoints.endpoint_ids), null)',
+        `alltrue([for k in keys(var.network.fleet_endpoints.endpoint_ids) : contains(${JSON.stringify(FLEET_SERVICES)}, k)])`,
+        'network.fleet_endpoints.endpoint_ids',
+        'keys(var.network.fleet_endpoints.endpoint_ids)',
         'has a key that is not a service the NAT instances call',
         `use keys of: ${FLEET_SERVICES.map((x) => `"${x}"`).join(', ')}`,
       ),
+      scalar('network.path_mtu', 'var.network.path_mtu', RULES.mtu),
     ],
   });
   const fwdVar = variable(stack, 'forwards', {
@@ -195,87 +154,10 @@ export function serviceModule(stack: TerraformStack): void {
       },
     ],
   });
-  const dx = variable(stack, 'direct_connect', {
-    type: DIRECT_CONNECT_TYPE,
-    description:
-      'Direct Connect attachment, or null (default) when another module instance or root already connects the VPC: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw_id is given (already attached to the VPC, or attached here with attach_existing_vgw = true); private_vif creates a VIF on your own connection, hosted_vif_id accepts a partner\'s; dx_gateway_id attaches the VIF through a Direct Connect gateway; routing "propagate" or "static" routes to the targets in route_table_ids.',
-    nullDefault: true,
-    validations: [
-      scalar('direct_connect.amazon_side_asn', 'try(var.direct_connect.amazon_side_asn, null)', RULES.amazonSideAsn, true),
-      scalar('direct_connect.private_vif.vlan', 'try(var.direct_connect.private_vif.vlan, null)', RULES.vlan, true),
-      scalar('direct_connect.private_vif.bgp_asn', 'try(var.direct_connect.private_vif.bgp_asn, null)', RULES.bgpAsn, true),
-      ...['amazon_address', 'customer_address'].map((peer) =>
-        firstOf(
-          `direct_connect.private_vif.${peer}`,
-          `try(var.direct_connect.private_vif.${peer}, null)`,
-          [RULES.linkAddress, RULES.linkAddressRange, RULES.linkAddressHost],
-          true,
-        ),
-      ),
-      custom(
-        'try(cidrsubnet(var.direct_connect.private_vif.amazon_address, 0, 0) == cidrsubnet(var.direct_connect.private_vif.customer_address, 0, 0), true)',
-        'direct_connect.private_vif.customer_address',
-        'try(var.direct_connect.private_vif.customer_address, null)',
-        'is not in the same link subnet as amazon_address',
-        'use the two ends of one link subnet, such as 169.254.100.1/30 and 169.254.100.2/30',
-      ),
-      custom(
-        'try(var.direct_connect.private_vif.amazon_address != var.direct_connect.private_vif.customer_address, true)',
-        'direct_connect.private_vif.customer_address',
-        'try(var.direct_connect.private_vif.customer_address, null)',
-        'is the same address as amazon_address',
-        'give each side its own address of the link subnet, such as 169.254.100.1/30 and 169.254.100.2/30',
-      ),
-      scalar('direct_connect.private_vif.mtu', 'try(var.direct_connect.private_vif.mtu, null)', RULES.mtu, true),
-      custom(
-        'try(var.direct_connect.private_vif, null) == null || try(var.direct_connect.hosted_vif_id, null) == null',
-        'direct_connect',
-        '["private_vif", "hosted_vif_id"]',
-        'has both private_vif and hosted_vif_id',
-        'create a VIF on your own connection or accept a hosted one, not both',
-      ),
-      custom(
-        'try(var.direct_connect.existing_vgw_id, null) == null || try(var.direct_connect.amazon_side_asn, null) == null',
-        'direct_connect.amazon_side_asn',
-        'try(var.direct_connect.amazon_side_asn, null)',
-        'cannot be set for an existing gateway',
-        'remove amazon_side_asn; the existing gateway keeps its ASN',
-      ),
-      custom(
-        'contains(["propagate", "static"], try(var.direct_connect.routing, "propagate"))',
-        'direct_connect.routing',
-        'try(var.direct_connect.routing, null)',
-        'is not an allowed value',
-        'use one of: "propagate", "static"',
-      ),
-    ],
-  });
-  const bgpKey = variable(stack, 'bgp_auth_key', {
-    type: 'string',
-    description: 'BGP MD5 key of direct_connect.private_vif (pass from a secret store; never commit it); null lets AWS generate one.',
-    sensitive: true,
-    nullDefault: true,
-  });
-  variable(stack, 'quotas', {
-    type: `object({
-    routes_per_route_table = optional(number, ${QUOTAS.routes_per_route_table.default})
-  })`,
-    description: 'This account\'s quotas where raised: routes_per_route_table (routing "static" adds one route per target address).',
-    default: {},
-    validations: [
-      custom(
-        `try(var.direct_connect.routing, "propagate") != "static" || length(distinct([for f in var.forwards : f.target_ip])) <= var.quotas.routes_per_route_table`,
-        'direct_connect.routing',
-        'length(distinct([for f in var.forwards : f.target_ip]))',
-        `"static" needs one route per target address in each route table, more than quotas.routes_per_route_table (${QUOTAS.routes_per_route_table.source})`,
-        `use routing "propagate", or raise the quota (Service Quotas ${QUOTAS.routes_per_route_table.code}) and set quotas.routes_per_route_table`,
-      ),
-    ],
-  });
   const fleet = variable(stack, 'nat_fleet', {
     type: NAT_FLEET_TYPE,
     description:
-      'NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image ("arm64" or "x86_64", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit). The fleet scales to zero when no forward has a public target.',
+      'NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image ("arm64" or "x86_64", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit); security_group_ids, the account\'s own security groups on the instances beside the fleet\'s (a change rolls the fleet, new instances first). The fleet scales to zero when no forward has a public target.',
     default: {},
     validations: [
       scalar('nat_fleet.min_size', 'var.nat_fleet.min_size', RULES.fleetMinSize),
@@ -310,21 +192,56 @@ export function serviceModule(stack: TerraformStack): void {
         'is below min_size or above 100',
         'use a whole number from min_size to 100',
       ),
+      ...securityGroupIdsValidations('nat_fleet.security_group_ids', 'var.nat_fleet.security_group_ids', {
+        own: 1,
+        quota: 'var.quotas.security_groups_per_network_interface',
+      }),
     ],
   });
+  const nlbGroups = variable(stack, 'nlb_security_group_ids', {
+    type: 'list(string)',
+    description:
+      "The account's own security groups on the NLB, after its own group (changed in place: the NLB is always created with a group).",
+    default: [],
+    validations: securityGroupIdsValidations('nlb_security_group_ids', 'var.nlb_security_group_ids'),
+  });
+  variable(stack, 'quotas', {
+    type: `object({
+    security_groups_per_network_interface = optional(number, ${QUOTAS.security_groups_per_network_interface.default})
+  })`,
+    description:
+      "This account's quotas where raised: security_groups_per_network_interface (the NAT instances carry the fleet's group and nat_fleet.security_group_ids).",
+    default: {},
+  });
+  const iam = iamVariable(stack, {
+    bounded: 'the NAT instance role',
+    actions:
+      's3:GetObject, autoscaling:CompleteLifecycleAction, ssm:UpdateInstanceInformation, the ssmmessages:* and ec2messages:* actions of Session Manager, and kms:Decrypt with kms_key_arn',
+    pathOf: 'that role and its instance profile',
+    pathChange: 'replaces them and rolls the NAT fleet, new instances first: set it before the first apply',
+  });
+  const kmsKey = kmsKeyVariable(
+    stack,
+    "the alarm topic created here (an existing topic_arn keeps its own), the NAT rules bucket (SSE-KMS with an S3 Bucket Key; the NAT role may kms:Decrypt its objects) and the NAT instances' root volumes (a change rolls the fleet, new instances first)",
+    `${KEY_POLICY.topic}; ${KEY_POLICY.volumes}; ${KEY_POLICY.bucket}`,
+  );
 
   const operations = operationsVariables(stack);
   const protection = Token.asAny(operations.deletionProtection.booleanValue) as unknown as boolean;
+  const net = networkVar.fqn;
+  const vpcId = Token.asString(ref(`${net}.vpc_id`));
+  const subnetIds = Token.asList(ref(`${net}.subnet_ids`));
 
   // Variables are named like the constructs; "Default" keeps this scope out of addresses.
   const body = new Construct(stack, 'Default');
   const forwards = new ForwardSet(body, 'forwards', { forwards: fwdVar.value });
   const nlb = new ForwardingNlb(body, 'nlb', {
     name: name.stringValue,
-    vpcId: vpcId.stringValue,
-    subnetIds: subnetIds.listValue,
+    vpcId,
+    subnetIds,
     forwards,
     deletionProtection: protection,
+    securityGroupIds: nlbGroups.listValue,
   });
   // The region of the NLB's ARN: AWS lists it among the supported regions whether asked or not.
   const homeRegion = new TerraformLocal(body, 'home-region', Fn.element(Fn.split(':', nlb.loadBalancerArn), 3));
@@ -339,39 +256,34 @@ export function serviceModule(stack: TerraformStack): void {
     deletionProtection: protection,
   });
   const natTargetGroups = [{ key: '', groups: nlb.targetGroupMap(), loadBalancerArnSuffix: nlb.loadBalancerArnSuffix }];
-  const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-` });
-  // The caller's endpoints, checked; keys of endpoint_ids are known at plan.
+  const rulesBucket = new PrivateBucket(body, 'nat-rules', { namePrefix: `${name.stringValue}-nat-rules-`, kmsKeyArn: kmsKey.stringValue });
+  // The VPC's endpoints, checked at plan when their ids are known; keys of endpoint_ids are known at plan.
   const endpoints = fleetEndpoints(body, {
     name: name.stringValue,
     region: rulesBucket.region,
-    vpcId: vpcId.stringValue,
-    subnetIds: subnetIds.listValue,
+    vpcId,
+    subnetIds,
     create: [],
     existing: {
-      securityGroupId: Token.asString(`\${try(${endpointsVar.fqn}.security_group_id, null)}`),
-      endpointIds: Token.asStringMap(`\${try(${endpointsVar.fqn}.endpoint_ids, {})}`),
+      securityGroupId: Token.asString(ref(`${net}.fleet_endpoints.security_group_id`)),
+      endpointIds: Token.asStringMap(ref(`${net}.fleet_endpoints.endpoint_ids`)),
     },
   });
   const nat = new NatFleet(body, 'nat', {
     fleetName: `${name.stringValue}-nat`,
-    vpcId: vpcId.stringValue,
+    vpcId,
     region: rulesBucket.region,
-    subnetIds: subnetIds.listValue,
-    // (Every reference before the first "}": cdktf ends an expression there.)
-    endpointSecurityGroups: Token.asStringMap(
-      `\${${endpointsVar.fqn} != null ? { existing = ${endpointsVar.fqn}.security_group_id } : {}}`,
-    ),
+    subnetIds,
+    endpointSecurityGroups: { existing: Token.asString(ref(`${net}.fleet_endpoints.security_group_id`)) },
     bootDependencies: endpoints.dependables,
     forwards,
     targetGroups: natTargetGroups,
     ingressFrom: [{ key: '', securityGroupId: nlb.securityGroupId, forwards, movedFrom: nlb.natEgressMovedFrom }],
     endpointRulesMovedFrom: { key: 'existing' },
     rulesBucket: { name: rulesBucket.bucketName, arn: rulesBucket.arn, region: rulesBucket.region },
-    // Static routes to a VGW carry 1500 bytes whatever the VIF's MTU (pathMtu).
-    mss: Token.asNumber(
-      `\${min(try(${dx.fqn}.routing, "propagate") == "static" ? 1500 : coalesce(try(${dx.fqn}.private_vif.mtu, null), 1500), 8500) - 40}`,
-    ),
-    s3PrefixListIds: Token.asList(`\${${s3PrefixList.fqn} == null ? [] : [${s3PrefixList.fqn}]}`),
+    mss: Token.asNumber(`\${min(${net}.path_mtu, 8500) - 40}`),
+    // A list of one whose length is known at plan, even when the id is not.
+    s3PrefixListIds: [Token.asString(ref(`${net}.s3_prefix_list_id`))],
     instanceType: Token.asString(ref(`${fleet.fqn}.instance_type`)),
     architecture: Token.asString(ref(`${fleet.fqn}.architecture`)) as 'arm64',
     minSize: Token.asNumber(`\${${fleet.fqn}.min_size}`),
@@ -379,20 +291,10 @@ export function serviceModule(stack: TerraformStack): void {
     // References, not "${...}" text: these go into Terraform function calls.
     amiId: Token.asString(ref(`${fleet.fqn}.ami_id`)),
     maxInstanceLifetimeDays: Fn.coalesce([Token.asNumber(ref(`${fleet.fqn}.max_instance_lifetime_days`)), 0]),
-  });
-  const attachment = new DirectConnectAttachment(body, 'direct-connect', {
-    name: name.stringValue,
-    vpcId: vpcId.stringValue,
-    // The attachment takes each optional part as an object (decided by its
-    // presence, not by an id that may be unknown at plan). Written by name:
-    // cdktf ends a reference's expression at its first "}".
-    settings: Token.asAny(
-      `\${var.direct_connect == null ? null : { amazon_side_asn = var.direct_connect.amazon_side_asn, existing_vgw = var.direct_connect.existing_vgw_id == null ? null : { id = var.direct_connect.existing_vgw_id, attach = var.direct_connect.attach_existing_vgw }, dx_gateway = var.direct_connect.dx_gateway_id == null ? null : { id = var.direct_connect.dx_gateway_id }, private_vif = var.direct_connect.private_vif, hosted_vif = var.direct_connect.hosted_vif_id == null ? null : { id = var.direct_connect.hosted_vif_id }, routing = var.direct_connect.routing }}`,
-    ),
-    bgpAuthKey: bgpKey.stringValue,
-    allowedPrefixes: [vpcCidr.stringValue],
-    routeTables: Token.asStringMap(routeTables.value),
-    targetIps: forwards.targetIps,
+    instanceTags: Token.asStringMap(ref('var.tags')),
+    securityGroupIds: Token.asList(ref(`${fleet.fqn}.security_group_ids`)),
+    kmsKeyArn: kmsKey.stringValue,
+    iam: iamOptions(iam),
   });
 
   const monitoring = new DeploymentMonitoring(body, 'monitoring', {
@@ -400,41 +302,8 @@ export function serviceModule(stack: TerraformStack): void {
     settings: operations.monitoring.value,
     loadBalancers: [{ key: '', title: name.stringValue, loadBalancer: nlb, service }],
     fleets: [{ fleet: nat, targetGroups: natTargetGroups }],
-    directConnect: attachment,
+    kmsKeyArn: kmsKey.stringValue,
   });
-  new FlowLogs(body, 'flow-logs', { name: name.stringValue, subnetIds: subnetIds.listValue, settings: operations.flowLogs.value });
-
-  new TerraformOutput(stack, 'alarm_topic_arn', {
-    value: monitoring.topicArn,
-    description: 'SNS topic of the alarms and notifications (null when monitoring.alarms is false).',
-  });
-  new TerraformOutput(stack, 'service_name', {
-    value: service.serviceName,
-    description: 'Endpoint service name: consumers create interface endpoints to it.',
-  });
-  new TerraformOutput(stack, 'service_id', {
-    value: service.serviceId,
-    description: 'Endpoint service id: accept pending endpoint connections here (acceptance "manual").',
-  });
-  new TerraformOutput(stack, 'availability_zones', {
-    value: service.availabilityZones,
-    description: "Availability zones the service is offered in (zone names of this account; consumers' names differ).",
-  });
-  new TerraformOutput(stack, 'zone_ids', {
-    value: new SubnetZones(body, 'subnet-zones', { subnetIds: subnetIds.listValue, vpcId: vpcId.stringValue }).zoneIds,
-    description:
-      "Availability zone ids the service is offered in: give them to consumers (the consumer module's services[*].zone_ids); ids, unlike names, are the same in every account.",
-  });
-  new TerraformOutput(stack, 'port_map', {
-    value: `\${{ for name, f in ${forwards.ref} : name => { port = f.listen_port, target = format("%s:%d", f.target_ip, f.target_port), path = f.path } }}`,
-    description: 'Forward name to listen port, target and path ("nat" or "direct").',
-  });
-  new TerraformOutput(stack, 'load_balancer_arn', { value: nlb.loadBalancerArn, description: 'ARN of the forwarding NLB.' });
-  new TerraformOutput(stack, 'load_balancer_security_group_id', { value: nlb.securityGroupId, description: 'Security group of the NLB.' });
-  new TerraformOutput(stack, 'nat_security_group_id', { value: nat.securityGroupId, description: 'Security group of the NAT instances.' });
-  new TerraformOutput(stack, 'nat_asg_name', { value: nat.autoScalingGroupName, description: 'Auto Scaling group of the NAT instances.' });
-  new TerraformOutput(stack, 'vgw_id', {
-    value: attachment.vgwId,
-    description: 'Virtual private gateway the routes point at (null without direct_connect).',
-  });
+  tagWithVariable(stack);
+  serviceOutputs(stack, { body, forwards, nlb, service, nat, rulesBucket, monitoring, vpcId, subnetIds });
 }

@@ -1,6 +1,6 @@
 /**
- * The dx-privatelink-service module's operations inputs: alarms and their
- * topic, the dashboard, flow logs and deletion protection, with the same
+ * The modules' operations inputs: alarms and their topic, the dashboard,
+ * flow logs, deletion protection and tags, with the same
  * rules and defaults as the config file's `monitoring`, `flow_logs` and
  * `deletion_protection`.
  */
@@ -11,15 +11,14 @@ import { custom, formatText, scalar, variable } from './validation';
 
 export interface OperationsVariables {
   readonly monitoring: TerraformVariable;
-  readonly flowLogs: TerraformVariable;
   readonly deletionProtection: TerraformVariable;
 }
 
-const MONITORING_TYPE = `object({
-    alarms    = optional(bool, true)
-    topic_arn = optional(string)
-    emails    = optional(list(string), [])
-    dashboard = optional(bool, true)
+const monitoringType = (dashboard: boolean) => `object({
+    alarms       = optional(bool, true)
+    create_topic = optional(bool)
+    topic_arn    = optional(string)
+    emails       = optional(list(string), [])${dashboard ? '\n    dashboard    = optional(bool, true)' : ''}
   })`;
 
 const FLOW_LOGS_TYPE = `object({
@@ -30,10 +29,22 @@ const FLOW_LOGS_TYPE = `object({
   })`;
 
 export function operationsVariables(stack: TerraformStack): OperationsVariables {
-  const monitoring = variable(stack, 'monitoring', {
-    type: MONITORING_TYPE,
+  const monitoring = monitoringVariable(stack, 'every forward and the NAT fleet', true);
+  const deletionProtection = variable(stack, 'deletion_protection', {
+    type: 'bool',
     description:
-      'Alarms and notifications (alarms, default true) to one SNS topic: created as "<name>-alarms" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); emails are subscribed to it and confirm by mail. dashboard (default true): a CloudWatch dashboard of every forward, the NAT fleet and the Direct Connect link.',
+      'Deletion protection on the NLB, and a guard (terraform_data with prevent_destroy) that fails any plan destroying or replacing the endpoint service: a new service has a new name and every consumer endpoint to the old one stops. Setting false alone is refused while the guard is in state: to tear down, apply false together with a moved block that takes the guard out of the module, then remove the call or the tenant (two applies, no state rm): see "Removing a tenant, tearing down" in this module\'s README.',
+    default: true,
+  });
+  tagsVariable(stack);
+  return { monitoring, deletionProtection };
+}
+
+/** The `monitoring` input: alarms on `watched` to one topic, `<name>-<topicSuffix>` (and a dashboard when `dashboard`). */
+export function monitoringVariable(stack: TerraformStack, watched: string, dashboard: boolean, topicSuffix = 'alarms'): TerraformVariable {
+  return variable(stack, 'monitoring', {
+    type: monitoringType(dashboard),
+    description: `Alarms and notifications (alarms, default true) on ${watched}, to one SNS topic: created as "<name>-${topicSuffix}" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail.${dashboard ? ' dashboard (default true): a CloudWatch dashboard of every forward and the NAT fleet.' : ''}`,
     default: {},
     validations: [
       scalar('monitoring.topic_arn', 'var.monitoring.topic_arn', RULES.snsTopicArn, true),
@@ -48,9 +59,38 @@ export function operationsVariables(stack: TerraformStack): OperationsVariables 
         'is off, but topic_arn or emails are set',
         'remove topic_arn and emails, or turn alarms on: nothing would be sent to them',
       ),
+      custom(
+        'var.monitoring.create_topic != false || var.monitoring.topic_arn != null',
+        'monitoring.create_topic',
+        'var.monitoring.create_topic',
+        'is false, but no topic_arn is given',
+        'give the ARN of the topic to use, or leave create_topic out',
+      ),
     ],
   });
-  const flowLogs = variable(stack, 'flow_logs', {
+}
+
+/** The `tags` input: tags on every resource of the module that takes them, over the provider's default tags. */
+export function tagsVariable(stack: TerraformStack): TerraformVariable {
+  return variable(stack, 'tags', {
+    type: 'map(string)',
+    description:
+      "Tags on every resource of this module that takes tags (and on the NAT instances, their volumes and interfaces), merged over the provider's default_tags: e.g. per-tenant cost tags.",
+    default: {},
+    validations: [
+      custom(
+        'alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
+        'tags',
+        'var.tags',
+        'has a key of 0 or more than 128 characters, a value over 256, or a key starting with aws:',
+        'use keys of 1 to 128 characters not starting with aws: and values of at most 256',
+      ),
+    ],
+  });
+}
+
+export function flowLogsVariable(stack: TerraformStack): TerraformVariable {
+  return variable(stack, 'flow_logs', {
     type: FLOW_LOGS_TYPE,
     description: `VPC flow logs of subnet_ids (the NLB's and NAT instances' interfaces), aggregated per minute: enabled (default true), destination "cloudwatch" (a log group "/dx-privatelink/<name>/flow-logs" kept retention_days, default ${DEFAULT_FLOW_LOG_RETENTION_DAYS}) or "s3" (s3_bucket_arn, optionally with a folder; its policy must let delivery.logs.amazonaws.com write).`,
     default: {},
@@ -80,11 +120,4 @@ export function operationsVariables(stack: TerraformStack): OperationsVariables 
       scalar('flow_logs.retention_days', 'var.flow_logs.retention_days', RULES.logRetentionDays),
     ],
   });
-  const deletionProtection = variable(stack, 'deletion_protection', {
-    type: 'bool',
-    description:
-      'Deletion protection on the NLB, and a guard (terraform_data with prevent_destroy) that fails any plan destroying or replacing the endpoint service: a new service has a new name and every consumer endpoint to the old one stops. To tear down: set false and apply, then terraform state rm the guard (module.<name>.terraform_data.service_guard[0]), then destroy.',
-    default: true,
-  });
-  return { monitoring, flowLogs, deletionProtection };
 }

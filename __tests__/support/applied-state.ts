@@ -37,6 +37,8 @@ export interface PlanJson {
 
 export interface ResourceChange {
   readonly address: string;
+  /** The address the instance had in the prior state, when a moved block moves it. */
+  readonly previous_address?: string;
   readonly module_address?: string;
   readonly mode: 'managed' | 'data';
   readonly type: string;
@@ -145,7 +147,19 @@ export async function applyFromPlan(dir: string, plan: PlanJson, env: NodeJS.Pro
     provider_schemas?: Record<string, { resource_schemas: Schemas }>;
   };
   if (!state) {
-    const errors = events.filter((e) => e['@level'] === 'error').map((e) => `${e['@message']} ${e.diagnostic?.address ?? ''}`);
+    const errors = events
+      .filter((e) => e['@level'] === 'error')
+      .map((e) =>
+        [
+          e['@message'],
+          e.diagnostic?.address,
+          e.diagnostic?.range ? `${e.diagnostic.range.filename}:${e.diagnostic.range.start.line}` : undefined,
+          e.diagnostic?.snippet?.code?.trim(),
+          e.diagnostic?.detail,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
     throw new Error(`terraform test could not apply ${dir} (exit ${status}):\n${[...new Set(errors)].slice(0, 20).join('\n')}\n${stderr}`);
   }
   const applied = new Map(stateResources(state.root_module ?? state.values!.root_module).map((res) => [res.address, res]));
@@ -161,14 +175,18 @@ export async function applyFromPlan(dir: string, plan: PlanJson, env: NodeJS.Pro
     resources.set(c.address, {
       ...done,
       module: c.module_address,
-      values: merged(
-        c.change.after ?? {},
-        c.change.after_unknown ?? {},
-        done.values,
-        expressions,
-        overrides.get(c.address) ?? {},
-        schemas[c.type]?.block.attributes ?? {},
-      ),
+      // terraform_data is applied for real (only aws is mocked): its state is the truth.
+      values:
+        c.type === 'terraform_data'
+          ? withoutDynamicTypes(done.values)
+          : merged(
+              c.change.after ?? {},
+              c.change.after_unknown ?? {},
+              done.values,
+              expressions,
+              overrides.get(c.address) ?? {},
+              schemas[c.type]?.block.attributes ?? {},
+            ),
       sensitive_values: typeof c.change.after_sensitive === 'object' ? c.change.after_sensitive : undefined,
     });
   }
@@ -258,8 +276,15 @@ function madeUpValues(plan: PlanJson, created: ResourceChange[]): Map<string, Js
           if (v !== undefined && v !== null) known[attr] = v;
           continue;
         }
-        if (config?.expressions?.[attr] !== undefined) continue;
         const fake = knownFake(c.type, c.address, attr, known, ctxOf(config?.provider_config_key));
+        if (config?.expressions?.[attr] !== undefined) {
+          // Set in the configuration but unknown: what it evaluates to at
+          // apply wins over an override; when that is null, AWS computes
+          // the value, and the override says what AWS would (64512 for a
+          // VGW's ASN), not the mock's random string.
+          if (fake !== undefined && fake !== null && !JSON.stringify(fake).includes('undefined')) out.get(c.address)![attr] = fake;
+          continue;
+        }
         if (fake !== undefined && fake !== null && !JSON.stringify(fake).includes('undefined')) {
           known[attr] = fake;
           out.get(c.address)![attr] = fake;
@@ -429,16 +454,46 @@ function stateV4(instances: Map<string, StateResource & { module?: string }>, se
       type: first.type,
       name: first.name,
       ...(first.index === undefined ? {} : { each: typeof first.index === 'number' ? 'list' : 'map' }),
-      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      provider:
+        first.type === 'terraform_data' ? 'provider["terraform.io/builtin/terraform"]' : 'provider["registry.terraform.io/hashicorp/aws"]',
       instances: list.map((i) => ({
         ...(i.index === undefined ? {} : { index_key: i.index }),
         schema_version: i.schema_version ?? 0,
-        attributes: i.values,
+        attributes: first.type === 'terraform_data' ? withDynamicTypes(i.values) : i.values,
         sensitive_attributes: sensitivePaths(i.sensitive_values),
       })),
     };
   });
   return { version: 4, terraform_version: '1.11.4', serial, lineage: STATE_LINEAGE, outputs: {}, resources, check_results: null };
+}
+
+/** The type Terraform records beside a value of a dynamically-typed attribute. */
+function typeOf(value: unknown): unknown {
+  if (value === null || value === undefined) return 'dynamic';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return ['tuple', value.map(typeOf)];
+  return ['object', Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, typeOf(v)]))];
+}
+
+/** terraform_data's dynamic attributes as plain values (as the plan shows them). */
+function withoutDynamicTypes(values: Json): Json {
+  const out: Json = { ...values };
+  for (const [attr, v] of Object.entries(values)) if (v && typeof v === 'object' && 'value' in v && 'type' in v) out[attr] = v.value;
+  return out;
+}
+
+/** terraform_data's input, output and triggers_replace are dynamic: the state holds each as { value, type }. */
+function withDynamicTypes(values: Json): Json {
+  const out: Json = { ...values };
+  for (const attr of ['input', 'output', 'triggers_replace']) {
+    const v = values[attr];
+    if (v === null || v === undefined) continue;
+    if (v && typeof v === 'object' && 'value' in v && 'type' in v) continue;
+    out[attr] = { value: v, type: typeOf(v) };
+  }
+  return out;
 }
 
 const STATE_LINEAGE = (() => {

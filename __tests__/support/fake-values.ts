@@ -231,6 +231,22 @@ export function knownFake(
     case 'aws_vpc_endpoint_service.state':
     case 'aws_vpc_endpoint.state':
       return 'available';
+    case 'aws_route53_zone.zone_id':
+      return idOf(type, address, values, ctx);
+    case 'aws_vpc_endpoint.dns_entry': {
+      // An interface endpoint's regional name first, as AWS lists it.
+      if (values.vpc_endpoint_type !== 'Interface') return [];
+      const service =
+        String(values.service_name ?? '')
+          .split('.')
+          .pop() || 'vpce-svc';
+      return [
+        {
+          dns_name: `${idOf(type, address, values, ctx)}-${hex(address, 8)}.${service}.${ctx.region}.vpce.amazonaws.com`,
+          hosted_zone_id: `Z${hex(`${ctx.region}vpce`, 12).toUpperCase()}`,
+        },
+      ];
+    }
     case 'aws_vpc_endpoint.prefix_list_id':
       return values.vpc_endpoint_type === 'Gateway' ? `pl-${hex(address, 8)}` : null;
     case 'aws_s3_bucket.bucket_domain_name':
@@ -257,6 +273,8 @@ export function knownFake(
     case 'aws_dx_private_virtual_interface.aws_device':
       return `EqLD2-${hex(address, 8)}`;
     case 'aws_dx_private_virtual_interface.amazon_side_asn':
+    case 'aws_vpn_gateway.amazon_side_asn':
+      // AWS's default ASN for a virtual private gateway created without one.
       return '64512';
     case 'aws_vpc_endpoint_connection_notification.connection_notification_arn':
       return String(values.connection_notification_arn ?? '');

@@ -35,32 +35,71 @@ export function moduleRoot(dir: string, moduleBlock: string): void {
   writeOfflineProviderOverride(dir);
 }
 
+/** Arguments of a VPC module call other than direct_connect: the label and arguments that replace the defaults. */
+export interface NetworkOptions {
+  /** The module call's label (default "network", the one serviceModule reads). */
+  readonly label?: string;
+  /** Arguments (HCL) in place of the defaults: name, vpc_id, vpc_cidr, subnet_ids, route_table_ids, fleet_endpoints. */
+  readonly replace?: Readonly<Record<string, string>>;
+}
+
 /**
- * A call of the service module labelled `label` with the given forwards (and
- * Direct Connect, NAT fleet inputs); its name is fix-gw-internal for
- * "service", else fix-gw-<label>.
+ * A call of the VPC module (as module.network) on the fake VPC, its subnets
+ * and its own interface endpoints, with the given Direct Connect input and
+ * further arguments (`extra`).
  */
-export function serviceModule(label: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): string {
+export function networkModule(directConnect = PRIVATE_VIF, extra = '', options: NetworkOptions = {}): string {
+  const args: Record<string, string> = {
+    source: `"${path.join(ROOT, 'modules', 'dx-privatelink-vpc')}"`,
+    name: '"fix-gw"',
+    vpc_id: '"vpc-0123456789abcdef0"',
+    vpc_cidr: '"10.42.0.0/24"',
+    subnet_ids: '["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]',
+    route_table_ids: '{ a = "rtb-0aaaaaaaaaaaaaaaa" }',
+    fleet_endpoints: `{ existing = ${FLEET_ENDPOINTS} }`,
+    direct_connect: directConnect,
+    ...options.replace,
+  };
+  return `module "${options.label ?? 'network'}" {
+${Object.entries(args)
+  .map(([k, v]) => `  ${k.padEnd(15)} = ${v}`)
+  .join('\n')}
+${extra}
+}`;
+}
+
+/**
+ * A call of the service module labelled `label` in module.network's VPC
+ * with the given forwards (and NAT fleet inputs); its name is
+ * fix-gw-internal for "service", else fix-gw-<label>.
+ */
+export function serviceModule(label: string, forwards: string, natFleet = '{}', extra = ''): string {
   return `module "${label}" {
   source             = "${path.join(ROOT, 'modules', 'dx-privatelink-service')}"
   name               = "fix-gw-${label === 'service' ? 'internal' : label.replace(/_/g, '-')}"
-  vpc_id             = "vpc-0123456789abcdef0"
-  vpc_cidr           = "10.42.0.0/24"
-  subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
-  route_table_ids    = { a = "rtb-0aaaaaaaaaaaaaaaa" }
-  s3_prefix_list_id  = "pl-7ca54015"
-  fleet_endpoints    = ${FLEET_ENDPOINTS}
+  network            = module.network.network
   allowed_principals = ["arn:aws:iam::222222222222:root"]
   forwards           = ${forwards}
-  direct_connect     = ${directConnect}
   nat_fleet          = ${natFleet}
 ${extra}
 }`;
 }
 
-/** A root calling the service module (as module.service) with the given forwards (and Direct Connect, NAT fleet inputs). */
-export function serviceRoot(dir: string, forwards: string, directConnect = PRIVATE_VIF, natFleet = '{}', extra = ''): void {
-  moduleRoot(dir, serviceModule('service', forwards, directConnect, natFleet, extra));
+/**
+ * A root calling the VPC module (module.network, with the given Direct
+ * Connect input and `networkExtra` arguments) and the service module
+ * (module.service, with `extra` arguments).
+ */
+export function serviceRoot(
+  dir: string,
+  forwards: string,
+  directConnect = PRIVATE_VIF,
+  natFleet = '{}',
+  extra = '',
+  networkExtra = '',
+  network: NetworkOptions = {},
+): void {
+  moduleRoot(dir, `${networkModule(directConnect, networkExtra, network)}\n\n${serviceModule('service', forwards, natFleet, extra)}`);
 }
 
 /** The example config's forwards of one tenant, by name. */

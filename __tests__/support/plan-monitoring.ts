@@ -296,3 +296,19 @@ export function alarmsByKind(alarms: readonly PlannedAlarm[]): Record<AlarmKey, 
   for (const a of alarms) counts[a.kind] += 1;
   return counts;
 }
+
+/** What module call `label` of a plan makes: its resource changes and its configuration only (monitoringOfPlan reads one module). */
+export function planOfModule(plan: Plan, label: string): Plan {
+  const prefix = `module.${label}.`;
+  const configuration = plan.json.configuration as { root_module: { module_calls?: Record<string, unknown> } };
+  const call = configuration.root_module.module_calls?.[label];
+  if (call === undefined) throw new Error(`the plan calls no module "${label}"`);
+  return {
+    json: {
+      ...plan.json,
+      resource_changes: plan.json.resource_changes.filter((c) => c.address.startsWith(prefix)),
+      configuration: { ...configuration, root_module: { module_calls: { [label]: call } } },
+    },
+    resources: plan.resources.filter((r) => r.address.startsWith(prefix)),
+  };
+}

@@ -4,6 +4,7 @@
 locals {
   allowed_cidrs = var.allowed_cidrs
   dns_zone      = var.dns_zone
+  dns_zone_id   = var.dns_zone_id
   port_ranges = { for key, s in local.services : key => (
     local.rules_quota >= length(local.allowed_cidrs) * length([for p in distinct(values(s.ports)) : {
       from = p
@@ -36,7 +37,7 @@ resource "aws_route53_record" "record" {
 
   name    = format("%s.%s", each.key, try(coalesce(local.dns_zone), ""))
   type    = "A"
-  zone_id = aws_route53_zone.zone[0].zone_id
+  zone_id = coalesce(local.dns_zone_id, one(aws_route53_zone.zone[*].zone_id))
 
   alias {
     evaluate_target_health = true
@@ -46,10 +47,11 @@ resource "aws_route53_record" "record" {
 }
 
 resource "aws_route53_zone" "zone" {
-  count = local.dns_zone != null ? 1 : 0
+  count = local.dns_zone != null && local.dns_zone_id == null ? 1 : 0
 
   comment = "dx-privatelink forwards"
   name    = coalesce(local.dns_zone, "unused.invalid")
+  tags    = merge(var.tags, {})
 
   vpc {
     vpc_id = var.vpc_id
@@ -61,10 +63,8 @@ resource "aws_security_group" "sg" {
 
   description = "dx-privatelink interface endpoint: its forward ports from the listed CIDRs only"
   name        = "${var.name}-dx-privatelink-${each.key}"
-  tags = {
-    Name = "${var.name}-dx-privatelink-${each.key}"
-  }
-  vpc_id = var.vpc_id
+  tags        = merge(var.tags, { "Name" = "${var.name}-dx-privatelink-${each.key}" })
+  vpc_id      = var.vpc_id
 }
 
 resource "aws_vpc_endpoint" "endpoint" {
@@ -75,11 +75,9 @@ resource "aws_vpc_endpoint" "endpoint" {
   service_name        = each.value.service_name
   service_region      = try(each.value.service_region, null)
   subnet_ids          = var.subnet_ids
-  tags = {
-    Name = "${var.name}-${each.key}"
-  }
-  vpc_endpoint_type = "Interface"
-  vpc_id            = var.vpc_id
+  tags                = merge(var.tags, { "Name" = "${var.name}-${each.key}" })
+  vpc_endpoint_type   = "Interface"
+  vpc_id              = var.vpc_id
 
   lifecycle {
     precondition {
@@ -118,5 +116,6 @@ resource "aws_vpc_security_group_ingress_rule" "sg_ingress" {
   from_port         = each.value.from
   ip_protocol       = "tcp"
   security_group_id = aws_security_group.sg[each.value.service].id
+  tags              = merge(var.tags, {})
   to_port           = each.value.to
 }

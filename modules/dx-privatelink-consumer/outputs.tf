@@ -6,6 +6,11 @@ output "endpoint_dns_names" {
   value       = { for key, s in local.services : key => aws_vpc_endpoint.endpoint[key].dns_entry[0].dns_name }
 }
 
+output "endpoint_ids" {
+  description = "Interface endpoint id by service key: aws_vpc_endpoint_connection_accepter on the provider side (acceptance \"manual\")."
+  value       = { for key, e in aws_vpc_endpoint.endpoint : key => e.id }
+}
+
 output "forwards" {
   description = "host:port to connect to, by forward name."
   value = merge(
@@ -17,4 +22,14 @@ output "forwards" {
       p,
     ) }]...
   )
+}
+
+output "hosted_zone_id" {
+  description = "The private hosted zone of the records: the one created, or dns_zone_id (null without dns_zone)."
+  value       = local.dns_zone_id != null ? local.dns_zone_id : one(aws_route53_zone.zone[*].zone_id)
+}
+
+output "security_group_ids" {
+  description = "Each endpoint's security group id, by service key."
+  value       = { for key, g in aws_security_group.sg : key => g.id }
 }

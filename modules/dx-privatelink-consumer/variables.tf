@@ -106,6 +106,29 @@ variable "dns_zone" {
   }
 }
 
+variable "dns_zone_id" {
+  description = "An existing private hosted zone (its id, such as Z0123456789ABCDEFGHIJ) named dns_zone and associated with vpc_id, for accounts whose zones a DNS team owns: the records <forward>.<dns_zone> go into it and no zone is created. null (default): a zone dns_zone is created. Switching later: Route 53 associates a VPC with one private zone of a name only, so your zone cannot be associated with vpc_id while the module's is; create it unassociated, set dns_zone_id and apply (the module's zone and records go, and the names do not resolve until the next step), then associate it with vpc_id."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition = (var.dns_zone_id == null ? true : (can(regex("^Z[A-Z0-9]{1,31}$", var.dns_zone_id))))
+    error_message = format(
+      "dns_zone_id: is not a Route 53 hosted zone id (got %s); use the id of the private hosted zone, such as Z0123456789ABCDEFGHIJ (without /hostedzone/)",
+      jsonencode(var.dns_zone_id),
+    )
+  }
+
+  validation {
+    condition = var.dns_zone_id == null || var.dns_zone != null
+    error_message = format(
+      "dns_zone_id: is given without dns_zone (got %s); set dns_zone to the name of that zone (the records are <forward>.<dns_zone>), or remove dns_zone_id",
+      jsonencode(var.dns_zone_id),
+    )
+  }
+}
+
 variable "name" {
   description = "Prefix of resource names (the consumer's name)."
   type        = string
@@ -165,6 +188,27 @@ variable "services" {
   }
 
   validation {
+    condition = length(flatten([for k, s in var.services : keys(s.ports)])) == length(distinct(flatten([for k, s in var.services : keys(s.ports)])))
+    error_message = format(
+      "services: has a forward name in the ports of two services (its DNS name and forwards output would be one of them only) (got %s); give every forward its own name across services (the provider side keeps forward names unique per tenant; prefix them per service here if two tenants share one)",
+      jsonencode(flatten([for k, s in var.services : keys(s.ports)])),
+    )
+  }
+
+  validation {
+    condition = alltrue(flatten([for k, s in var.services : [for f, p in s.ports : can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", f))]]))
+    error_message = join(
+      "; ",
+      flatten([for k, s in var.services : [for f, p in s.ports : format(
+        "services[%q].ports[%q]: is not a valid forward name (got %s); use 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+        k,
+        f,
+        jsonencode(f),
+      ) if !(can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", f)))]]),
+    )
+  }
+
+  validation {
     condition = alltrue(flatten([for k, s in var.services : [for f, p in s.ports : floor(p) == p && p >= 1 && p <= 65535]]))
     error_message = join(
       "; ",
@@ -188,6 +232,21 @@ variable "subnet_ids" {
     error_message = format(
       "subnet_ids: is empty (got %s); list one subnet per availability zone for the endpoint",
       jsonencode(var.subnet_ids),
+    )
+  }
+}
+
+variable "tags" {
+  description = "Tags on every resource of this module that takes tags (and on the NAT instances, their volumes and interfaces), merged over the provider's default_tags: e.g. per-tenant cost tags."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
+    error_message = format(
+      "tags: has a key of 0 or more than 128 characters, a value over 256, or a key starting with aws: (got %s); use keys of 1 to 128 characters not starting with aws: and values of at most 256",
+      jsonencode(var.tags),
     )
   }
 }

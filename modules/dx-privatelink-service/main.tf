@@ -2,49 +2,8 @@
 # change the constructs or the generator and run `npm run modules`.
 
 locals {
-  direct_connect_config = (
-    var.direct_connect == null
-    ? null
-    : {
-      amazon_side_asn = var.direct_connect.amazon_side_asn
-      existing_vgw = var.direct_connect.existing_vgw_id == null ? null : {
-        id     = var.direct_connect.existing_vgw_id
-        attach = var.direct_connect.attach_existing_vgw
-      }
-      dx_gateway  = var.direct_connect.dx_gateway_id == null ? null : { id = var.direct_connect.dx_gateway_id }
-      private_vif = var.direct_connect.private_vif
-      hosted_vif  = var.direct_connect.hosted_vif_id == null ? null : { id = var.direct_connect.hosted_vif_id }
-      routing     = var.direct_connect.routing
-    }
-  )
-  direct_connect_route_tables = var.route_table_ids
-  direct_connect_target_ips   = distinct([for f in values(local.forwards_forwards) : f.target_ip])
-  direct_connect_vgw_id = (
-    local.direct_connect_config != null
-    ? (
-      (
-        local.direct_connect_config == null
-        ? false
-        : local.direct_connect_config.existing_vgw != null
-      )
-      ? local.direct_connect_config.existing_vgw.id
-      : one(aws_vpn_gateway.direct_connect_vgw[*].id)
-    )
-    : null
-  )
-  direct_connect_vpn_gateway_id = (
-    (local.direct_connect_config == null ? false : local.direct_connect_config.dx_gateway != null)
-    ? null
-    : local.direct_connect_vgw_id
-  )
-  existing_endpoint_sg  = try(var.fleet_endpoints.security_group_id, null)
-  existing_endpoint_vpc = var.vpc_id
-  flow_logs_count = (
-    local.flow_logs_settings.enabled && local.flow_logs_settings.destination == "cloudwatch" ? 1 : 0
-  )
-  flow_logs_log_group_arn = one(aws_cloudwatch_log_group.flow_logs_log_group[*].arn)
-  flow_logs_settings      = var.flow_logs
-  flow_logs_subnet_ids    = var.subnet_ids
+  existing_endpoint_sg  = var.network.fleet_endpoints.security_group_id
+  existing_endpoint_vpc = var.network.vpc_id
   forwards_forwards = { for key, val in var.forwards : key => merge(
     val,
     {
@@ -54,11 +13,7 @@ locals {
       )) ? "direct" : "nat"
     },
   ) }
-  home_region                        = element(split(":", aws_lb.nlb.arn), 3)
-  monitoring_dashboard_connection_id = try(local.direct_connect_config.private_vif.connection_id, "")
-  monitoring_dashboard_has_vif = (
-    local.direct_connect_config == null ? false : local.direct_connect_config.private_vif != null
-  )
+  home_region = element(split(":", aws_lb.nlb.arn), 3)
   monitoring_dashboard_healthy_0 = [for name, tg in aws_lb_target_group.nlb_target_group : [
     "AWS/NetworkELB",
     "HealthyHostCount",
@@ -68,18 +23,6 @@ locals {
     aws_lb.nlb.arn_suffix,
     { label = name, stat = "Minimum" },
   ]]
-  monitoring_dashboard_vif_id = try(
-    aws_dx_private_virtual_interface.direct_connect_private_vif[0].id,
-    "",
-  )
-  monitoring_dx_count = (
-    local.monitoring_settings.alarms
-    && (
-      local.direct_connect_config == null ? false : local.direct_connect_config.private_vif != null
-    )
-    ? 1
-    : 0
-  )
   monitoring_nat_groups = { for name in [for name, f in local.forwards_forwards : name if f.path == "nat"] : name => {
     arn        = aws_lb_target_group.nlb_target_group[name].arn
     arn_suffix = aws_lb_target_group.nlb_target_group[name].arn_suffix
@@ -121,11 +64,16 @@ locals {
     key    = "nat/${var.name}-nat.nft"
     region = aws_s3_bucket.nat_rules_bucket.region
   }
-  nat_endpoint_sgs = (
-    var.fleet_endpoints != null ? { existing = var.fleet_endpoints.security_group_id } : {}
-  )
+  nat_endpoint_sgs = {
+    existing = var.network.fleet_endpoints.security_group_id
+  }
   nat_for_each      = { for k, f in local.forwards_forwards : k => f if f.path == "nat" && contains(keys(local.forwards_forwards), k) }
   nat_launch_digest = sha1(jsonencode(local.nat_launch_parts))
+  nat_launch_options = {
+    iam_path           = var.iam.path
+    kms_key_id         = var.kms_key_arn
+    security_group_ids = var.nat_fleet.security_group_ids
+  }
   nat_launch_parts = {
     image_id = coalesce(
       var.nat_fleet.ami_id,
@@ -135,25 +83,78 @@ locals {
       ),
     )
     instance_type = var.nat_fleet.instance_type
-    settings      = "18210132e763c1e2cd522ddfba1ce86815649d4c"
+    settings      = local.nat_launch_settings
     user_data     = local.nat_user_data
   }
+  nat_launch_settings = (
+    length(compact([
+      try(
+        local.nat_launch_options.kms_key_id == null
+        || false
+        ? ""
+        : format("kms=%s", local.nat_launch_options.kms_key_id),
+        "",
+      ),
+      try(
+        local.nat_launch_options.security_group_ids == null
+        || length(local.nat_launch_options.security_group_ids) == 0
+        ? ""
+        : format("sg=%s", join(",", sort(local.nat_launch_options.security_group_ids))),
+        "",
+      ),
+      try(
+        local.nat_launch_options.iam_path == null
+        || local.nat_launch_options.iam_path == "/"
+        ? ""
+        : format("path=%s", local.nat_launch_options.iam_path),
+        "",
+      ),
+    ])) == 0
+    ? "18210132e763c1e2cd522ddfba1ce86815649d4c"
+    : sha1(format(
+      "%s %s",
+      "18210132e763c1e2cd522ddfba1ce86815649d4c",
+      join(
+        ";",
+        compact([
+          try(
+            local.nat_launch_options.kms_key_id == null
+            || false
+            ? ""
+            : format("kms=%s", local.nat_launch_options.kms_key_id),
+            "",
+          ),
+          try(
+            local.nat_launch_options.security_group_ids == null
+            || length(local.nat_launch_options.security_group_ids) == 0
+            ? ""
+            : format("sg=%s", join(",", sort(local.nat_launch_options.security_group_ids))),
+            "",
+          ),
+          try(
+            local.nat_launch_options.iam_path == null
+            || local.nat_launch_options.iam_path == "/"
+            ? ""
+            : format("path=%s", local.nat_launch_options.iam_path),
+            "",
+          ),
+        ]),
+      ),
+    ))
+  )
   nat_launch_template_tags = merge(
     data.aws_default_tags.nat_default_tags.tags,
+    var.tags,
     { "Name" = "${var.name}-nat" },
   )
-  nat_max_size = coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size)
-  nat_min_size = var.nat_fleet.min_size
-  nat_mss = min(
-    try(var.direct_connect.routing, "propagate") == "static"
-    ? 1500
-    : coalesce(try(var.direct_connect.private_vif.mtu, null), 1500),
-    8500,
-  ) - 40
+  nat_max_size          = coalesce(var.nat_fleet.max_size, var.nat_fleet.min_size)
+  nat_min_size          = var.nat_fleet.min_size
+  nat_mss               = min(var.network.path_mtu, 8500) - 40
+  nat_rules_kms_key_arn = var.kms_key_arn
   nat_rules_vars = {
     fleet = "${var.name}-nat"
   }
-  nat_s3_prefix_lists = var.s3_prefix_list_id == null ? [] : [var.s3_prefix_list_id]
+  nat_s3_prefix_lists = [var.network.s3_prefix_list_id]
   nat_user_data = base64encode(templatefile(
     join("/", [path.module, "templates/nat-boot.sh.tftpl"]),
     {
@@ -166,8 +167,8 @@ locals {
     },
   ))
   nlb_for_each            = { for key, val in local.forwards_forwards : key => val if val.path == "direct" }
-  subnet_zones_subnet_ids = var.subnet_ids
-  subnet_zones_vpc_id     = var.vpc_id
+  subnet_zones_subnet_ids = var.network.subnet_ids
+  subnet_zones_vpc_id     = var.network.vpc_id
 }
 
 data "aws_default_tags" "nat_default_tags" {}
@@ -191,7 +192,7 @@ data "aws_subnet" "subnet_zones_subnet" {
 }
 
 data "aws_vpc_endpoint" "existing_endpoint" {
-  for_each = try(var.fleet_endpoints.endpoint_ids, {})
+  for_each = var.network.fleet_endpoints.endpoint_ids
 
   id = each.value
 
@@ -262,7 +263,7 @@ resource "aws_autoscaling_group" "nat_asg" {
   metrics_granularity       = "1Minute"
   min_size                  = local.nat_asg_desired_capacity
   name                      = "${var.name}-nat"
-  vpc_zone_identifier       = var.subnet_ids
+  vpc_zone_identifier       = var.network.subnet_ids
   wait_for_capacity_timeout = "25m"
 
   initial_lifecycle_hook {
@@ -340,247 +341,111 @@ resource "aws_cloudwatch_dashboard" "monitoring_dashboard" {
   count = local.monitoring_settings.dashboard ? 1 : 0
 
   dashboard_body = jsonencode({
-    "widgets" = concat(
-      [
-        {
-          "type"   = "metric"
-          "width"  = 12
-          "height" = 6
-          "properties" = {
-            "title"   = format("%s: healthy targets per forward", var.name)
-            "region"  = element(split(":", aws_lb.nlb.arn), 3)
-            "view"    = "timeSeries"
-            "period"  = 60
-            "metrics" = local.monitoring_dashboard_healthy_0
-          }
-        },
-        {
-          "type"   = "metric"
-          "width"  = 12
-          "height" = 6
-          "properties" = {
-            "title"  = format("%s: flows, resets and bytes", var.name)
-            "region" = element(split(":", aws_lb.nlb.arn), 3)
-            "view"   = "timeSeries"
-            "period" = 60
-            "metrics" = [
-              [
-                "AWS/NetworkELB",
-                "NewFlowCount",
-                "LoadBalancer",
-                aws_lb.nlb.arn_suffix,
-                { "stat" = "Sum" },
-              ],
-              [
-                "AWS/NetworkELB",
-                "ActiveFlowCount",
-                "LoadBalancer",
-                aws_lb.nlb.arn_suffix,
-                { "stat" = "Average" },
-              ],
-              [
-                "AWS/NetworkELB",
-                "TCP_ELB_Reset_Count",
-                "LoadBalancer",
-                aws_lb.nlb.arn_suffix,
-                { "stat" = "Sum" },
-              ],
-              [
-                "AWS/NetworkELB",
-                "ProcessedBytes",
-                "LoadBalancer",
-                aws_lb.nlb.arn_suffix,
-                { "stat" = "Sum", "yAxis" = "right" },
-              ],
-            ]
-          }
-        },
-        {
-          "type"   = "metric"
-          "width"  = 12
-          "height" = 6
-          "properties" = {
-            "title"  = format("%s: NAT instances", aws_autoscaling_group.nat_asg.name)
-            "region" = element(split(":", aws_lb.nlb.arn), 3)
-            "view"   = "timeSeries"
-            "period" = 60
-            "metrics" = [
-              [
-                "AWS/AutoScaling",
-                "GroupInServiceInstances",
-                "AutoScalingGroupName",
-                aws_autoscaling_group.nat_asg.name,
-                { "stat" = "Minimum" },
-              ],
-              [
-                "AWS/EC2",
-                "CPUUtilization",
-                "AutoScalingGroupName",
-                aws_autoscaling_group.nat_asg.name,
-                { "stat" = "Maximum", "yAxis" = "right" },
-              ],
-            ]
-          }
-        },
-        {
-          "type"   = "metric"
-          "width"  = 12
-          "height" = 6
-          "properties" = {
-            "title"  = format("%s: NAT network", aws_autoscaling_group.nat_asg.name)
-            "region" = element(split(":", aws_lb.nlb.arn), 3)
-            "view"   = "timeSeries"
-            "period" = 60
-            "metrics" = [
-              [
-                "AWS/EC2",
-                "NetworkIn",
-                "AutoScalingGroupName",
-                aws_autoscaling_group.nat_asg.name,
-                { "stat" = "Sum" },
-              ],
-              [
-                "AWS/EC2",
-                "NetworkOut",
-                "AutoScalingGroupName",
-                aws_autoscaling_group.nat_asg.name,
-                { "stat" = "Sum" },
-              ],
-            ]
-          }
-        },
-      ],
-      local.monitoring_dashboard_has_vif
-      ? [{
+    "widgets" = [
+      {
         "type"   = "metric"
         "width"  = 12
         "height" = 6
         "properties" = {
-          "title"  = "Direct Connect: private VIF and connection"
+          "title"   = format("%s: healthy targets per forward", var.name)
+          "region"  = element(split(":", aws_lb.nlb.arn), 3)
+          "view"    = "timeSeries"
+          "period"  = 60
+          "metrics" = local.monitoring_dashboard_healthy_0
+        }
+      },
+      {
+        "type"   = "metric"
+        "width"  = 12
+        "height" = 6
+        "properties" = {
+          "title"  = format("%s: flows, resets and bytes", var.name)
           "region" = element(split(":", aws_lb.nlb.arn), 3)
           "view"   = "timeSeries"
-          "period" = 300
+          "period" = 60
           "metrics" = [
+            ["AWS/NetworkELB", "NewFlowCount", "LoadBalancer", aws_lb.nlb.arn_suffix, { "stat" = "Sum" }],
             [
-              "AWS/DX",
-              "VirtualInterfaceBpsEgress",
-              "ConnectionId",
-              local.monitoring_dashboard_connection_id,
-              "VirtualInterfaceId",
-              local.monitoring_dashboard_vif_id,
+              "AWS/NetworkELB",
+              "ActiveFlowCount",
+              "LoadBalancer",
+              aws_lb.nlb.arn_suffix,
               { "stat" = "Average" },
             ],
             [
-              "AWS/DX",
-              "VirtualInterfaceBpsIngress",
-              "ConnectionId",
-              local.monitoring_dashboard_connection_id,
-              "VirtualInterfaceId",
-              local.monitoring_dashboard_vif_id,
-              { "stat" = "Average" },
+              "AWS/NetworkELB",
+              "TCP_ELB_Reset_Count",
+              "LoadBalancer",
+              aws_lb.nlb.arn_suffix,
+              { "stat" = "Sum" },
             ],
             [
-              "AWS/DX",
-              "ConnectionState",
-              "ConnectionId",
-              local.monitoring_dashboard_connection_id,
-              { "stat" = "Minimum", "yAxis" = "right" },
+              "AWS/NetworkELB",
+              "ProcessedBytes",
+              "LoadBalancer",
+              aws_lb.nlb.arn_suffix,
+              { "stat" = "Sum", "yAxis" = "right" },
             ],
           ]
         }
-      }]
-      : [],
-    )
+      },
+      {
+        "type"   = "metric"
+        "width"  = 12
+        "height" = 6
+        "properties" = {
+          "title"  = format("%s: NAT instances", aws_autoscaling_group.nat_asg.name)
+          "region" = element(split(":", aws_lb.nlb.arn), 3)
+          "view"   = "timeSeries"
+          "period" = 60
+          "metrics" = [
+            [
+              "AWS/AutoScaling",
+              "GroupInServiceInstances",
+              "AutoScalingGroupName",
+              aws_autoscaling_group.nat_asg.name,
+              { "stat" = "Minimum" },
+            ],
+            [
+              "AWS/EC2",
+              "CPUUtilization",
+              "AutoScalingGroupName",
+              aws_autoscaling_group.nat_asg.name,
+              { "stat" = "Maximum", "yAxis" = "right" },
+            ],
+          ]
+        }
+      },
+      {
+        "type"   = "metric"
+        "width"  = 12
+        "height" = 6
+        "properties" = {
+          "title"  = format("%s: NAT network", aws_autoscaling_group.nat_asg.name)
+          "region" = element(split(":", aws_lb.nlb.arn), 3)
+          "view"   = "timeSeries"
+          "period" = 60
+          "metrics" = [
+            [
+              "AWS/EC2",
+              "NetworkIn",
+              "AutoScalingGroupName",
+              aws_autoscaling_group.nat_asg.name,
+              { "stat" = "Sum" },
+            ],
+            [
+              "AWS/EC2",
+              "NetworkOut",
+              "AutoScalingGroupName",
+              aws_autoscaling_group.nat_asg.name,
+              { "stat" = "Sum" },
+            ],
+          ]
+        }
+      },
+    ]
   })
   dashboard_name = "${var.name}-dx-privatelink"
-}
-
-resource "aws_cloudwatch_log_group" "flow_logs_log_group" {
-  count = local.flow_logs_count
-
-  name              = "/dx-privatelink/${var.name}/flow-logs"
-  retention_in_days = local.flow_logs_settings.retention_days
-}
-
-resource "aws_cloudwatch_metric_alarm" "monitoring_dx_connection_down" {
-  count = local.monitoring_dx_count
-
-  alarm_actions       = [local.monitoring_topic_arn]
-  alarm_description   = "dx-privatelink, Direct Connect connection ${try(local.direct_connect_config.private_vif.connection_id, "")}: The Direct Connect connection is down (ConnectionState 0): every forward over it stops. First check the connection in the Direct Connect console and with the colocation or partner; then the router."
-  alarm_name          = "${var.name}-dx-connection-down"
-  comparison_operator = "LessThanThreshold"
-  datapoints_to_alarm = 1
-  dimensions = {
-    ConnectionId = local.monitoring_dashboard_connection_id
-  }
-  evaluation_periods = 2
-  metric_name        = "ConnectionState"
-  namespace          = "AWS/DX"
-  ok_actions         = [local.monitoring_topic_arn]
-  period             = 300
-  statistic          = "Minimum"
-  threshold          = 1
-  treat_missing_data = "missing"
-}
-
-resource "aws_cloudwatch_metric_alarm" "monitoring_dx_vif_traffic_stopped" {
-  count = local.monitoring_dx_count
-
-  alarm_actions       = [local.monitoring_topic_arn]
-  alarm_description   = "dx-privatelink, private VIF ${try(aws_dx_private_virtual_interface.direct_connect_private_vif[0].id, "")}: Traffic on the private virtual interface (both directions added) fell below what it usually carries at this time, for 15 minutes: BGP down, routes withdrawn, or the routers stopped forwarding, while the connection itself may be up. First check the VIF's BGP status in the Direct Connect console and the routes in the VPC route tables."
-  alarm_name          = "${var.name}-dx-vif-traffic-stopped"
-  comparison_operator = "LessThanLowerThreshold"
-  datapoints_to_alarm = 3
-  evaluation_periods  = 3
-  ok_actions          = [local.monitoring_topic_arn]
-  threshold_metric_id = "expected"
-  treat_missing_data  = "breaching"
-
-  metric_query {
-    id          = "egress"
-    return_data = false
-
-    metric {
-      dimensions = {
-        ConnectionId       = local.monitoring_dashboard_connection_id
-        VirtualInterfaceId = local.monitoring_dashboard_vif_id
-      }
-      metric_name = "VirtualInterfaceBpsEgress"
-      namespace   = "AWS/DX"
-      period      = 300
-      stat        = "Average"
-    }
-  }
-
-  metric_query {
-    id          = "ingress"
-    return_data = false
-
-    metric {
-      dimensions = {
-        ConnectionId       = local.monitoring_dashboard_connection_id
-        VirtualInterfaceId = local.monitoring_dashboard_vif_id
-      }
-      metric_name = "VirtualInterfaceBpsIngress"
-      namespace   = "AWS/DX"
-      period      = 300
-      stat        = "Average"
-    }
-  }
-
-  metric_query {
-    expression  = "egress + ingress"
-    id          = "total"
-    label       = "VIF bits per second, both directions"
-    return_data = true
-  }
-
-  metric_query {
-    expression  = "ANOMALY_DETECTION_BAND(total, 2)"
-    id          = "expected"
-    label       = "expected"
-    return_data = true
-  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "monitoring_nat_below_minimum" {
@@ -600,6 +465,7 @@ resource "aws_cloudwatch_metric_alarm" "monitoring_nat_below_minimum" {
   ok_actions         = [local.monitoring_topic_arn]
   period             = 60
   statistic          = "Minimum"
+  tags               = merge(var.tags, {})
   threshold          = local.nat_asg_desired_capacity
   treat_missing_data = "breaching"
 }
@@ -614,6 +480,7 @@ resource "aws_cloudwatch_metric_alarm" "monitoring_nat_nat_degraded" {
   datapoints_to_alarm = 5
   evaluation_periods  = 5
   ok_actions          = [local.monitoring_topic_arn]
+  tags                = merge(var.tags, {})
   threshold           = 1
   treat_missing_data  = "notBreaching"
 
@@ -675,152 +542,30 @@ resource "aws_cloudwatch_metric_alarm" "monitoring_no_healthy_target" {
   ok_actions         = [local.monitoring_topic_arn]
   period             = 60
   statistic          = "Maximum"
+  tags               = merge(var.tags, {})
   threshold          = 1
   treat_missing_data = "breaching"
 }
 
-resource "aws_dx_gateway_association" "direct_connect_dx_gateway_association" {
-  count = (
-    (local.direct_connect_config == null ? false : local.direct_connect_config.dx_gateway != null)
-    ? 1
-    : 0
-  )
-
-  allowed_prefixes      = [var.vpc_cidr]
-  associated_gateway_id = local.direct_connect_vgw_id
-  dx_gateway_id         = try(local.direct_connect_config.dx_gateway.id, "")
-
-  depends_on = [
-    aws_vpn_gateway_attachment.direct_connect_vgw_attachment,
-  ]
-}
-
-resource "aws_dx_hosted_private_virtual_interface_accepter" "direct_connect_hosted_vif_accepter" {
-  count = (
-    (local.direct_connect_config == null ? false : local.direct_connect_config.hosted_vif != null)
-    ? 1
-    : 0
-  )
-
-  dx_gateway_id = try(local.direct_connect_config.dx_gateway.id, null)
-  tags = {
-    Name = "${var.name}-hosted-vif"
-  }
-  virtual_interface_id = try(local.direct_connect_config.hosted_vif.id, "")
-  vpn_gateway_id       = local.direct_connect_vpn_gateway_id
-}
-
-resource "aws_dx_private_virtual_interface" "direct_connect_private_vif" {
-  count = (
-    (local.direct_connect_config == null ? false : local.direct_connect_config.private_vif != null)
-    ? 1
-    : 0
-  )
-
-  address_family   = "ipv4"
-  amazon_address   = try(local.direct_connect_config.private_vif.amazon_address, null)
-  bgp_asn          = try(local.direct_connect_config.private_vif.bgp_asn, 65000)
-  bgp_auth_key     = var.bgp_auth_key
-  connection_id    = local.monitoring_dashboard_connection_id
-  customer_address = try(local.direct_connect_config.private_vif.customer_address, null)
-  dx_gateway_id    = try(local.direct_connect_config.dx_gateway.id, null)
-  mtu              = try(local.direct_connect_config.private_vif.mtu, 1500)
-  name             = "${var.name}-vif"
-  tags = {
-    Name = "${var.name}-vif"
-  }
-  vlan           = try(local.direct_connect_config.private_vif.vlan, 1)
-  vpn_gateway_id = local.direct_connect_vpn_gateway_id
-}
-
-resource "aws_flow_log" "flow_logs_subnet" {
-  count = local.flow_logs_settings.enabled ? length(local.flow_logs_subnet_ids) : 0
-
-  iam_role_arn = (
-    local.flow_logs_settings.enabled
-    && local.flow_logs_settings.destination == "cloudwatch"
-    ? one(aws_iam_role.flow_logs_role[*].arn)
-    : null
-  )
-  log_destination = (
-    local.flow_logs_settings.enabled
-    && local.flow_logs_settings.destination == "cloudwatch"
-    ? local.flow_logs_log_group_arn
-    : try(local.flow_logs_settings.s3_bucket_arn, null)
-  )
-  log_destination_type = (
-    local.flow_logs_settings.enabled
-    && local.flow_logs_settings.destination == "cloudwatch"
-    ? "cloud-watch-logs"
-    : "s3"
-  )
-  log_format               = "$${version} $${account-id} $${interface-id} $${srcaddr} $${dstaddr} $${srcport} $${dstport} $${protocol} $${packets} $${bytes} $${start} $${end} $${action} $${log-status} $${subnet-id} $${instance-id} $${tcp-flags} $${pkt-srcaddr} $${pkt-dstaddr} $${flow-direction}"
-  max_aggregation_interval = 60
-  subnet_id                = local.flow_logs_subnet_ids[count.index]
-  tags = {
-    Name = "${var.name}-flow-logs"
-  }
-  traffic_type = "ALL"
-}
-
 resource "aws_iam_instance_profile" "nat_instance_profile" {
   name_prefix = "${var.name}-nat-"
+  path        = var.iam.path
   role        = aws_iam_role.nat_role.name
-  tags = {
-    Name = "${var.name}-nat"
-  }
-}
-
-resource "aws_iam_role" "flow_logs_role" {
-  count = local.flow_logs_count
-
-  assume_role_policy = jsonencode({
-    "Version" = "2012-10-17"
-    "Statement" = [{
-      "Effect"    = "Allow"
-      "Principal" = { "Service" = "vpc-flow-logs.amazonaws.com" }
-      "Action"    = "sts:AssumeRole"
-      "Condition" = {
-        "StringEquals" = { "aws:SourceAccount" = element(split(":", local.flow_logs_log_group_arn), 4) }
-      }
-    }]
-  })
-  description = "dx-privatelink: VPC flow logs delivery to CloudWatch Logs"
-  name_prefix = "${var.name}-flow-logs-"
+  tags        = merge(var.tags, { "Name" = "${var.name}-nat" })
 }
 
 resource "aws_iam_role" "nat_role" {
-  assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
-  description        = "dx-privatelink NAT instances: SSM management, their rules object, their launch hook"
-  name_prefix        = "${var.name}-nat-"
-  tags = {
-    Name = "${var.name}-nat"
-  }
-}
-
-resource "aws_iam_role_policy" "flow_logs_role_policy" {
-  count = local.flow_logs_count
-
-  name = "dx-privatelink-flow-logs"
-  policy = jsonencode({
-    "Version" = "2012-10-17"
-    "Statement" = [{
-      "Effect" = "Allow"
-      "Action" = [
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
-        "logs:DescribeLogGroups",
-        "logs:DescribeLogStreams",
-      ]
-      "Resource" = [local.flow_logs_log_group_arn, "${local.flow_logs_log_group_arn}:*"]
-    }]
-  })
-  role = one(aws_iam_role.flow_logs_role[*].id)
+  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
+  description          = "dx-privatelink NAT instances: SSM management, their rules object, their launch hook"
+  name_prefix          = "${var.name}-nat-"
+  path                 = var.iam.path
+  permissions_boundary = var.iam.permissions_boundary
+  tags                 = merge(var.tags, { "Name" = "${var.name}-nat" })
 }
 
 resource "aws_iam_role_policy" "nat_rules_access" {
   name   = "dx-privatelink-nat"
-  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadOwnRules\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"${aws_s3_bucket.nat_rules_bucket.arn}/nat/${var.name}-nat.nft\"},{\"Sid\":\"CompleteOwnLaunch\",\"Effect\":\"Allow\",\"Action\":\"autoscaling:CompleteLifecycleAction\",\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:autoscaling:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:autoScalingGroup:*:autoScalingGroupName/${var.name}-nat\"},{\"Sid\":\"SessionManagerRegister\",\"Effect\":\"Allow\",\"Action\":[\"ssm:UpdateInstanceInformation\"],\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:ec2:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:instance/*\"},{\"Sid\":\"SessionManagerChannels\",\"Effect\":\"Allow\",\"Action\":[\"ssmmessages:CreateControlChannel\",\"ssmmessages:CreateDataChannel\",\"ssmmessages:OpenControlChannel\",\"ssmmessages:OpenDataChannel\"],\"Resource\":\"*\"},{\"Sid\":\"SsmAgentMessages\",\"Effect\":\"Allow\",\"Action\":[\"ec2messages:AcknowledgeMessage\",\"ec2messages:DeleteMessage\",\"ec2messages:FailMessage\",\"ec2messages:GetEndpoint\",\"ec2messages:GetMessages\",\"ec2messages:SendReply\"],\"Resource\":\"*\"}]}"
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadOwnRules\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"${aws_s3_bucket.nat_rules_bucket.arn}/nat/${var.name}-nat.nft\"},{\"Sid\":\"CompleteOwnLaunch\",\"Effect\":\"Allow\",\"Action\":\"autoscaling:CompleteLifecycleAction\",\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:autoscaling:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:autoScalingGroup:*:autoScalingGroupName/${var.name}-nat\"},{\"Sid\":\"SessionManagerRegister\",\"Effect\":\"Allow\",\"Action\":[\"ssm:UpdateInstanceInformation\"],\"Resource\":\"arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:ec2:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:instance/*\"},{\"Sid\":\"SessionManagerChannels\",\"Effect\":\"Allow\",\"Action\":[\"ssmmessages:CreateControlChannel\",\"ssmmessages:CreateDataChannel\",\"ssmmessages:OpenControlChannel\",\"ssmmessages:OpenDataChannel\"],\"Resource\":\"*\"},{\"Sid\":\"SsmAgentMessages\",\"Effect\":\"Allow\",\"Action\":[\"ec2messages:AcknowledgeMessage\",\"ec2messages:DeleteMessage\",\"ec2messages:FailMessage\",\"ec2messages:GetEndpoint\",\"ec2messages:GetMessages\",\"ec2messages:SendReply\"],\"Resource\":\"*\"},{\"Sid\":\"DecryptOwnRules\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"${coalesce(var.kms_key_arn, "arn:${element(split(":", aws_iam_role.nat_role.arn), 1)}:kms:${aws_s3_bucket.nat_rules_bucket.region}:${element(split(":", aws_iam_role.nat_role.arn), 4)}:key/none")}\",\"Condition\":{\"StringLike\":{\"kms:EncryptionContext:aws:s3:arn\":[\"${aws_s3_bucket.nat_rules_bucket.arn}\",\"${aws_s3_bucket.nat_rules_bucket.arn}/*\"]}}}]}"
   role   = aws_iam_role.nat_role.id
 }
 
@@ -830,12 +575,10 @@ resource "aws_launch_template" "nat_launch_template" {
   instance_initiated_shutdown_behavior = "terminate"
   instance_type                        = var.nat_fleet.instance_type
   name_prefix                          = "${var.name}-nat-"
-  tags = {
-    Name = "${var.name}-nat"
-  }
-  update_default_version = true
-  user_data              = local.nat_user_data
-  vpc_security_group_ids = [aws_security_group.nat_sg.id]
+  tags                                 = merge(var.tags, { "Name" = "${var.name}-nat" })
+  update_default_version               = true
+  user_data                            = local.nat_user_data
+  vpc_security_group_ids               = concat([aws_security_group.nat_sg.id], var.nat_fleet.security_group_ids)
 
   block_device_mappings {
     device_name = "/dev/xvda"
@@ -843,6 +586,7 @@ resource "aws_launch_template" "nat_launch_template" {
     ebs {
       delete_on_termination = "true"
       encrypted             = "true"
+      kms_key_id            = var.kms_key_arn
       volume_size           = 8
       volume_type           = "gp3"
     }
@@ -885,23 +629,18 @@ resource "aws_lb" "nlb" {
   internal                                                     = true
   load_balancer_type                                           = "network"
   name                                                         = "${var.name}-nlb"
-  security_groups                                              = [aws_security_group.nlb_sg.id]
-  subnets                                                      = var.subnet_ids
-  tags = {
-    Name = "${var.name}-nlb"
-  }
+  security_groups                                              = concat([aws_security_group.nlb_sg.id], var.nlb_security_group_ids)
+  subnets                                                      = var.network.subnet_ids
+  tags                                                         = merge(var.tags, { "Name" = "${var.name}-nlb" })
 }
 
 resource "aws_lb_listener" "nlb_listener" {
   for_each = local.forwards_forwards
 
-  load_balancer_arn = aws_lb.nlb.arn
-  port              = each.value.listen_port
-  protocol          = "TCP"
-  tags = {
-    Name    = "${var.name}-${each.key}"
-    forward = each.key
-  }
+  load_balancer_arn        = aws_lb.nlb.arn
+  port                     = each.value.listen_port
+  protocol                 = "TCP"
+  tags                     = merge(var.tags, { "Name" = "${var.name}-${each.key}", "forward" = each.key })
   tcp_idle_timeout_seconds = each.value.tcp_idle_timeout_seconds
 
   default_action {
@@ -919,12 +658,9 @@ resource "aws_lb_target_group" "nlb_target_group" {
   port                   = each.value.path == "nat" ? each.value.listen_port : each.value.target_port
   preserve_client_ip     = "false"
   protocol               = "TCP"
-  tags = {
-    Name    = "${var.name}-${each.key}"
-    forward = each.key
-  }
-  target_type = each.value.path == "nat" ? "instance" : "ip"
-  vpc_id      = var.vpc_id
+  tags                   = merge(var.tags, { "Name" = "${var.name}-${each.key}", "forward" = each.key })
+  target_type            = each.value.path == "nat" ? "instance" : "ip"
+  vpc_id                 = var.network.vpc_id
 
   health_check {
     healthy_threshold   = 3
@@ -952,28 +688,9 @@ resource "aws_lb_target_group_attachment" "nlb_direct_target" {
   target_id         = each.value.target_ip
 }
 
-resource "aws_route" "direct_connect_target_route" {
-  for_each = (
-    local.direct_connect_config != null
-    && try(local.direct_connect_config.routing, "propagate") == "static"
-    ? { for pair in setproduct(
-      keys(local.direct_connect_route_tables),
-      distinct(local.direct_connect_target_ips),
-    ) : format("%s %s", pair[0], pair[1]) => { table = pair[0], ip = pair[1] } }
-    : {}
-  )
-
-  destination_cidr_block = "${each.value.ip}/32"
-  gateway_id             = local.direct_connect_vgw_id
-  route_table_id         = local.direct_connect_route_tables[each.value.table]
-
-  depends_on = [
-    aws_vpn_gateway_attachment.direct_connect_vgw_attachment,
-  ]
-}
-
 resource "aws_s3_bucket" "nat_rules_bucket" {
   bucket_prefix = "${var.name}-nat-rules-"
+  tags          = merge(var.tags, {})
 }
 
 resource "aws_s3_bucket_ownership_controls" "nat_rules_ownership" {
@@ -1001,8 +718,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "nat_rules_encrypt
   bucket = aws_s3_bucket.nat_rules_bucket.id
 
   rule {
+    bucket_key_enabled = local.nat_rules_kms_key_arn != null ? true : null
+
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      kms_master_key_id = local.nat_rules_kms_key_arn
+      sse_algorithm     = local.nat_rules_kms_key_arn == null ? "AES256" : "aws:kms"
     }
   }
 }
@@ -1019,33 +739,29 @@ resource "aws_s3_object" "nat_rules" {
   )
   content_type = "text/plain"
   key          = "nat/${var.name}-nat.nft"
+  tags         = merge(var.tags, {})
 }
 
 resource "aws_security_group" "nat_sg" {
   description = "dx-privatelink NAT instances: forward ports from the NLBs, out to the targets only"
   name        = "${var.name}-nat"
-  tags = {
-    Name = "${var.name}-nat"
-  }
-  vpc_id = var.vpc_id
+  tags        = merge(var.tags, { "Name" = "${var.name}-nat" })
+  vpc_id      = var.network.vpc_id
 }
 
 resource "aws_security_group" "nlb_sg" {
   description = "dx-privatelink NLB: forward ports from the VPC, out to the NAT fleet and direct targets"
   name        = "${var.name}-nlb"
-  tags = {
-    Name = "${var.name}-nlb"
-  }
-  vpc_id = var.vpc_id
+  tags        = merge(var.tags, { "Name" = "${var.name}-nlb" })
+  vpc_id      = var.network.vpc_id
 }
 
 resource "aws_sns_topic" "monitoring_topic_topic" {
   count = local.monitoring_topic_count
 
-  name = "${var.name}-alarms"
-  tags = {
-    Name = "${var.name}-alarms"
-  }
+  kms_master_key_id = var.kms_key_arn
+  name              = "${var.name}-alarms"
+  tags              = merge(var.tags, { "Name" = "${var.name}-alarms" })
 }
 
 resource "aws_sns_topic_policy" "monitoring_topic_policy" {
@@ -1130,9 +846,7 @@ resource "aws_vpc_endpoint_service" "service" {
     ? distinct(concat([local.home_region], var.supported_regions))
     : null
   )
-  tags = {
-    Name = "${var.name}-service"
-  }
+  tags = merge(var.tags, { "Name" = "${var.name}-service" })
 }
 
 resource "aws_vpc_security_group_egress_rule" "nat_nlb_egress" {
@@ -1143,6 +857,7 @@ resource "aws_vpc_security_group_egress_rule" "nat_nlb_egress" {
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.nat_sg.id
   security_group_id            = aws_security_group.nlb_sg.id
+  tags                         = merge(var.tags, {})
   to_port                      = each.value.listen_port
 
   lifecycle {
@@ -1158,6 +873,7 @@ resource "aws_vpc_security_group_egress_rule" "nat_sg_egress_endpoints" {
   ip_protocol                  = "tcp"
   referenced_security_group_id = each.value
   security_group_id            = aws_security_group.nat_sg.id
+  tags                         = merge(var.tags, {})
   to_port                      = 443
 
   lifecycle {
@@ -1173,6 +889,7 @@ resource "aws_vpc_security_group_egress_rule" "nat_sg_egress_s3" {
   ip_protocol       = "tcp"
   prefix_list_id    = local.nat_s3_prefix_lists[count.index]
   security_group_id = aws_security_group.nat_sg.id
+  tags              = merge(var.tags, {})
   to_port           = 443
 }
 
@@ -1184,6 +901,7 @@ resource "aws_vpc_security_group_egress_rule" "nat_sg_egress_target" {
   from_port         = each.value.target_port
   ip_protocol       = "tcp"
   security_group_id = aws_security_group.nat_sg.id
+  tags              = merge(var.tags, {})
   to_port           = each.value.target_port
 }
 
@@ -1195,6 +913,7 @@ resource "aws_vpc_security_group_egress_rule" "nlb_sg_egress_direct" {
   from_port         = each.value.target_port
   ip_protocol       = "tcp"
   security_group_id = aws_security_group.nlb_sg.id
+  tags              = merge(var.tags, {})
   to_port           = each.value.target_port
 }
 
@@ -1206,6 +925,7 @@ resource "aws_vpc_security_group_ingress_rule" "nat_sg_endpoint_ingress" {
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.nat_sg.id
   security_group_id            = each.value
+  tags                         = merge(var.tags, {})
   to_port                      = 443
 
   lifecycle {
@@ -1221,6 +941,7 @@ resource "aws_vpc_security_group_ingress_rule" "nat_sg_ingress" {
   ip_protocol                  = "tcp"
   referenced_security_group_id = aws_security_group.nlb_sg.id
   security_group_id            = aws_security_group.nat_sg.id
+  tags                         = merge(var.tags, {})
   to_port                      = each.value.listen_port
 }
 
@@ -1230,55 +951,8 @@ resource "aws_vpc_security_group_ingress_rule" "nat_sg_ingress_frag_needed" {
   from_port         = 3
   ip_protocol       = "icmp"
   security_group_id = aws_security_group.nat_sg.id
+  tags              = merge(var.tags, {})
   to_port           = 4
-}
-
-resource "aws_vpn_gateway" "direct_connect_vgw" {
-  count = (
-    local.direct_connect_config != null
-    && !((
-      local.direct_connect_config == null ? false : local.direct_connect_config.existing_vgw != null
-    ))
-    ? 1
-    : 0
-  )
-
-  amazon_side_asn = coalesce(try(local.direct_connect_config.amazon_side_asn, null), 64512)
-  tags = {
-    Name = "${var.name}-vgw"
-  }
-  vpc_id = var.vpc_id
-}
-
-resource "aws_vpn_gateway_attachment" "direct_connect_vgw_attachment" {
-  count = (
-    local.direct_connect_config != null
-    && (
-      local.direct_connect_config == null ? false : local.direct_connect_config.existing_vgw != null
-    )
-    && try(local.direct_connect_config.existing_vgw.attach, false)
-    ? 1
-    : 0
-  )
-
-  vpc_id         = var.vpc_id
-  vpn_gateway_id = try(local.direct_connect_config.existing_vgw.id, "")
-}
-
-resource "aws_vpn_gateway_route_propagation" "direct_connect_route_propagation" {
-  for_each = (
-    local.direct_connect_config != null
-    && try(local.direct_connect_config.routing, "propagate") == "propagate"
-    ? local.direct_connect_route_tables
-    : tomap({})
-  )
-
-  route_table_id = each.value
-  vpn_gateway_id = local.direct_connect_vgw_id
-
-  depends_on = [
-    aws_vpn_gateway_attachment.direct_connect_vgw_attachment,
-  ]
 }
 
 resource "terraform_data" "service_guard" {

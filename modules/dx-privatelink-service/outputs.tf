@@ -11,9 +11,24 @@ output "availability_zones" {
   value       = tolist(aws_vpc_endpoint_service.service.availability_zones)
 }
 
+output "consumer_ports" {
+  description = "Listen port by forward name: the consumer module's services[*].ports (no target address: those stay in this account)."
+  value       = { for name, f in local.forwards_forwards : name => f.listen_port }
+}
+
 output "load_balancer_arn" {
   description = "ARN of the forwarding NLB."
   value       = aws_lb.nlb.arn
+}
+
+output "load_balancer_arn_suffix" {
+  description = "The NLB's ARN suffix: the LoadBalancer dimension of its CloudWatch metrics."
+  value       = aws_lb.nlb.arn_suffix
+}
+
+output "load_balancer_dns_name" {
+  description = "The NLB's DNS name (inside the VPC)."
+  value       = aws_lb.nlb.dns_name
 }
 
 output "load_balancer_security_group_id" {
@@ -26,18 +41,33 @@ output "nat_asg_name" {
   value       = aws_autoscaling_group.nat_asg.name
 }
 
+output "nat_role_arn" {
+  description = "ARN of the NAT instances' IAM role."
+  value       = aws_iam_role.nat_role.arn
+}
+
+output "nat_rules_bucket" {
+  description = "The bucket holding the NAT instances' rules object."
+  value       = aws_s3_bucket.nat_rules_bucket.bucket
+}
+
 output "nat_security_group_id" {
   description = "Security group of the NAT instances."
   value       = aws_security_group.nat_sg.id
 }
 
 output "port_map" {
-  description = "Forward name to listen port, target and path (\"nat\" or \"direct\")."
+  description = "Forward name to listen port, target and path (\"nat\" or \"direct\"), for this account's own records: not for consumers."
   value = { for name, f in local.forwards_forwards : name => {
     port   = f.listen_port
     target = format("%s:%d", f.target_ip, f.target_port)
     path   = f.path
   } }
+}
+
+output "service_arn" {
+  description = "Endpoint service ARN."
+  value       = aws_vpc_endpoint_service.service.arn
 }
 
 output "service_id" {
@@ -50,9 +80,14 @@ output "service_name" {
   value       = aws_vpc_endpoint_service.service.service_name
 }
 
-output "vgw_id" {
-  description = "Virtual private gateway the routes point at (null without direct_connect)."
-  value       = local.direct_connect_vgw_id
+output "target_group_arns" {
+  description = "Target group ARN by forward name."
+  value       = { for name, tg in aws_lb_target_group.nlb_target_group : name => tg.arn }
+}
+
+output "target_ips" {
+  description = "The distinct target addresses: the VPC module's static_targets with routing \"static\"."
+  value       = sort(distinct([for f in local.forwards_forwards : f.target_ip]))
 }
 
 output "zone_ids" {

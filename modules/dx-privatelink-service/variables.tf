@@ -47,364 +47,11 @@ variable "allowed_principals" {
   }
 }
 
-variable "bgp_auth_key" {
-  description = "BGP MD5 key of direct_connect.private_vif (pass from a secret store; never commit it); null lets AWS generate one."
-  type        = string
-  default     = null
-  nullable    = true
-  sensitive   = true
-}
-
 variable "deletion_protection" {
-  description = "Deletion protection on the NLB, and a guard (terraform_data with prevent_destroy) that fails any plan destroying or replacing the endpoint service: a new service has a new name and every consumer endpoint to the old one stops. To tear down: set false and apply, then terraform state rm the guard (module.<name>.terraform_data.service_guard[0]), then destroy."
+  description = "Deletion protection on the NLB, and a guard (terraform_data with prevent_destroy) that fails any plan destroying or replacing the endpoint service: a new service has a new name and every consumer endpoint to the old one stops. Setting false alone is refused while the guard is in state: to tear down, apply false together with a moved block that takes the guard out of the module, then remove the call or the tenant (two applies, no state rm): see \"Removing a tenant, tearing down\" in this module's README."
   type        = bool
   default     = true
   nullable    = false
-}
-
-variable "direct_connect" {
-  description = "Direct Connect attachment, or null (default) when another module instance or root already connects the VPC: a VGW is created (amazon_side_asn, default 64512) unless existing_vgw_id is given (already attached to the VPC, or attached here with attach_existing_vgw = true); private_vif creates a VIF on your own connection, hosted_vif_id accepts a partner's; dx_gateway_id attaches the VIF through a Direct Connect gateway; routing \"propagate\" or \"static\" routes to the targets in route_table_ids."
-  type = object({
-    amazon_side_asn     = optional(number)
-    existing_vgw_id     = optional(string)
-    attach_existing_vgw = optional(bool, false)
-    dx_gateway_id       = optional(string)
-    private_vif = optional(object({
-      connection_id    = string
-      vlan             = number
-      bgp_asn          = number
-      amazon_address   = string
-      customer_address = string
-      mtu              = optional(number, 1500)
-    }))
-    hosted_vif_id = optional(string)
-    routing       = optional(string, "propagate")
-  })
-  default  = null
-  nullable = true
-
-  validation {
-    condition = (
-      try(var.direct_connect.amazon_side_asn, null) == null
-      ? true
-      : (
-        (
-          floor(try(var.direct_connect.amazon_side_asn, null)) == try(var.direct_connect.amazon_side_asn, null)
-          && try(var.direct_connect.amazon_side_asn, null) >= 64512
-          && try(var.direct_connect.amazon_side_asn, null) <= 65534
-        )
-        || (
-          floor(try(var.direct_connect.amazon_side_asn, null)) == try(var.direct_connect.amazon_side_asn, null)
-          && try(var.direct_connect.amazon_side_asn, null) >= 4200000000
-          && try(var.direct_connect.amazon_side_asn, null) <= 4294967294
-        )
-      )
-    )
-    error_message = format(
-      "direct_connect.amazon_side_asn: is not a private ASN (got %s); use a private ASN from 64512 to 65534 or from 4200000000 to 4294967294 (64512 is the AWS default)",
-      jsonencode(try(var.direct_connect.amazon_side_asn, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.private_vif.vlan, null) == null
-      ? true
-      : (
-        floor(try(var.direct_connect.private_vif.vlan, null)) == try(var.direct_connect.private_vif.vlan, null)
-        && try(var.direct_connect.private_vif.vlan, null) >= 1
-        && try(var.direct_connect.private_vif.vlan, null) <= 4094
-      )
-    )
-    error_message = format(
-      "direct_connect.private_vif.vlan: is out of range (got %s); use the VLAN id of the virtual interface, from 1 to 4094",
-      jsonencode(try(var.direct_connect.private_vif.vlan, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.private_vif.bgp_asn, null) == null
-      ? true
-      : (
-        floor(try(var.direct_connect.private_vif.bgp_asn, null)) == try(var.direct_connect.private_vif.bgp_asn, null)
-        && try(var.direct_connect.private_vif.bgp_asn, null) >= 1
-        && try(var.direct_connect.private_vif.bgp_asn, null) <= 4294967294
-      )
-    )
-    error_message = format(
-      "direct_connect.private_vif.bgp_asn: is out of range (got %s); use the BGP ASN of your router, from 1 to 4294967294",
-      jsonencode(try(var.direct_connect.private_vif.bgp_asn, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.private_vif.amazon_address, null) == null
-      ? true
-      : (can(regex(
-        "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/3[01]$",
-        try(var.direct_connect.private_vif.amazon_address, null),
-      )))
-      && (can(regex(
-        "^(169[.]254|10|192[.]168|172[.](1[6-9]|2[0-9]|3[01]))[.]",
-        try(var.direct_connect.private_vif.amazon_address, null),
-      )))
-      && (
-        !can(regex("/30$", try(var.direct_connect.private_vif.amazon_address, null)))
-        || contains(
-          [1, 2],
-          try(
-            tonumber(
-              split(".", split("/", try(var.direct_connect.private_vif.amazon_address, null))[0])[3],
-            ) % 4,
-            -1,
-          ),
-        )
-      )
-    )
-    error_message = (
-      try(var.direct_connect.private_vif.amazon_address, null) == null
-      ? ""
-      : !(can(regex(
-        "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/3[01]$",
-        try(var.direct_connect.private_vif.amazon_address, null),
-      )))
-      ? format(
-        "direct_connect.private_vif.amazon_address: is not an address with a /30 or /31 prefix length (got %s); write the BGP peer address with its /30 or /31 link prefix, such as 169.254.100.1/30",
-        jsonencode(try(var.direct_connect.private_vif.amazon_address, null)),
-      )
-      : !(can(regex(
-        "^(169[.]254|10|192[.]168|172[.](1[6-9]|2[0-9]|3[01]))[.]",
-        try(var.direct_connect.private_vif.amazon_address, null),
-      )))
-      ? format(
-        "direct_connect.private_vif.amazon_address: is not a link-local or private address (got %s); use link-local addresses (169.254.0.0/16, as AWS generates them) or RFC 1918 private addresses for the BGP peers",
-        jsonencode(try(var.direct_connect.private_vif.amazon_address, null)),
-      )
-      : format(
-        "direct_connect.private_vif.amazon_address: is the network or broadcast address of its /30 (got %s); use one of the two host addresses of the /30, such as .1 and .2",
-        jsonencode(try(var.direct_connect.private_vif.amazon_address, null)),
-      )
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.private_vif.customer_address, null) == null
-      ? true
-      : (can(regex(
-        "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/3[01]$",
-        try(var.direct_connect.private_vif.customer_address, null),
-      )))
-      && (can(regex(
-        "^(169[.]254|10|192[.]168|172[.](1[6-9]|2[0-9]|3[01]))[.]",
-        try(var.direct_connect.private_vif.customer_address, null),
-      )))
-      && (
-        !can(regex("/30$", try(var.direct_connect.private_vif.customer_address, null)))
-        || contains(
-          [1, 2],
-          try(
-            tonumber(
-              split(".", split("/", try(var.direct_connect.private_vif.customer_address, null))[0])[3],
-            ) % 4,
-            -1,
-          ),
-        )
-      )
-    )
-    error_message = (
-      try(var.direct_connect.private_vif.customer_address, null) == null
-      ? ""
-      : !(can(regex(
-        "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/3[01]$",
-        try(var.direct_connect.private_vif.customer_address, null),
-      )))
-      ? format(
-        "direct_connect.private_vif.customer_address: is not an address with a /30 or /31 prefix length (got %s); write the BGP peer address with its /30 or /31 link prefix, such as 169.254.100.1/30",
-        jsonencode(try(var.direct_connect.private_vif.customer_address, null)),
-      )
-      : !(can(regex(
-        "^(169[.]254|10|192[.]168|172[.](1[6-9]|2[0-9]|3[01]))[.]",
-        try(var.direct_connect.private_vif.customer_address, null),
-      )))
-      ? format(
-        "direct_connect.private_vif.customer_address: is not a link-local or private address (got %s); use link-local addresses (169.254.0.0/16, as AWS generates them) or RFC 1918 private addresses for the BGP peers",
-        jsonencode(try(var.direct_connect.private_vif.customer_address, null)),
-      )
-      : format(
-        "direct_connect.private_vif.customer_address: is the network or broadcast address of its /30 (got %s); use one of the two host addresses of the /30, such as .1 and .2",
-        jsonencode(try(var.direct_connect.private_vif.customer_address, null)),
-      )
-    )
-  }
-
-  validation {
-    condition = try(
-      cidrsubnet(var.direct_connect.private_vif.amazon_address, 0, 0) == cidrsubnet(var.direct_connect.private_vif.customer_address, 0, 0),
-      true,
-    )
-    error_message = format(
-      "direct_connect.private_vif.customer_address: is not in the same link subnet as amazon_address (got %s); use the two ends of one link subnet, such as 169.254.100.1/30 and 169.254.100.2/30",
-      jsonencode(try(var.direct_connect.private_vif.customer_address, null)),
-    )
-  }
-
-  validation {
-    condition = try(
-      var.direct_connect.private_vif.amazon_address != var.direct_connect.private_vif.customer_address,
-      true,
-    )
-    error_message = format(
-      "direct_connect.private_vif.customer_address: is the same address as amazon_address (got %s); give each side its own address of the link subnet, such as 169.254.100.1/30 and 169.254.100.2/30",
-      jsonencode(try(var.direct_connect.private_vif.customer_address, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.private_vif.mtu, null) == null
-      ? true
-      : (contains([1500, 9001], try(var.direct_connect.private_vif.mtu, null)))
-    )
-    error_message = format(
-      "direct_connect.private_vif.mtu: is not an MTU a private virtual interface supports (got %s); use 1500 (default) or 9001 (jumbo frames)",
-      jsonencode(try(var.direct_connect.private_vif.mtu, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.private_vif, null) == null
-      || try(var.direct_connect.hosted_vif_id, null) == null
-    )
-    error_message = format(
-      "direct_connect: has both private_vif and hosted_vif_id (got %s); create a VIF on your own connection or accept a hosted one, not both",
-      jsonencode(["private_vif", "hosted_vif_id"]),
-    )
-  }
-
-  validation {
-    condition = (
-      try(var.direct_connect.existing_vgw_id, null) == null
-      || try(var.direct_connect.amazon_side_asn, null) == null
-    )
-    error_message = format(
-      "direct_connect.amazon_side_asn: cannot be set for an existing gateway (got %s); remove amazon_side_asn; the existing gateway keeps its ASN",
-      jsonencode(try(var.direct_connect.amazon_side_asn, null)),
-    )
-  }
-
-  validation {
-    condition = contains(["propagate", "static"], try(var.direct_connect.routing, "propagate"))
-    error_message = format(
-      "direct_connect.routing: is not an allowed value (got %s); use one of: \"propagate\", \"static\"",
-      jsonencode(try(var.direct_connect.routing, null)),
-    )
-  }
-}
-
-variable "fleet_endpoints" {
-  description = "The VPC's interface endpoints (private DNS on) for the AWS APIs the NAT instances call, by service: autoscaling (required when a forward has a public target: an instance completes its launch lifecycle action through it, and none comes into service without it) and optionally ssm, ssmmessages and ec2messages (Session Manager). security_group_id is a group on each of them: the instances are admitted to it on 443 by a rule this module adds to it (so manage that group's rules as separate resources, not inline: inline rules would remove it). Each endpoint is checked at plan (this VPC, that service, private DNS, that group). Null when no forward has a public target."
-  type = object({
-    security_group_id = string
-    endpoint_ids      = map(string)
-  })
-  default  = null
-  nullable = true
-
-  validation {
-    condition = (
-      try(contains(keys(var.fleet_endpoints.endpoint_ids), "autoscaling"), false)
-      || alltrue([for f in var.forwards : can(regex(
-        "^(10[.]|192[.]168[.]|172[.](1[6-9]|2[0-9]|3[01])[.]|100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.])",
-        f.target_ip,
-      ))])
-    )
-    error_message = format(
-      "fleet_endpoints.endpoint_ids: has no autoscaling endpoint, and a forward has a public target (got %s); give the id of the VPC's com.amazonaws.<region>.autoscaling interface endpoint (private DNS on) as endpoint_ids.autoscaling: each NAT instance completes its launch through it",
-      jsonencode(try(var.fleet_endpoints.endpoint_ids, null)),
-    )
-  }
-
-  validation {
-    condition = (
-      var.fleet_endpoints == null
-      ? true
-      : alltrue([for k in keys(var.fleet_endpoints.endpoint_ids) : contains(["autoscaling", "ssm", "ssmmessages", "ec2messages"], k)])
-    )
-    error_message = format(
-      "fleet_endpoints.endpoint_ids: has a key that is not a service the NAT instances call (got %s); use keys of: \"autoscaling\", \"ssm\", \"ssmmessages\", \"ec2messages\"",
-      jsonencode(try(keys(var.fleet_endpoints.endpoint_ids), null)),
-    )
-  }
-}
-
-variable "flow_logs" {
-  description = "VPC flow logs of subnet_ids (the NLB's and NAT instances' interfaces), aggregated per minute: enabled (default true), destination \"cloudwatch\" (a log group \"/dx-privatelink/<name>/flow-logs\" kept retention_days, default 30) or \"s3\" (s3_bucket_arn, optionally with a folder; its policy must let delivery.logs.amazonaws.com write)."
-  type = object({
-    enabled        = optional(bool, true)
-    destination    = optional(string, "cloudwatch")
-    s3_bucket_arn  = optional(string)
-    retention_days = optional(number, 30)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition = contains(["cloudwatch", "s3"], var.flow_logs.destination)
-    error_message = format(
-      "flow_logs.destination: is not an allowed value (got %s); use one of: \"cloudwatch\", \"s3\"",
-      jsonencode(var.flow_logs.destination),
-    )
-  }
-
-  validation {
-    condition = (
-      !var.flow_logs.enabled
-      || var.flow_logs.destination != "s3"
-      || var.flow_logs.s3_bucket_arn != null
-    )
-    error_message = format(
-      "flow_logs.s3_bucket_arn: is required with destination \"s3\" (got %s); give the ARN of the bucket the flow logs go to",
-      jsonencode(var.flow_logs.s3_bucket_arn),
-    )
-  }
-
-  validation {
-    condition = var.flow_logs.s3_bucket_arn == null || var.flow_logs.destination == "s3"
-    error_message = format(
-      "flow_logs.s3_bucket_arn: is only used with destination \"s3\" (got %s); remove it, or set destination = \"s3\"",
-      jsonencode(var.flow_logs.s3_bucket_arn),
-    )
-  }
-
-  validation {
-    condition = (
-      var.flow_logs.s3_bucket_arn == null
-      ? true
-      : (can(regex(
-        "^arn:(aws|aws-cn|aws-us-gov):s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9!_.*()/-]*)?$",
-        var.flow_logs.s3_bucket_arn,
-      )))
-    )
-    error_message = format(
-      "flow_logs.s3_bucket_arn: is not the ARN of an S3 bucket (got %s); use a bucket ARN such as arn:aws:s3:::acme-flow-logs, optionally with a folder: arn:aws:s3:::acme-flow-logs/dx-privatelink/",
-      jsonencode(var.flow_logs.s3_bucket_arn),
-    )
-  }
-
-  validation {
-    condition = (contains(
-      [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
-      var.flow_logs.retention_days,
-    ))
-    error_message = format(
-      "flow_logs.retention_days: is not a retention CloudWatch Logs offers (got %s); use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days",
-      jsonencode(var.flow_logs.retention_days),
-    )
-  }
 }
 
 variable "forwards" {
@@ -531,13 +178,69 @@ variable "forwards" {
   }
 }
 
-variable "monitoring" {
-  description = "Alarms and notifications (alarms, default true) to one SNS topic: created as \"<name>-alarms\" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); emails are subscribed to it and confirm by mail. dashboard (default true): a CloudWatch dashboard of every forward, the NAT fleet and the Direct Connect link."
+variable "iam" {
+  description = "For accounts whose guardrails require them: permissions_boundary, the ARN of a managed policy set as the permissions boundary of the NAT instance role (it must allow s3:GetObject, autoscaling:CompleteLifecycleAction, ssm:UpdateInstanceInformation, the ssmmessages:* and ec2messages:* actions of Session Manager, and kms:Decrypt with kms_key_arn, or they are denied at run time); path, the IAM path of that role and its instance profile (default \"/\"; a change replaces them and rolls the NAT fleet, new instances first: set it before the first apply)."
   type = object({
-    alarms    = optional(bool, true)
-    topic_arn = optional(string)
-    emails    = optional(list(string), [])
-    dashboard = optional(bool, true)
+    permissions_boundary = optional(string)
+    path                 = optional(string, "/")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = (
+      var.iam.permissions_boundary == null
+      ? true
+      : (can(regex(
+        "^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/([\\x21-\\x7E]{1,510}/)?[A-Za-z0-9+=,.@_-]{1,128}$",
+        var.iam.permissions_boundary,
+      )))
+    )
+    error_message = format(
+      "iam.permissions_boundary: is not the ARN of an IAM managed policy (got %s); use the ARN of the boundary policy, such as arn:aws:iam::111111111111:policy/dx-boundary",
+      jsonencode(var.iam.permissions_boundary),
+    )
+  }
+
+  validation {
+    condition = (can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.iam.path)))
+    error_message = format(
+      "iam.path: is not an IAM path (got %s); use / or a path that starts and ends with /, such as /network/ (at most 512 characters, no spaces)",
+      jsonencode(var.iam.path),
+    )
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a symmetric customer managed KMS key of this region (a key ARN: CloudWatch Logs takes no alias or key id) for the alarm topic created here (an existing topic_arn keeps its own), the NAT rules bucket (SSE-KMS with an S3 Bucket Key; the NAT role may kms:Decrypt its objects) and the NAT instances' root volumes (a change rolls the fleet, new instances first); null (default) for AWS's own encryption. Its key policy must allow cloudwatch.amazonaws.com (the alarms) and vpce.amazonaws.com (endpoint connection notifications): kms:GenerateDataKey*, kms:Decrypt, or their messages are dropped; the service-linked role AWSServiceRoleForAutoScaling: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey, and kms:CreateGrant with kms:GrantIsForAWSResource = true, or every launch fails; the account's IAM policies (the key policy's default statement): the NAT role's kms:Decrypt on its rules objects is one; whoever applies needs kms:GenerateDataKey and kms:Decrypt. See \"Locked-down accounts\" in the dx-privatelink README for a key policy."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition = (
+      var.kms_key_arn == null
+      ? true
+      : (can(regex(
+        "^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+        var.kms_key_arn,
+      )))
+    )
+    error_message = format(
+      "kms_key_arn: is not the ARN of a KMS key (got %s); use the key ARN of a symmetric customer managed key, such as arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias or a key id: CloudWatch Logs takes only a key ARN)",
+      jsonencode(var.kms_key_arn),
+    )
+  }
+}
+
+variable "monitoring" {
+  description = "Alarms and notifications (alarms, default true) on every forward and the NAT fleet, to one SNS topic: created as \"<name>-alarms\" unless topic_arn names an existing standard topic of this region (its policy must let cloudwatch.amazonaws.com and vpce.amazonaws.com publish); set create_topic = false with a topic_arn known only after apply (a topic of the same root). emails are subscribed to the topic and confirm by mail. dashboard (default true): a CloudWatch dashboard of every forward and the NAT fleet."
+  type = object({
+    alarms       = optional(bool, true)
+    create_topic = optional(bool)
+    topic_arn    = optional(string)
+    emails       = optional(list(string), [])
+    dashboard    = optional(bool, true)
   })
   default  = {}
   nullable = false
@@ -581,6 +284,14 @@ variable "monitoring" {
       jsonencode(var.monitoring.alarms),
     )
   }
+
+  validation {
+    condition = var.monitoring.create_topic != false || var.monitoring.topic_arn != null
+    error_message = format(
+      "monitoring.create_topic: is false, but no topic_arn is given (got %s); give the ARN of the topic to use, or leave create_topic out",
+      jsonencode(var.monitoring.create_topic),
+    )
+  }
 }
 
 variable "name" {
@@ -598,7 +309,7 @@ variable "name" {
 }
 
 variable "nat_fleet" {
-  description = "NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image (\"arm64\" or \"x86_64\", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit). The fleet scales to zero when no forward has a public target."
+  description = "NAT instances: instance_type (t4g.small), architecture of the Amazon Linux 2023 image (\"arm64\" or \"x86_64\", matching the type), min_size (at least 2), max_size (default min_size); ami_id pins an Amazon Linux 2023 image of that architecture (default: the latest, resolved at each launch; a change rolls the fleet, new instances first); max_instance_lifetime_days (1 to 365) replaces each instance after that many days, new instance first (default: no limit); security_group_ids, the account's own security groups on the instances beside the fleet's (a change rolls the fleet, new instances first). The fleet scales to zero when no forward has a public target."
   type = object({
     instance_type              = optional(string, "t4g.small")
     architecture               = optional(string, "arm64")
@@ -606,6 +317,7 @@ variable "nat_fleet" {
     max_size                   = optional(number)
     ami_id                     = optional(string)
     max_instance_lifetime_days = optional(number)
+    security_group_ids         = optional(list(string), [])
   })
   default  = {}
   nullable = false
@@ -700,68 +412,121 @@ variable "nat_fleet" {
       jsonencode(var.nat_fleet.max_size),
     )
   }
+
+  validation {
+    condition = alltrue([for id in var.nat_fleet.security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = join(
+      "; ",
+      [for i, id in var.nat_fleet.security_group_ids : format(
+        "nat_fleet.security_group_ids[%d]: is not a security group id (got %s); use a security group id such as sg-0123456789abcdef0",
+        i,
+        jsonencode(id),
+      ) if !(can(regex("^sg-[0-9a-f]{8,17}$", id)))],
+    )
+  }
+
+  validation {
+    condition = length(distinct(var.nat_fleet.security_group_ids)) == length(var.nat_fleet.security_group_ids)
+    error_message = format(
+      "nat_fleet.security_group_ids: lists a security group more than once (got %s); list each group once",
+      jsonencode(var.nat_fleet.security_group_ids),
+    )
+  }
+
+  validation {
+    condition = length(var.nat_fleet.security_group_ids) + 1 <= var.quotas.security_groups_per_network_interface
+    error_message = format(
+      "nat_fleet.security_group_ids: has %d security groups, and with the fleet's own group the instances would need %d, above the %d security groups per network interface (got %d); list at most %d, or raise the quota (Service Quotas L-2AFB9258) and set quotas.security_groups_per_network_interface",
+      length(var.nat_fleet.security_group_ids),
+      length(var.nat_fleet.security_group_ids) + 1,
+      var.quotas.security_groups_per_network_interface,
+      length(var.nat_fleet.security_group_ids),
+      var.quotas.security_groups_per_network_interface - 1,
+    )
+  }
 }
 
-variable "quotas" {
-  description = "This account's quotas where raised: routes_per_route_table (routing \"static\" adds one route per target address)."
+variable "network" {
+  description = "The VPC this tenant lives in: the dx-privatelink-vpc module's network output (or the same object built by hand): vpc_id; subnet_ids, one per availability zone, at least two (NLB and NAT instances); s3_prefix_list_id, the region's S3 prefix list (the NAT instances fetch their rules through the VPC's S3 gateway endpoint); fleet_endpoints, the VPC's interface endpoints (private DNS on) by service, autoscaling at least, and a security group on them that this module admits its NAT instances to (so manage that group's rules as separate resources); path_mtu, the largest packet the path to the targets carries (1500; a VIF's 9001 only with propagated routes)."
   type = object({
-    routes_per_route_table = optional(number, 50)
+    vpc_id            = string
+    subnet_ids        = list(string)
+    s3_prefix_list_id = string
+    fleet_endpoints = object({
+      security_group_id = string
+      endpoint_ids      = map(string)
+    })
+    path_mtu = optional(number, 1500)
   })
-  default  = {}
   nullable = false
 
   validation {
-    condition = (
-      try(var.direct_connect.routing, "propagate") != "static"
-      || length(distinct([for f in var.forwards : f.target_ip])) <= var.quotas.routes_per_route_table
-    )
+    condition = length(var.network.subnet_ids) >= 2
     error_message = format(
-      "direct_connect.routing: \"static\" needs one route per target address in each route table, more than quotas.routes_per_route_table (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) (got %s); use routing \"propagate\", or raise the quota (Service Quotas L-93826ACB) and set quotas.routes_per_route_table",
-      jsonencode(length(distinct([for f in var.forwards : f.target_ip]))),
+      "network.subnet_ids: has fewer than 2 subnets (got %s); give one subnet in each of at least two availability zones",
+      jsonencode(var.network.subnet_ids),
     )
   }
-}
-
-variable "route_table_ids" {
-  description = "Route tables of those subnets, keyed by names known at plan time (e.g. the zone): routes to the targets are added when direct_connect is set."
-  type        = map(string)
-  default     = {}
-  nullable    = false
-}
-
-variable "s3_prefix_list_id" {
-  description = "Prefix list of the VPC's S3 gateway endpoint: the NAT instances fetch their rules (and Amazon Linux 2023 packages) through it. Required when a forward has a public target; null otherwise."
-  type        = string
-  default     = null
-  nullable    = true
 
   validation {
-    condition = (
-      var.s3_prefix_list_id != null
-      || alltrue([for f in var.forwards : can(regex(
-        "^(10[.]|192[.]168[.]|172[.](1[6-9]|2[0-9]|3[01])[.]|100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.])",
-        f.target_ip,
-      ))])
-    )
+    condition = contains(keys(var.network.fleet_endpoints.endpoint_ids), "autoscaling")
     error_message = format(
-      "s3_prefix_list_id: is required when a forward has a public target (got %s); the NAT instances fetch their rules from S3 through the VPC's S3 gateway endpoint; give its prefix list id (aws ec2 describe-prefix-lists)",
-      jsonencode(var.s3_prefix_list_id),
+      "network.fleet_endpoints.endpoint_ids: has no autoscaling endpoint (got %s); give the id of the VPC's com.amazonaws.<region>.autoscaling interface endpoint (private DNS on): each NAT instance completes its launch through it",
+      jsonencode(keys(var.network.fleet_endpoints.endpoint_ids)),
+    )
+  }
+
+  validation {
+    condition = alltrue([for k in keys(var.network.fleet_endpoints.endpoint_ids) : contains(["autoscaling", "ssm", "ssmmessages", "ec2messages"], k)])
+    error_message = format(
+      "network.fleet_endpoints.endpoint_ids: has a key that is not a service the NAT instances call (got %s); use keys of: \"autoscaling\", \"ssm\", \"ssmmessages\", \"ec2messages\"",
+      jsonencode(keys(var.network.fleet_endpoints.endpoint_ids)),
+    )
+  }
+
+  validation {
+    condition = (contains([1500, 9001], var.network.path_mtu))
+    error_message = format(
+      "network.path_mtu: is not an MTU a private virtual interface supports (got %s); use 1500 (default) or 9001 (jumbo frames)",
+      jsonencode(var.network.path_mtu),
     )
   }
 }
 
-variable "subnet_ids" {
-  description = "One subnet per availability zone, at least two, for the NLB and the NAT instances."
+variable "nlb_security_group_ids" {
+  description = "The account's own security groups on the NLB, after its own group (changed in place: the NLB is always created with a group)."
   type        = list(string)
+  default     = []
   nullable    = false
 
   validation {
-    condition = length(var.subnet_ids) >= 2
-    error_message = format(
-      "subnet_ids: has fewer than 2 subnets (got %s); give one subnet in each of at least two availability zones",
-      jsonencode(var.subnet_ids),
+    condition = alltrue([for id in var.nlb_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = join(
+      "; ",
+      [for i, id in var.nlb_security_group_ids : format(
+        "nlb_security_group_ids[%d]: is not a security group id (got %s); use a security group id such as sg-0123456789abcdef0",
+        i,
+        jsonencode(id),
+      ) if !(can(regex("^sg-[0-9a-f]{8,17}$", id)))],
     )
   }
+
+  validation {
+    condition = length(distinct(var.nlb_security_group_ids)) == length(var.nlb_security_group_ids)
+    error_message = format(
+      "nlb_security_group_ids: lists a security group more than once (got %s); list each group once",
+      jsonencode(var.nlb_security_group_ids),
+    )
+  }
+}
+
+variable "quotas" {
+  description = "This account's quotas where raised: security_groups_per_network_interface (the NAT instances carry the fleet's group and nat_fleet.security_group_ids)."
+  type = object({
+    security_groups_per_network_interface = optional(number, 5)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "supported_regions" {
@@ -782,34 +547,17 @@ variable "supported_regions" {
   }
 }
 
-variable "vpc_cidr" {
-  description = "CIDR of that VPC: what a Direct Connect gateway (direct_connect.dx_gateway_id) may advertise to your network."
-  type        = string
+variable "tags" {
+  description = "Tags on every resource of this module that takes tags (and on the NAT instances, their volumes and interfaces), merged over the provider's default_tags: e.g. per-tenant cost tags."
+  type        = map(string)
+  default     = {}
   nullable    = false
 
   validation {
-    condition = (
-      can(regex(
-        "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$",
-        var.vpc_cidr,
-      ))
-      && try(cidrsubnet(var.vpc_cidr, 0, 0) == var.vpc_cidr, false)
-      && try(
-        floor(tonumber(split("/", var.vpc_cidr)[1])) == tonumber(split("/", var.vpc_cidr)[1])
-        && tonumber(split("/", var.vpc_cidr)[1]) >= 16
-        && tonumber(split("/", var.vpc_cidr)[1]) <= 28,
-        false,
-      )
-    )
+    condition = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
     error_message = format(
-      "vpc_cidr: is not a VPC CIDR block (got %s); write the VPC CIDR with its prefix length, from /16 to /28 (the VPC size limits), such as 10.42.0.0/24",
-      jsonencode(var.vpc_cidr),
+      "tags: has a key of 0 or more than 128 characters, a value over 256, or a key starting with aws: (got %s); use keys of 1 to 128 characters not starting with aws: and values of at most 256",
+      jsonencode(var.tags),
     )
   }
-}
-
-variable "vpc_id" {
-  description = "VPC of the NLB and NAT fleet."
-  type        = string
-  nullable    = false
 }
