@@ -19,6 +19,36 @@ import { terraformOk, writeOfflineProviderOverride } from './support/terraform';
 
 /** The commit that released 0.2.0 (CHANGELOG "## [0.2.0]"). */
 const RELEASE_0_2_0 = 'b012698';
+/** Its two modules, as `git archive` gave them: a clone without that history (--depth) still runs the test. */
+const RELEASE_MODULES = path.join(ROOT, '__tests__', 'fixtures', 'release-0.2.0-modules.tar.gz');
+
+function extractRelease(into: string): void {
+  const r = spawnSync('tar', ['-xzf', RELEASE_MODULES, '-C', into], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tar -xzf ${RELEASE_MODULES}: ${r.stderr}`);
+}
+
+test('the 0.2.0 modules the upgrade starts from are the released ones (when the clone has that history)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dxpl-release-0.2.0-'));
+  try {
+    extractRelease(dir);
+    const files = spawnSync(
+      'git',
+      ['-C', ROOT, 'ls-tree', '-r', '--name-only', RELEASE_0_2_0, 'modules/dx-privatelink-service', 'modules/dx-privatelink-consumer'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (files.status !== 0) return; // a shallow clone: the fixture is all there is
+    const names = files.stdout.trim().split('\n');
+    expect(names.length).toBeGreaterThan(8);
+    for (const name of names) {
+      const released = spawnSync('git', ['-C', ROOT, 'show', `${RELEASE_0_2_0}:${name}`], { encoding: 'utf8' }).stdout;
+      expect({ name, same: readFileSync(path.join(dir, name), 'utf8') === released }).toEqual({ name, same: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 const FORWARDS = `{
     broker-a-fix = { listen_port = 9001, target_ip = "192.0.2.10", target_port = 9876 }
@@ -62,14 +92,7 @@ afterAll(async () => {
 test('the 0.2.0 modules upgrade as CHANGELOG says: the link moves to the VPC module, every stateful resource stays, the consumer is unchanged', async () => {
   const old = path.join(tmp, 'release');
   mkdirSync(old);
-  const archive = spawnSync(
-    'sh',
-    ['-c', `git -C "${ROOT}" archive ${RELEASE_0_2_0} modules/dx-privatelink-service modules/dx-privatelink-consumer | tar -x -C "${old}"`],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (archive.status !== 0) throw new Error(`needs the git history of 0.2.0 (${RELEASE_0_2_0}); clone without --depth: ${archive.stderr}`);
+  extractRelease(old);
   const env = { DXPL_FAKE_AWS_URL: aws.url };
   const dir = path.join(tmp, 'root');
   moduleRoot(
