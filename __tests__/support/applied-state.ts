@@ -202,9 +202,12 @@ export async function applyFromPlan(dir: string, plan: PlanJson, env: NodeJS.Pro
  */
 function runUntilState(dir: string, env: NodeJS.ProcessEnv): Promise<{ events: Json[]; status: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // Its own process group: stopping it also stops the provider plugins it
+    // started (killing terraform alone left them running, one per apply).
     const child = spawn('terraform', ['test', `-test-directory=${TEST_DIR}`, '-verbose', '-json', '-no-color'], {
       cwd: dir,
       env: terraformEnv(env),
+      detached: true,
     });
     const events: Json[] = [];
     let buffer = '';
@@ -218,7 +221,7 @@ function runUntilState(dir: string, env: NodeJS.ProcessEnv): Promise<{ events: J
         if (!line.startsWith('{')) continue;
         const event = JSON.parse(line) as Json;
         events.push(event);
-        if (event.type === 'test_state') child.kill('SIGKILL');
+        if (event.type === 'test_state') process.kill(-child.pid!, 'SIGKILL');
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
