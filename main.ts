@@ -4,9 +4,10 @@
  * Direct Connect link through PrivateLink, from one YAML config file.
  *
  *   npm run synth -- [CONFIG] [--out DIR] [--quiet]   (a checkout: dist/main.js, rebuilt when stale)
- *   npx dx-privatelink [CONFIG] [--out DIR] [--quiet] (the installed package)
+ *   npx dx-privatelink CONFIG [--out DIR] [--quiet]   (the installed package)
  *
- * Reads CONFIG (default: config/example.yaml, or $DXPL_CONFIG), validates it,
+ * Reads CONFIG (or $DXPL_CONFIG; in a checkout, config/example.yaml when
+ * neither is given), validates it,
  * builds the provider stack and one stack per consumer account, and synthesizes into DIR (default: cdktf.out, or
  * $CDKTF_OUTDIR when run by `cdktf synth`). The output directory is replaced
  * only when synthesis succeeds.
@@ -20,23 +21,25 @@ import { DxApp, buildApp } from './config/app';
 import { diagram } from './config/diagram';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig } from './config/load';
 import { OutputDirContext, OutputDirError, checkOutputDir, replaceOutputDir } from './config/output-dir';
-import { PACKAGE_ROOT } from './constructs/private/package-root';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from './constructs/private/package-root';
 import { Config } from './config/schema';
 import { DEFAULT_FLOW_LOG_RETENTION_DAYS } from './constructs/flow-logs';
 import { monthlyAlarmCost } from './constructs/private/alarms';
 import { PolicyViolationError } from './constructs/policy-pack';
 import { ValidationError, targetPath } from './constructs/private/rules';
 
-export const USAGE = `usage: dx-privatelink [CONFIG] [--out DIR] [--quiet]
+export const USAGE = `usage: dx-privatelink CONFIG [--out DIR] [--quiet]
 
 Synthesizes Terraform JSON from a YAML config: the provider account's stack
 (stacks/provider) and one stack per consumer account (stacks/consumer-NAME),
 and diagram.md, a Mermaid picture of what the config builds.
 
-  CONFIG      config file (default: $DXPL_CONFIG, else config/example.yaml)
+  CONFIG      config file (default: $DXPL_CONFIG; in a checkout, npm run synth
+              uses config/example.yaml when neither is given)
   --out DIR   output directory (default: $CDKTF_OUTDIR, else cdktf.out); only
               a directory this tool created, an empty one, or a new path
   --quiet     print nothing on success
+  --version   print the version
   --help      show this text
 
 Every stack is checked against the security policy pack (README: Policy).
@@ -59,13 +62,27 @@ export const DIAGRAM_FILE = 'diagram.md';
 /** This checkout: never an output directory. */
 const TOOL_ROOT = PACKAGE_ROOT;
 
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options | 'help' {
+/** How the main job was started. */
+export interface Entry {
+  /**
+   * The config used when neither CONFIG nor $DXPL_CONFIG is given: the
+   * bundled example in a checkout (`npm run synth`, `cdktf synth`); none for
+   * the installed command, which must not synthesize made-up account ids.
+   */
+  readonly defaultConfig?: string;
+}
+
+/** The checkout's entry (scripts/synth.mjs): the bundled example is the default config. */
+export const CHECKOUT: Entry = { defaultConfig: EXAMPLE_CONFIG };
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, entry: Entry = {}): Options | 'help' | 'version' {
   let config: string | undefined;
   let outdir: string | undefined;
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--version' || arg === '-V') return 'version';
     else if (arg === '--quiet' || arg === '-q') quiet = true;
     else if (arg === '--out') {
       outdir = argv[++i];
@@ -79,11 +96,27 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     else if (config !== undefined) throw new UsageError(`only one config file may be given (got ${config} and ${arg})`);
     else config = arg;
   }
+  config ??= env.DXPL_CONFIG || entry.defaultConfig;
+  if (config === undefined) {
+    throw new UsageError(
+      `give the config file: dx-privatelink CONFIG (or set DXPL_CONFIG); copy the example in the package (${shortPath(EXAMPLE_CONFIG)}) and edit it`,
+    );
+  }
   return {
-    config: config ?? env.DXPL_CONFIG ?? EXAMPLE_CONFIG,
+    config,
     outdir: outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out',
     quiet,
   };
+}
+
+/** `p` relative to the current directory when that is shorter (and the directory still exists). */
+function shortPath(p: string): string {
+  try {
+    const rel = path.relative(process.cwd(), p);
+    return rel.length < p.length ? rel : p;
+  } catch {
+    return p;
+  }
 }
 
 /** `--out --quiet` names no directory: an option, or a directory name only a path (./-x) may start with. */
@@ -219,12 +252,16 @@ export function summary(config: Config, built: DxApp, options: Options): string 
   return lines.join('\n');
 }
 
-export function main(argv: readonly string[]): number {
+export function main(argv: readonly string[], entry: Entry = {}): number {
   let config: string | undefined;
   try {
-    const options = parseArgs(argv);
+    const options = parseArgs(argv, process.env, entry);
     if (options === 'help') {
       console.log(USAGE);
+      return 0;
+    }
+    if (options === 'version') {
+      console.log(`dx-privatelink ${PACKAGE_VERSION}`);
       return 0;
     }
     // The output directory is checked before the config is read: a bad --out
@@ -238,7 +275,12 @@ export function main(argv: readonly string[]): number {
     if (!options.quiet) console.log(summary(loaded, built, options));
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputDirError) {
+    if (error instanceof ConfigError) {
+      // Every problem, one per line, most important first.
+      for (const line of error.lines()) console.error(`error: ${line}`);
+      return 2;
+    }
+    if (error instanceof UsageError || error instanceof OutputDirError) {
       console.error(`error: ${error.message}`);
       return 2;
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
+import { EXAMPLE_CONFIG, loadConfig } from '../config/load';
 import { PolicyViolationError } from '../constructs/policy-pack';
 import { main, synthesize } from '../main';
 import { runCli } from './support/cli';
@@ -31,7 +31,7 @@ describe('synthesis output', () => {
   test('a failing synth leaves the previous output byte-for-byte unchanged', () => {
     // GIVEN an output directory from a successful run (a separate process, without the test rule)
     const out = path.join(tmp, 'cdktf.out');
-    expect(runCli(['--out', out, '--quiet']).status).toBe(0);
+    expect(runCli([EXAMPLE_CONFIG, '--out', out, '--quiet']).status).toBe(0);
     const before = snapshot(out);
     expect(Object.keys(before).length).toBeGreaterThan(4);
     // WHEN synthesis fails on a policy violation
@@ -45,7 +45,7 @@ describe('synthesis output', () => {
     const errors: string[] = [];
     const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
     try {
-      expect(main(['--out', path.join(tmp, 'never.out')])).toBe(3);
+      expect(main([EXAMPLE_CONFIG, '--out', path.join(tmp, 'never.out')])).toBe(3);
     } finally {
       spy.mockRestore();
     }

@@ -26,11 +26,11 @@ let ok: CliResult;
 let okOut: string;
 beforeAll(() => {
   okOut = path.join(tmp, 'ok.out');
-  ok = runCli(['--out', okOut]);
+  ok = runCli([EXAMPLE_CONFIG, '--out', okOut]);
 });
 
 describe('main (dx-privatelink command)', () => {
-  test('synthesizes the example by default and prints a summary', () => {
+  test('synthesizes a config and prints a summary', () => {
     const [r, out] = [ok, okOut];
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -83,6 +83,63 @@ describe('main (dx-privatelink command)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test('every problem of a config is listed, one line each, most important first: exit 2, nothing written', () => {
+    // GIVEN a config with a misspelt key, a wrong type and a value out of range
+    const text = example
+      .replace('listen_port: 9002', 'listen_port: 0')
+      .replace('nat_fleet:\n', 'nat_fleet:\n  instance_typo: t4g.nano\n')
+      .replace(/deletion_protection: \w+/, 'deletion_protection: "yes"');
+    expect(text).toContain('deletion_protection: "yes"');
+    const config = writeConfig('three.yaml', text);
+    const out = path.join(tmp, 'three.out');
+    // WHEN
+    const r = runCli([config, '--out', out]);
+    // THEN one line per problem, the misspelling first
+    expect({ status: r.status, stdout: r.stdout, written: existsSync(out) }).toEqual({ status: 2, stdout: '', written: false });
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^error: .*three\.yaml: nat_fleet\.instance_typo: is not a known key/);
+    expect(lines.slice(1).sort()).toEqual([
+      expect.stringMatching(/: deletion_protection: must be a boolean \(got "yes"\); write true or false, without quotes$/),
+    ]);
+    // the range check runs once the types are right: fix the first two, and it is what is left
+    const fixed = writeConfig('one-left.yaml', example.replace('listen_port: 9002', 'listen_port: 0'));
+    const again = runCli([fixed, '--out', out]);
+    expect(again.stderr).toMatch(/^error: .*one-left\.yaml: forwards\[1\]\.listen_port: is out of range \(got 0\)/);
+    expect(again.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('the installed command needs a config: no made-up example deployed by accident', () => {
+    // GIVEN no CONFIG argument and no DXPL_CONFIG, in an empty directory
+    const dir = mkdtempSync(path.join(tmp, 'installed-'));
+    // WHEN the bin (main.ts / dist/main.js) runs
+    const r = runCli(['--out', 'fresh'], { DXPL_CONFIG: '' }, dir);
+    // THEN exit 2, one line saying what to give, and nothing written
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: give the config file: dx-privatelink CONFIG \(or set DXPL_CONFIG\); copy the example in the package \(.*config\/example\.yaml\) and edit it\n$/,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('a checkout (npm run synth, cdktf synth) synthesizes the bundled example when no config is given', () => {
+    const out = path.join(tmp, 'checkout.out');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.mjs'), '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, DXPL_CONFIG: '' },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`dx-privatelink: synthesized ${EXAMPLE_CONFIG}`);
+    expect(existsSync(path.join(out, 'stacks', 'provider', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('--version prints the package version', () => {
+    const r = runCli(['--version']);
+    const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    expect(r).toEqual({ status: 0, stdout: `dx-privatelink ${version}\n`, stderr: '' });
+  });
+
   test('unknown options are rejected with exit 2', () => {
     const r = runCli(['--outdir', 'x']);
     expect(r.status).toBe(2);
@@ -92,7 +149,7 @@ describe('main (dx-privatelink command)', () => {
   test('--help prints usage', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^usage: dx-privatelink \[CONFIG\] \[--out DIR\] \[--quiet\]/);
+    expect(r.stdout).toMatch(/^usage: dx-privatelink CONFIG \[--out DIR\] \[--quiet\]/);
   });
 
   test("`npx cdktf synth` runs the same app; its manifest orders `deploy '*'`: the provider stack, then each consumer", () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXAMPLE_CONFIG, loadConfig, parseConfig } from '../config/load';
+import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig } from '../config/load';
 import { providerStackProps } from '../config/props';
 
 const example = readFileSync(EXAMPLE_CONFIG, 'utf8');
@@ -163,11 +163,40 @@ describe('config loader', () => {
     expect(() => parseConfig(text, 'bad.yaml')).toThrow(`bad.yaml: ${message}`);
   });
 
-  test('reports how many more problems there are, on the same line', () => {
+  test('lists every problem, one line each, each naming the file', () => {
     const text = edit('listen_port: 9002', 'listen_port: 0').replace('listen_port: 9443', 'listen_port: 99999');
-    expect(() => parseConfig(text, 'bad.yaml')).toThrow(
-      /^bad\.yaml: forwards\[1\]\.listen_port: is out of range \(got 0\); .* \(and 1 more problem\)$/,
-    );
+    let error: unknown;
+    try {
+      parseConfig(text, 'bad.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).lines()).toEqual([
+      expect.stringMatching(/^bad\.yaml: forwards\[1\]\.listen_port: is out of range \(got 0\); /),
+      expect.stringMatching(/^bad\.yaml: forwards\[2\]\.listen_port: is out of range \(got 99999\); /),
+    ]);
+  });
+
+  test.each([
+    [
+      'a quoted boolean',
+      [/deletion_protection: \w+/, 'deletion_protection: "no"'],
+      'deletion_protection: must be a boolean (got "no"); write true or false, without quotes',
+    ],
+    [
+      'an unquoted account id (YAML reads a number)',
+      [/provider_account_id: "?\d+"?/, 'provider_account_id: 111111111111'],
+      'provider_account_id: must be a string (got 111111111111); put it in quotes, such as "111111111111" (an account id keeps its leading zeros only when quoted)',
+    ],
+    [
+      'a list written as one value',
+      [/allowed_cidrs: \[[^\]]*\]/, 'allowed_cidrs: 10.0.0.0/16'],
+      'allowed_cidrs: must be a list (got "10.0.0.0/16"); write a list: one "- item" per line below the key, or [a, b] on one line',
+    ],
+  ])('a wrong type (%s) says what to write instead', (_what, [from, to], message) => {
+    const text = example.replace(from as RegExp, to as string);
+    expect(text).not.toBe(example);
+    expect(() => parseConfig(text, 'bad.yaml')).toThrow(message);
   });
 
   test('refuses alias bombs', () => {

@@ -138,6 +138,28 @@ describe('--out', () => {
     }
   });
 
+  test("inside a cdktf app whose cdktf.out is the CLI's, the fix names a directory that is free, not cdktf.out again", () => {
+    // GIVEN a cdktf app that already wrote cdktf.out/ (no marker of ours) and has a dxpl.out of ours
+    const app = path.join(tmp, 'cdktf-app');
+    mkdirSync(path.join(app, 'cdktf.out', 'stacks', 'app'), { recursive: true });
+    writeFileSync(path.join(app, 'cdktf.out', 'manifest.json'), '{}\n');
+    try {
+      // WHEN dx-privatelink is pointed at it
+      const r = runMain([config, '--out', 'cdktf.out'], app);
+      // THEN the refusal offers dxpl.out, which is free
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `error: --out cdktf.out: is an existing directory that was not created by dx-privatelink (it has no ${OUTPUT_MARKER} file); name a new directory such as --out dxpl.out, or empty or remove this one yourself\n`,
+      );
+      // and once dxpl.out is taken by something else, the next free name
+      mkdirSync(path.join(app, 'dxpl.out'));
+      writeFileSync(path.join(app, 'dxpl.out', 'keep.txt'), 'x\n');
+      expect(runMain([config, '--out', 'cdktf.out'], app).stderr).toContain('name a new directory such as --out dx-privatelink.out,');
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
   test('a repository root is refused even when it carries a marker (forged, or copied in)', () => {
     // GIVEN another repository whose root holds a valid-looking marker file
     const other = path.join(tmp, 'other-repo');
@@ -152,7 +174,7 @@ describe('--out', () => {
       // THEN the .git check refuses it, whatever the marker says, and nothing is touched
       expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
       expect(r.stderr.trimEnd().split('\n')).toEqual([
-        `error: --out ${other}: is a repository root (it holds .git); name a new directory such as cdktf.out`,
+        `error: --out ${other}: is a repository root (it holds .git); name a new directory such as --out cdktf.out`,
       ]);
       expect(snapshot(other)).toEqual(before);
     } finally {

@@ -19,14 +19,28 @@ export const EXAMPLE_CONFIG = path.join(PACKAGE_ROOT, 'config', 'example.yaml');
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {
+  /** Every problem found, most important first; `cause` is the first. */
+  readonly problems: readonly (ValidationError | string)[];
   constructor(
     readonly file: string,
-    readonly cause: ValidationError | string,
-    readonly more = 0,
+    cause: ValidationError | string | readonly (ValidationError | string)[],
   ) {
-    const text = typeof cause === 'string' ? cause : cause.message;
-    super(`${file}: ${text}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`);
+    const problems = Array.isArray(cause) ? cause : [cause as ValidationError | string];
+    const text = (p: ValidationError | string) => `${file}: ${typeof p === 'string' ? p : p.message}`;
+    // One line per problem, each naming the file, so each stands on its own.
+    super(problems.map(text).join('\n'));
+    this.problems = problems;
     this.name = 'ConfigError';
+  }
+
+  /** The first problem (the one a caller that shows one shows). */
+  get first(): ValidationError | string {
+    return this.problems[0];
+  }
+
+  /** The message's lines: one per problem, `FILE: problem`. */
+  lines(): string[] {
+    return this.message.split('\n');
   }
 }
 
@@ -89,9 +103,10 @@ export function parseConfig(text: string, file = '<config>'): Config {
     );
   }
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = lineOf(text, e.pos[0]);
-    throw new ConfigError(file, `line ${line}: invalid YAML: ${e.message.split('\n')[0]}`, doc.errors.length - 1);
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `line ${lineOf(text, e.pos[0])}: invalid YAML: ${e.message.split('\n')[0]}`),
+    );
   }
   // Tags, complex keys, undefined or self-referring aliases, numbers that are not plain decimals.
   const notPlain = yamlProblem(doc as Document, text);
@@ -116,11 +131,17 @@ export function parseConfig(text: string, file = '<config>'): Config {
   if (!parsed.success) {
     // A misspelt key also makes the real key "missing": name the misspelling first.
     const issues = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
-    throw new ConfigError(file, fromZodIssue(issues[0], raw), issues.length - 1);
+    throw new ConfigError(file, unique(issues.map((issue) => fromZodIssue(issue, raw))));
   }
   const problems = validateConfig(parsed.data);
-  if (problems.length > 0) throw new ConfigError(file, problems[0], problems.length - 1);
+  if (problems.length > 0) throw new ConfigError(file, problems);
   return parsed.data;
+}
+
+/** The problems without repeats (zod reports a union's failure once per branch). */
+function unique(problems: readonly ValidationError[]): ValidationError[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.message) && seen.add(p.message) !== undefined);
 }
 
 /** `a.b[2].c`, with keys that need it quoted (`tags["a b"]`) as everywhere else. */
@@ -157,6 +178,27 @@ function unwrap(node: z.ZodType): z.ZodType {
   return node;
 }
 
+/** The concrete fix for a value of the wrong type: what to write instead. */
+function typeFix(expected: string, value: unknown): string {
+  switch (expected) {
+    case 'number':
+      return 'write a plain decimal integer such as 9001, without quotes';
+    case 'boolean':
+      return 'write true or false, without quotes';
+    case 'string':
+      // A number where text belongs: YAML read 012345678901 as a number (and dropped its leading zero).
+      if (typeof value === 'number') return `put it in quotes, such as "${value}" (an account id keeps its leading zeros only when quoted)`;
+      if (typeof value === 'boolean') return `put it in quotes, such as "${value}" (YAML reads bare yes, no, true, false as booleans)`;
+      return 'write a single value in quotes, such as "text"';
+    case 'array':
+      return 'write a list: one "- item" per line below the key, or [a, b] on one line';
+    case 'object':
+      return 'write a mapping: "key: value" lines indented below it';
+    default:
+      return `write ${article(expected)} here; see config/example.yaml`;
+  }
+}
+
 function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
   const field = fieldName(issue.path) || '(top level)';
   switch (issue.code) {
@@ -176,14 +218,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ValidationError {
       const value = valueAt(raw, issue.path);
       if (value === undefined)
         return new ValidationError(field, value, 'is required', `add ${field} (${issue.expected}); see config/example.yaml`);
-      if (issue.expected === 'number')
-        return new ValidationError(field, value, 'must be a number', 'write a plain decimal integer such as 9001, without quotes');
-      return new ValidationError(
-        field,
-        value,
-        `must be ${article(issue.expected)}`,
-        `write ${article(issue.expected)} here; see config/example.yaml`,
-      );
+      return new ValidationError(field, value, `must be ${article(issue.expected)}`, typeFix(issue.expected, value));
     }
     case 'invalid_value':
       return new ValidationError(

@@ -56,7 +56,27 @@ export interface OutputDirContext {
   readonly toolRoot?: string;
 }
 
-const NEW_DIRECTORY = 'name a new directory such as cdktf.out';
+/** Names offered for a new output directory, in order. */
+const CANDIDATES = ['cdktf.out', 'dxpl.out', 'dx-privatelink.out'];
+
+/**
+ * The fix "name a new directory such as X", where X (relative to `cwd`) is
+ * not the refused `target` and is free: missing, empty, or one of ours.
+ */
+function newDirectory(cwd: string | undefined, target?: string): string {
+  const free = (name: string) => {
+    if (cwd === undefined) return name === CANDIDATES[0];
+    const p = path.resolve(cwd, name);
+    if (target !== undefined && path.resolve(target) === p) return false;
+    try {
+      return !existsSync(p) || (statSync(p).isDirectory() && (readdirSync(p).length === 0 || hasMarker(p)));
+    } catch {
+      return false;
+    }
+  };
+  const name = CANDIDATES.find(free) ?? `dxpl-${process.pid}.out`;
+  return `name a new directory such as --out ${name}`;
+}
 
 /** True when `inner` is `outer` or below it (both absolute and real). */
 function within(inner: string, outer: string): boolean {
@@ -69,7 +89,7 @@ function within(inner: string, outer: string): boolean {
  * that do not exist yet are appended as written. Throws OutputDirError when
  * an existing part below the root is not a directory.
  */
-function realTarget(given: string, absolute: string): string {
+function realTarget(given: string, absolute: string, cwd: string): string {
   const missing: string[] = [];
   let existing = absolute;
   while (!existsSync(existing)) {
@@ -78,7 +98,7 @@ function realTarget(given: string, absolute: string): string {
   }
   const real = realpathSync(existing);
   if (missing.length > 0 && !statSync(real).isDirectory()) {
-    throw new OutputDirError(given, `is inside ${existing}, which is not a directory`, NEW_DIRECTORY);
+    throw new OutputDirError(given, `is inside ${existing}, which is not a directory`, newDirectory(cwd));
   }
   return path.join(real, ...missing);
 }
@@ -113,9 +133,10 @@ export function hasMarker(dir: string): boolean {
  * absolute path. Throws OutputDirError naming the problem and the fix.
  */
 export function checkOutputDir(outdir: string, context: OutputDirContext = {}): string {
-  if (outdir.trim() === '') throw new OutputDirError(JSON.stringify(outdir), 'is empty', NEW_DIRECTORY);
+  if (outdir.trim() === '') throw new OutputDirError(JSON.stringify(outdir), 'is empty', newDirectory(context.cwd));
   const cwd = realpathSync(context.cwd ?? currentDirectory(outdir));
-  const target = realTarget(outdir, path.resolve(cwd, outdir));
+  const target = realTarget(outdir, path.resolve(cwd, outdir), cwd);
+  const NEW_DIRECTORY = newDirectory(cwd, target);
   const config = context.configFile && existsSync(context.configFile) ? realpathSync(context.configFile) : undefined;
 
   if (config !== undefined && target === config) {
@@ -129,7 +150,7 @@ export function checkOutputDir(outdir: string, context: OutputDirContext = {}): 
     throw new OutputDirError(outdir, `is the current directory or one of its parents (${target})`, NEW_DIRECTORY);
   }
   if (config !== undefined && within(config, target)) {
-    throw new OutputDirError(outdir, `holds the config file ${config}`, `${NEW_DIRECTORY}, outside the config's directory`);
+    throw new OutputDirError(outdir, `holds the config file ${config}`, NEW_DIRECTORY);
   }
   if (context.toolRoot !== undefined && within(realpathSync(context.toolRoot), target)) {
     throw new OutputDirError(outdir, 'is a repository root (the dx-privatelink checkout) or one of its parents', NEW_DIRECTORY);
@@ -202,7 +223,7 @@ export function replaceOutputDir<T>(target: string, configFile: string, write: (
     throw new OutputDirError(
       target,
       `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      NEW_DIRECTORY + ' where you can write',
+      `${newDirectory(undefined)} in a directory where you can write`,
     );
   }
   const previous = `${staging}.previous`;

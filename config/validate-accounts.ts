@@ -116,14 +116,15 @@ export function validateTenants(config: Config, problems: Problems): void {
     if (t.consumers.length === 0)
       problems.push(new ValidationError(`${at}.consumers`, [], 'is empty', 'list the names of the consumers in this tenant'));
     t.forwards.forEach((f, j) => {
-      if (!forwardNames.has(f)) {
+      // With no forwards at all, that one problem is reported (not one per name here).
+      if (forwardNames.size > 0 && !forwardNames.has(f)) {
         problems.push(
           new ValidationError(`${at}.forwards[${j}]`, f, 'is not the name of a forward', `use one of: ${[...forwardNames].join(', ')}`),
         );
       }
     });
     t.consumers.forEach((c, j) => {
-      if (!consumerNames.has(c)) {
+      if (consumerNames.size > 0 && !consumerNames.has(c)) {
         problems.push(
           new ValidationError(`${at}.consumers[${j}]`, c, 'is not the name of a consumer', `use one of: ${[...consumerNames].join(', ')}`),
         );

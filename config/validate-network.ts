@@ -134,7 +134,8 @@ function checkZones(zones: [string, string][], field: string, region: string, pr
   for (const [at, az] of zones) {
     const problem = check(RULES.availabilityZone, at, az);
     if (problem) problems.push(problem);
-    else if (!new RegExp(`^${region}[a-z]$`).test(az)) {
+    // Against the region only when the region itself is valid: a bad region is reported once, not once per zone.
+    else if (!check(RULES.region, 'region', region) && !new RegExp(`^${region}[a-z]$`).test(az)) {
       problems.push(new ValidationError(at, az, `is not in region ${region}`, `use availability zones of ${region}, such as ${region}a`));
     }
   }

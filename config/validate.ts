@@ -1,6 +1,7 @@
 /**
  * Value checks of a structurally valid config, in file order, using the
- * shared rule list. Returns every problem; callers report the first. The
+ * shared rule list. Returns every problem, each once: a check that
+ * depends on a field reported bad (the zones of a bad region) is skipped. The
  * checks of the network and of accounts live beside this file.
  */
 import { cidrContains } from '../constructs/private/ipv4';

@@ -7,5 +7,6 @@ import * as path from 'node:path';
 import { ROOT, ensureFreshBuild } from './fresh-build.mjs';
 
 ensureFreshBuild();
-const { main } = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'main.js'));
-process.exitCode = main(process.argv.slice(2));
+const { main, CHECKOUT } = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'main.js'));
+// A checkout: the bundled example is the config when none is given.
+process.exitCode = main(process.argv.slice(2), CHECKOUT);

@@ -31,7 +31,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd
 export function runMain(args: readonly string[], cwd: string = ROOT): CliResult {
   // Loaded lazily: most test files never need the app.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require('../../main') as typeof import('../../main');
+  const { main, CHECKOUT } = require('../../main') as typeof import('../../main');
   const out: string[] = [];
   const err: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(`${a.join(' ')}\n`));
@@ -39,7 +39,7 @@ export function runMain(args: readonly string[], cwd: string = ROOT): CliResult 
   const before = process.cwd();
   try {
     process.chdir(cwd);
-    const status = main(args);
+    const status = main(args, CHECKOUT);
     return { status, stdout: out.join(''), stderr: err.join('') };
   } finally {
     process.chdir(before);

@@ -9,6 +9,9 @@ import * as path from 'node:path';
  */
 export const PACKAGE_ROOT = findRoot(__dirname);
 
+/** The version in that package.json. */
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
 function findRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
