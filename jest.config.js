@@ -1,9 +1,18 @@
-/** @type {import('jest').Config} */
+/**
+ * `npm test`: the fast layer (every test file but the slow ones listed in
+ * __tests__/layers.js). `npm run test:slow` uses jest.slow.config.js.
+ * @type {import('jest').Config}
+ */
+const { SLOW } = require('./__tests__/layers');
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...Object.keys(SLOW).map((f) => `/__tests__/${escape(f)}$`)],
   // Transpile only: `npm run typecheck` type-checks the whole project once.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],

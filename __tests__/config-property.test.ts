@@ -17,9 +17,10 @@ import { terraform, terraformOk, writeOfflineProviderOverride } from './support/
 // quotas of the built stacks, the policy pack; support/property.ts) run
 // through the main job, and every run must keep the contract:
 //   - exit 0, 2 or 3 only (never a crash);
-//   - exit 2 prints one line naming a place of the file: its line, or the
-//     whole field path resolved against the mutated config (a required key
-//     it lacks, or a quota to set, may be absent: ABSENT_FIELDS);
+//   - exit 2 prints one line per problem, each naming a place of the file:
+//     its line, or the whole field path resolved against the mutated config
+//     (a required key it lacks, or a quota to set, may be absent:
+//     ABSENT_FIELDS), and no line twice;
 //   - a failing run, at load or inside the synth, leaves the previous output
 //     byte for byte; both kinds occur in every run;
 //   - no value reaches the JSON unescaped: an accepted config holds no
@@ -95,17 +96,20 @@ describe('mutated configs keep the contract (property-based)', () => {
             loads = false;
           }
           outcomes[loads ? 'refused in the synth' : 'refused at load']++;
-          expect(lines).toHaveLength(1);
-          expect(lines[0].startsWith(`error: ${file}: `)).toBe(true);
-          const named = lines[0].slice(`error: ${file}: `.length);
-          const line = /^line (\d+): /.exec(named);
-          if (line) expect(Number(line[1])).toBeLessThanOrEqual(text.split('\n').length);
-          else if (!named.startsWith('(top level): ')) {
-            // The whole reported path is a place of the file (or a required key it lacks).
-            const field = reportedField(named);
-            expect({ named, field: field !== undefined }).toEqual({ named, field: true });
-            const problem = named.slice(named.indexOf(': ') + 2);
-            expect({ named, unresolved: unresolvedField(config, field!, problem) }).toEqual({ named, unresolved: undefined });
+          expect(lines.length).toBeGreaterThanOrEqual(1);
+          expect(new Set(lines).size).toBe(lines.length);
+          for (const text_ of lines) {
+            expect(text_.startsWith(`error: ${file}: `)).toBe(true);
+            const named = text_.slice(`error: ${file}: `.length);
+            const line = /^line (\d+): /.exec(named);
+            if (line) expect(Number(line[1])).toBeLessThanOrEqual(text.split('\n').length);
+            else if (!named.startsWith('(top level): ')) {
+              // The whole reported path is a place of the file (or a required key it lacks).
+              const field = reportedField(named);
+              expect({ named, field: field !== undefined }).toEqual({ named, field: true });
+              const problem = named.slice(named.indexOf(': ') + 2);
+              expect({ named, unresolved: unresolvedField(config, field!, problem) }).toEqual({ named, unresolved: undefined });
+            }
           }
         }
         expect(snapshot(out)).toEqual(previous);

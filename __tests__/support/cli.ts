@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -10,11 +9,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the main job as users do (`node --import tsx main.ts ...`). */
+/**
+ * Runs the installed command as users do: `node dist/main.js ...` (the
+ * package's bin; global-setup.ts brings dist/ up to date before any test).
+ */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT, timeoutMs = 60000): CliResult {
-  // tsx by absolute URL: `--import tsx` would be resolved from cwd.
-  const tsx = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const r = spawnSync(process.execPath, ['--import', tsx, path.join(ROOT, 'main.ts'), ...args], {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js'), ...args], {
     cwd,
     env: { ...process.env, ...env },
     encoding: 'utf8',

@@ -1,12 +1,14 @@
 /**
- * The example config synthesized and planned once per test run (by
- * global-setup.ts), shared by every test file that asserts on it.
+ * The example config, synthesized once per test run (global-setup.ts), and
+ * its real Terraform plans and applied state, built on first use and shared
+ * (shared-fixture.ts): a test file that never asks for a plan costs none.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
 import { Deployed, readDeployed } from './applied-state';
-import { Plan, readPlan } from './terraform';
+import { fixtureKey, sharedFixture } from './shared-fixture';
+import { Plan, providerMirror, readPlan } from './terraform';
 
 export function workDir(): string {
   const dir = process.env.DXPL_TEST_WORK;
@@ -14,9 +16,13 @@ export function workDir(): string {
   return dir;
 }
 
+function exampleDir(): string {
+  return path.join(workDir(), 'example');
+}
+
 /** cdktf.out of the example config. */
 export function exampleOut(): string {
-  return path.join(workDir(), 'example', 'cdktf.out');
+  return path.join(exampleDir(), 'cdktf.out');
 }
 
 export function exampleStackDir(stack: string): string {
@@ -31,14 +37,77 @@ export function exampleStackJson(stack: string): Record<string, any> {
   return JSON.parse(readFileSync(path.join(exampleStackDir(stack), 'cdk.tf.json'), 'utf8'));
 }
 
-/** The real `terraform plan` of one example stack; rethrows what global setup hit. */
-export function examplePlan(stack: string): Plan {
-  return readPlan(path.join(workDir(), 'example', 'plans', stack));
+/** The support code whose change changes a plan or a state: part of every fixture's key. */
+const PLANNING_CODE = [
+  'plan-example.ts',
+  'plan-stack.ts',
+  'terraform.ts',
+  'fake-aws.ts',
+  'fake-aws-server.ts',
+  'fake-values.ts',
+  'state.ts',
+  'state-v4.ts',
+  'applied-state.ts',
+  'day2.ts',
+].map((f) => ({ path: path.join(__dirname, f) }));
+
+let toolVersions: string | undefined;
+/** terraform's version and the provider mirror's contents, once per worker. */
+function tools(): string {
+  if (toolVersions === undefined) {
+    const tf = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8' }).stdout ?? '';
+    const mirror = providerMirror();
+    const aws = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
+    toolVersions = `${tf}\n${mirror}\n${readdirSync(aws).sort().join(',')}`;
+  }
+  return toolVersions;
 }
 
-/** The example's provider stack as its first apply would leave it (global setup, applied-state.ts). */
+/** Runs one step of plan-example.ts; its failure is recorded in `dest` for the readers. */
+function step(dest: string, args: string[]): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'plan-example.ts'), ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) writeFileSync(path.join(dest, 'step.error'), `plan-example.ts ${args[0]} exited with ${r.status ?? r.signal}`);
+}
+
+function checked(dir: string): string {
+  const error = path.join(dir, 'step.error');
+  if (existsSync(error)) throw new Error(readFileSync(error, 'utf8'));
+  return dir;
+}
+
+function examplePlansDir(): string {
+  const key = fixtureKey([{ path: path.join(exampleOut(), 'stacks') }, ...PLANNING_CODE, tools()]);
+  return checked(sharedFixture('example-plans', key, workDir(), (dir) => step(dir, ['example-plans', exampleOut(), dir])));
+}
+
+/** The real `terraform plan` of one example stack (built on first use). */
+export function examplePlan(stack: string): Plan {
+  return readPlan(path.join(examplePlansDir(), stack));
+}
+
+/** The provider plan of a day-2 change (support/day2.ts): by default the forward change. */
+export function day2Plan(change: 'day2' | 'retagged' | 'resized' = 'day2'): Plan {
+  const outs = readdirSync(exampleDir())
+    .filter((f) => f.endsWith('.out') && f !== 'cdktf.out')
+    .sort()
+    .map((f) => ({ path: path.join(exampleDir(), f, 'stacks', 'provider') }));
+  const key = fixtureKey([...outs, ...PLANNING_CODE, tools()]);
+  const dir = checked(sharedFixture('day2-plans', key, workDir(), (d) => step(d, ['day2-plans', exampleDir(), d])));
+  return readPlan(path.join(dir, `${change}-provider`));
+}
+
+/** The example's provider stack as its first apply would leave it (applied-state.ts), built on first use. */
 export function exampleDeployed(): Deployed {
-  const base = path.join(workDir(), 'example', 'plans', 'provider.deployed');
+  const plans = examplePlansDir();
+  const key = fixtureKey([path.basename(plans), ...PLANNING_CODE]);
+  const dir = checked(
+    sharedFixture('example-deployed', key, workDir(), (d) =>
+      step(d, ['deployed', exampleStackDir('provider'), path.join(plans, 'provider'), d]),
+    ),
+  );
+  const base = path.join(dir, 'provider.deployed');
   if (existsSync(`${base}.error`)) throw new Error(readFileSync(`${base}.error`, 'utf8'));
   return readDeployed(`${base}.json`);
 }

@@ -5,11 +5,10 @@
  */
 import { isDirectTarget } from '../../constructs/private/ipv4';
 import { loadConfig } from '../../config/load';
-import { exampleDeployed, examplePlan, workDir } from './example';
+import { exampleDeployed, examplePlan } from './example';
 import { reachableCalls } from './flows';
 import { NatForward, NetnsLab } from './netns';
-import { Plan, readPlan, resourcesOfType } from './terraform';
-import * as path from 'node:path';
+import { Plan, resourcesOfType } from './terraform';
 
 export const RULES_FILE = '/etc/nftables/dx-privatelink.nft';
 export const SOURCE_FILE = '/etc/dx-privatelink/source.conf';
@@ -20,10 +19,7 @@ export const UNIT_FILE = `/etc/systemd/system/${UNIT_NAME}`;
 export const RULES_UNIT = '/etc/systemd/system/dx-privatelink-rules.service';
 export const RULES_TIMER = '/etc/systemd/system/dx-privatelink-rules.timer';
 
-/** The provider plan of a day-2 change (support/day2.ts): by default the forward change. */
-export function day2Plan(change: 'day2' | 'retagged' | 'resized' = 'day2'): Plan {
-  return readPlan(path.join(workDir(), 'example', 'plans', `${change}-provider`));
-}
+export { day2Plan } from './example';
 
 function one(plan: Plan, type: string, name: string) {
   const found = resourcesOfType(plan, type).filter((r) => r.name === name);
