@@ -181,6 +181,14 @@ module "service" {
   /** The managed resources the plan destroys. */
   const destroyed = (stdout: string) => [...stdout.matchAll(/# (\S+) will be destroyed/g)].map((m) => m[1]).sort();
 
+  test('README.md (### Safe day-2 changes) gives the same moved block as the module README, so what is planned here is what it shows', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Safe day-2 changes'));
+    const block = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+    const dedent = (text: string) => text.replace(/^ +/gm, '');
+    expect(dedent(block)).toBe(dedent(release('module.service["clients"]')));
+  });
+
   test('a single call: turning protection off alone is refused; with the guard moved out, it plans; then removing the call plans', async () => {
     const single = (protect: boolean) => serviceModule('service', FORWARDS, '{}', `  deletion_protection = ${protect}`);
     const dir = await root('single', single(true), ['module.service']);

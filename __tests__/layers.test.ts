@@ -28,7 +28,7 @@ describe('test layers', () => {
   });
 });
 
-describe('the two commands README.md starts with', () => {
+describe('the two commands README.md starts with, under its title (# dx-privatelink)', () => {
   const root = path.join(__dirname, '..');
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
   const block = /```sh\n([\s\S]*?)```/.exec(readme)!;

@@ -78,6 +78,26 @@ describe('a locked-down account, from the config', () => {
     expect(readme).toContain('logs.<region>.amazonaws.com');
     expect(readme).toContain('AWSServiceRoleForAutoScaling');
   });
+
+  test("the README's key policy (### Locked-down accounts) names what the stacks make: the log group, the handoff bucket, the consumers", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Locked-down accounts'), readme.indexOf('## Deploy'));
+    const statements = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]) as Record<string, any>[];
+    const sid = (s: string) => statements.find((x) => x.Sid === s)!;
+    const provider = stacks.provider;
+    const [group] = all('provider', 'aws_cloudwatch_log_group');
+    const [handoff] = Object.values<Record<string, any>>(provider.resource.aws_s3_bucket).filter((b) => /handoff/.test(b.bucket));
+    const config = exampleObject();
+    expect(sid('FlowLogGroup').Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toBe(
+      `arn:aws:logs:${config.region}:${config.provider_account_id}:log-group:${group.name}`,
+    );
+    expect(sid('FlowLogGroup').Principal.Service).toBe(`logs.${config.region}.amazonaws.com`);
+    expect(sid('ConsumersReadTheirHandoff').Condition.StringLike['kms:EncryptionContext:aws:s3:arn']).toBe(
+      `arn:aws:s3:::${handoff.bucket}*`,
+    );
+    expect(sid('ConsumersReadTheirHandoff').Principal.AWS).toEqual(config.consumers.map((c: any) => `arn:aws:iam::${c.account_id}:root`));
+    expect(sid('AlarmsPublishToTheTopic').Condition.StringEquals['aws:SourceAccount']).toBe(config.provider_account_id);
+  });
 });
 
 describe('bad values of the locked-down options', () => {

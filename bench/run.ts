@@ -18,7 +18,7 @@ export const USAGE = `usage: npx tsx bench/run.ts [options]
 
 Measures (medians of several runs) the main job on config/example.yaml
 against a floor, the cdktf CLI synth, scaling with forwards × consumers,
-type-check time (cold and warm) and the full test suite, then prints a
+type-check time (cold and warm) and the fast test layer (npm test), then prints a
 markdown report and rewrites the generated part of bench/RESULTS.md.
 
   --runs N             measured runs per example command (default 5; $BENCH_RUNS)
@@ -33,7 +33,7 @@ markdown report and rewrites the generated part of bench/RESULTS.md.
   --plan-runs N        measured plans per count (default 1; $BENCH_PLAN_RUNS)
   --skip-plan          skip the \`terraform plan\` timing
   --skip-typecheck     skip \`tsc --noEmit\`
-  --skip-tests         skip the full \`npx jest\` run ($BENCH_SKIP_TESTS=1)
+  --skip-tests         skip the \`npm test\` run (the fast layer; $BENCH_SKIP_TESTS=1)
   --results FILE       results file to refresh (default bench/RESULTS.md)
   --no-results         print the report only
   --help               show this text

@@ -230,6 +230,7 @@ ${def.summary}
 
 ## Usage
 
+<!-- doc-test: checked-by __tests__/module-examples.test.ts -->
 \`\`\`hcl
 ${def.usage}
 \`\`\`

@@ -7,6 +7,7 @@ With \`deletion_protection = true\` (the default) the NLB has deletion protectio
 
 1. Set \`deletion_protection = false\` for that module call (or that tenant) and, in the same change, move its guard out of the module with a \`moved\` block in your root, to an address the root does not declare:
 
+   <!-- doc-test: checked-by __tests__/deletion-protection.test.ts -->
    \`\`\`hcl
    moved {
      from = module.service["clients"].terraform_data.service_guard[0] # a single call: module.service.terraform_data.service_guard[0]
@@ -29,6 +30,7 @@ With \`deletion_protection = true\` (the default) each Direct Connect part made 
 
 1. Set \`deletion_protection = false\` and, in the same change, move the guards out of the module with \`moved\` blocks in your root, to addresses the root does not declare (a block whose guard is not in your state does nothing):
 
+   <!-- doc-test: checked-by __tests__/link-protection.test.ts -->
    \`\`\`hcl
    moved {
      from = module.network.terraform_data.direct_connect_vgw_guard[0]

@@ -3,7 +3,8 @@
  * example against its floor, synth scaling, `terraform plan` scaling, and
  * the type-check and test suite.
  */
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Bench, ROOT, Series } from './bench';
 import { compileProject } from './compile';
@@ -153,6 +154,10 @@ export interface CheckResults {
   readonly tscErrors?: [number, number];
   readonly jest?: Series;
   readonly jestSummary?: string;
+  /** Per test file of the fast layer, when measured. */
+  readonly testFiles?: TestFileCost[];
+  /** The fast layer ran without a network. */
+  readonly offline?: boolean;
 }
 
 export async function checksSection(bench: Bench): Promise<CheckResults> {
@@ -173,13 +178,34 @@ export async function checksSection(bench: Bench): Promise<CheckResults> {
   }
   let jest: Series | undefined;
   let jestSummary: string | undefined;
+  let testFiles: TestFileCost[] | undefined;
+  let offline = false;
   if (!options.skipTests) {
-    bench.log('full test suite (npx jest): this takes a few minutes');
-    jest = await bench.series('npx jest', ['npx', 'jest'], { runs: 1, warmup: 0, allowFailure: true });
+    // As from a clean clone: an empty fixture cache, so every plan the fast layer needs is built.
+    // Offline when it can be: a network namespace with loopback only (root, util-linux unshare).
+    const cpuLog = path.join(out, 'test-cpu');
+    const cache = path.join(out, 'fixture-cache');
+    rmSync(cpuLog, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    const env = { ...bench.env, DXPL_FIXTURE_CACHE: cache, DXPL_CPU_LOG: cpuLog };
+    offline = process.getuid?.() === 0 && spawnSync('unshare', ['--net', 'true']).status === 0;
+    const argv = offline ? ['unshare', '--net', 'sh', '-c', 'ip link set lo up && exec npx jest'] : ['npx', 'jest'];
+    bench.log(`fast test layer (npm test${offline ? ', no network: unshare --net' : ''}, empty fixture cache): about 2 minutes`);
+    jest = await bench.series('npm test', argv, { runs: 1, warmup: 0, allowFailure: true, env });
     const text = jest.runs[0].stdout + jest.runs[0].stderr;
     jestSummary = /^tests: .+$/m.exec(text)?.[0] ?? /^Tests: .+$/m.exec(text)?.[0] ?? `exit ${jest.runs[0].exitCode}`;
+    testFiles = existsSync(cpuLog)
+      ? readdirSync(cpuLog).map((f) => JSON.parse(readFileSync(path.join(cpuLog, f), 'utf8')) as TestFileCost)
+      : undefined;
   }
-  return { tscCold, tscWarm, tscErrors, jest, jestSummary };
+  return { tscCold, tscWarm, tscErrors, jest, jestSummary, testFiles, offline };
+}
+
+/** What one test file cost (DXPL_CPU_LOG): its CPU with the processes it ran, and its wall time. */
+export interface TestFileCost {
+  readonly file: string;
+  readonly cpu_s: number;
+  readonly wall_s: number;
 }
 
 function tsFiles(dir: string): string[] {
