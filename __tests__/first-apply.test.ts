@@ -1,9 +1,14 @@
 import { DxPrivateLinkProvider, DxPrivateLinkProviderProps } from '../constructs/dx-privatelink-provider';
 import { EndpointService } from '../constructs/endpoint-service';
 import { ALARMS, METRIC_PERIODS } from '../constructs/private/alarms';
-import { examplePlan, exampleStackJson } from './support/example';
+import { examplePlan, exampleStackJson, FIXTURE_TIMEOUT } from './support/example';
 import { resourcesOfType } from './support/terraform';
 import { synthObject, testStack } from './support/stack';
+
+// The example's plans (and applied state) are built on first use, shared by every file (support/example.ts): here, with time for it.
+beforeAll(() => {
+  examplePlan('provider');
+}, FIXTURE_TIMEOUT);
 
 // Issue 19: the example's provider stack did not come up on its first apply.
 // Each finding of the review, as read from the real plan of the example or

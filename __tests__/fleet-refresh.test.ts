@@ -1,8 +1,14 @@
 import { NAT_INSTANCE_WARMUP_SECONDS, NAT_LAUNCH_DIGEST_TAG } from '../constructs/nat-fleet';
 import { TARGET_HEALTH_CHECK } from '../constructs/forwarding-nlb';
-import { examplePlan } from './support/example';
+import { examplePlan, FIXTURE_TIMEOUT } from './support/example';
 import { day2Plan } from './support/nat-boot';
 import { Plan, resourcesOfType } from './support/terraform';
+
+// The example's plans (and applied state) are built on first use, shared by every file (support/example.ts): here, with time for it.
+beforeAll(() => {
+  examplePlan('provider');
+  day2Plan();
+}, FIXTURE_TIMEOUT);
 
 // Issue 12: an instance refresh cuts every FIX session on the instances it
 // replaces, so only a change of what an instance is made of (image, instance

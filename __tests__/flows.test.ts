@@ -1,6 +1,11 @@
 import { Deployed, StateResource } from './support/applied-state';
-import { exampleDeployed } from './support/example';
+import { exampleDeployed, FIXTURE_TIMEOUT } from './support/example';
 import { Where, bootCalls, flowsOf, missingHops, reachableCalls } from './support/flows';
+
+// The example's plans (and applied state) are built on first use, shared by every file (support/example.ts): here, with time for it.
+beforeAll(() => {
+  exampleDeployed();
+}, FIXTURE_TIMEOUT);
 
 // Issue 19: every flow the running system needs, with all its hops, checked
 // on the example's provider stack as its first apply would leave it: the

@@ -25,6 +25,7 @@ const SLOW = {
   'fleet-refresh.test.ts': '~60 s: the provider stacks of three day-2 changes planned',
   'flows.test.ts': '~100 s: the example applied offline (terraform test) and its flows walked',
   'nat-boot-model.test.ts': '~10 s plus the applied example (shared with flows.test.ts)',
+  'day2-hazards.test.ts': '~60 s plus the applied example: the NAT hook and BGP key changes planned against it',
   'nat-reload.test.ts': '~150 s: the day-2 provider plans (shared with fleet-refresh.test.ts) and rules reloaded under live connections',
 };
 

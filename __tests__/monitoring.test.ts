@@ -3,9 +3,14 @@ import * as path from 'node:path';
 import { dashboardSize } from '../constructs/dashboard';
 import { ALARMS, monthlyAlarmCost } from '../constructs/private/alarms';
 import { ROOT } from './support/cli';
-import { examplePlan, exampleStackJson } from './support/example';
+import { examplePlan, exampleStackJson, FIXTURE_TIMEOUT } from './support/example';
 import { alarmsByKind, monitoringOfPlan } from './support/plan-monitoring';
 import { Plan, resourcesOfType } from './support/terraform';
+
+// The example's plans (and applied state) are built on first use, shared by every file (support/example.ts): here, with time for it.
+beforeAll(() => {
+  examplePlan('provider');
+}, FIXTURE_TIMEOUT);
 
 // Issue 13: the example's real plan has every alarm, notification, the
 // dashboard and flow logs, and each alarm watches what its name says: its

@@ -31,7 +31,7 @@ function without(...addresses: string[]): Deployed {
     lab = await NetnsLab.create(exampleNatForwards());
     const rules = renderedNatRules();
     await lab.putObject(rules.bucket, rules.key, rules.content);
-  }, 60000);
+  }, 600000);
   afterAll(() => lab?.destroy());
 
   test('with every hop of the example, an instance loads its rules and completes its launch', () => {

@@ -84,7 +84,7 @@ describe('rendered NAT boot script and rules', () => {
     await lab.putObject(rules.bucket, rules.key, rules.content);
     // WHEN each NAT instance boots with the rendered user data
     boots = lab.ns.nats.map((ns) => lab.runUserData(ns, script));
-  }, 60000);
+  }, 600000);
 
   afterAll(() => lab?.destroy());
 

@@ -129,7 +129,12 @@ describe('NatFleet', () => {
         'aws_vpc_security_group_ingress_rule.nat_sg_endpoint_ingress',
         'aws_vpc_security_group_egress_rule.nat_sg_egress_s3',
       ],
-      lifecycle: { ignore_changes: ['target_group_arns', 'load_balancers'] },
+      // the initial hook is ForceNew: after creation the hook resource keeps it (in place)
+      lifecycle: { ignore_changes: ['target_group_arns', 'load_balancers', 'initial_lifecycle_hook'] },
+    });
+    expect(json.resource.aws_autoscaling_lifecycle_hook.nat_ready_hook).toEqual({
+      ...json.resource.aws_autoscaling_group.nat_asg.initial_lifecycle_hook[0],
+      autoscaling_group_name: '${aws_autoscaling_group.nat_asg.name}',
     });
     // each NAT target group attached on its own, keyed by forward
     expect(json.resource.aws_autoscaling_attachment.nat_tg_a_0).toEqual({

@@ -14,7 +14,7 @@ import { ADDR, NetnsLab, SKIP_NETNS, assertNetnsUsable } from './support/netns';
     assertNetnsUsable();
     // GIVEN both NAT instances booted with the rendered user data and rules
     lab = await bootedNatLab(forwards);
-  }, 60000);
+  }, 600000);
 
   afterAll(() => lab?.destroy());
 

@@ -43,7 +43,7 @@ const REFUSED_WITHIN_MS = 1000;
     rules2 = renderedNatRules(day2Plan());
     // GIVEN both NAT instances booted with the example's rules
     lab = await bootedNatLab([...before, added], rules1);
-  }, 60000);
+  }, 600000);
   afterAll(() => lab?.destroy());
 
   test('the change lands in the same object; the boot script is the same for both plans', () => {

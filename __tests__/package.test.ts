@@ -162,9 +162,20 @@ describe('the package, installed into a fresh cdktf app', () => {
     expect(stray).toEqual([]);
   });
 
-  test('the command synthesizes the bundled example, and the config loader is exported', () => {
+  test('the command needs a config (never the made-up example by default), synthesizes the example it names, and the config loader is exported', () => {
     const out = path.join(app, 'out');
-    const r = spawnSync(path.join(app, 'node_modules', '.bin', 'dx-privatelink'), ['--out', out], { cwd: app, encoding: 'utf8' });
+    const bin = path.join(app, 'node_modules', '.bin', 'dx-privatelink');
+    const env = { ...process.env, DXPL_CONFIG: '' };
+    // Issue 20, finding 4: installed, no config given: exit 2, nothing written.
+    const none = spawnSync(bin, ['--out', out], { cwd: app, encoding: 'utf8', env });
+    expect({ status: none.status, stderr: none.stderr, written: existsSync(out) }).toEqual({
+      status: 2,
+      stderr:
+        'error: give the config file: dx-privatelink CONFIG (or set DXPL_CONFIG); copy the example in the package (node_modules/dx-privatelink/config/example.yaml) and edit it\n',
+      written: false,
+    });
+    const example = path.join(app, 'node_modules', 'dx-privatelink', 'config', 'example.yaml');
+    const r = spawnSync(bin, [example, '--out', out], { cwd: app, encoding: 'utf8', env });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(path.join(out, 'stacks')).sort()).toEqual([

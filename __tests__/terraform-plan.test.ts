@@ -1,6 +1,11 @@
-import { examplePlan, exampleStackJson, exampleStacks } from './support/example';
+import { examplePlan, exampleStackJson, exampleStacks, FIXTURE_TIMEOUT } from './support/example';
 import { Plan, resourcesOfType } from './support/terraform';
 import { fakeServiceName } from './support/state';
+
+// The example's plans (and applied state) are built on first use, shared by every file (support/example.ts): here, with time for it.
+beforeAll(() => {
+  examplePlan('provider');
+}, FIXTURE_TIMEOUT);
 
 // Real `terraform init` and `plan` (which validates the configuration first;
 // support/example.ts) of every stack of the example config, against the real

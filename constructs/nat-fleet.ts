@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AssetType, Fn, IResolvable, ITerraformDependable, Op, TerraformAsset, TerraformIterator, TerraformLocal, Token, ref } from 'cdktf';
 import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { DataAwsDefaultTags } from '@cdktf/provider-aws/lib/data-aws-default-tags';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
@@ -337,6 +338,12 @@ export class NatFleet extends Construct {
     }).fqn;
     const launchDigest = new TerraformLocal(this, 'launch-digest', Fn.sha1(Fn.jsonencode(ref(launchParts)))).asString;
 
+    const readyHook = {
+      name: NAT_READY_HOOK,
+      lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+      heartbeatTimeout: READY_TIMEOUT_SECONDS,
+      defaultResult: 'ABANDON',
+    };
     const asg = new AutoscalingGroup(this, 'asg', {
       name: props.fleetName,
       vpcZoneIdentifier: props.subnetIds,
@@ -351,14 +358,11 @@ export class NatFleet extends Construct {
       // launched from then on, and replaces none (see NAT_LAUNCH_DIGEST_TAG).
       launchTemplate: { id: launchTemplate.id, version: '$Latest' },
       // In service only once the instance has loaded its rules (or never).
-      initialLifecycleHook: [
-        {
-          name: NAT_READY_HOOK,
-          lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
-          heartbeatTimeout: READY_TIMEOUT_SECONDS,
-          defaultResult: 'ABANDON',
-        },
-      ],
+      // At creation only: the first instances launch with the hook in place.
+      // It is ForceNew on the group, so it is ignored after that (below) and
+      // kept current by the lifecycle hook resource, which AWS updates in
+      // place: a later change of the hook never replaces the group.
+      initialLifecycleHook: [readyHook],
       // Image, instance type or user data changes (the digest tag): launch
       // the new instances first, keep every old one until the new ones are
       // in service and warmed up (NAT_INSTANCE_WARMUP_SECONDS), so capacity
@@ -390,8 +394,11 @@ export class NatFleet extends Construct {
       // the routes and endpoints to S3 and Auto Scaling.
       dependsOn: [rules, policy, ...sg.rules, ...(props.bootDependencies ?? [])],
       // Target groups come and go with forwards, as attachments of their own.
-      lifecycle: { ignoreChanges: ['target_group_arns', 'load_balancers'] },
+      lifecycle: { ignoreChanges: ['target_group_arns', 'load_balancers', 'initial_lifecycle_hook'] },
     });
+    // The same hook (PutLifecycleHook creates or updates it by name): what
+    // changes it after the group exists, in place.
+    new AutoscalingLifecycleHook(this, 'ready-hook', { ...readyHook, autoscalingGroupName: asg.name });
     // One attachment per target group: a forward added or removed attaches or
     // detaches its own target group and leaves the Auto Scaling group alone.
     for (const source of props.targetGroups) {

@@ -10,6 +10,9 @@ import { Deployed, readDeployed } from './applied-state';
 import { fixtureKey, sharedFixture } from './shared-fixture';
 import { Plan, providerMirror, readPlan } from './terraform';
 
+/** Time for a hook that builds a shared fixture on first use (terraform plans, an offline apply) on a loaded machine. */
+export const FIXTURE_TIMEOUT = 600000;
+
 export function workDir(): string {
   const dir = process.env.DXPL_TEST_WORK;
   if (!dir) throw new Error('DXPL_TEST_WORK is not set: run the tests through jest (global-setup.ts)');

@@ -321,8 +321,17 @@ resource "aws_autoscaling_group" "nat_asg" {
     ignore_changes = [
       target_group_arns,
       load_balancers,
+      initial_lifecycle_hook,
     ]
   }
+}
+
+resource "aws_autoscaling_lifecycle_hook" "nat_ready_hook" {
+  autoscaling_group_name = aws_autoscaling_group.nat_asg.name
+  default_result         = "ABANDON"
+  heartbeat_timeout      = 600
+  lifecycle_transition   = "autoscaling:EC2_INSTANCE_LAUNCHING"
+  name                   = "dx-privatelink-nat-ready"
 }
 
 resource "aws_autoscaling_notification" "monitoring_nat_notifications" {
