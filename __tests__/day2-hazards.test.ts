@@ -9,6 +9,11 @@
  * - The private VIF's bgp_auth_key is ForceNew: rotating the key
  *   (TF_VAR_bgp_auth_key) replaces the VIF. README "Rotating the BGP key"
  *   says so; this shows it.
+ *
+ * These are the provider's plans (-refresh=false) against a modelled state:
+ * they do not run the provider's read, nor AWS's PutLifecycleHook on an
+ * existing hook (an AWS review of the provider source and API reference
+ * covers those: it reads back no change, and Put creates or updates).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';

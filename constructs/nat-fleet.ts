@@ -397,7 +397,10 @@ export class NatFleet extends Construct {
       lifecycle: { ignoreChanges: ['target_group_arns', 'load_balancers', 'initial_lifecycle_hook'] },
     });
     // The same hook (PutLifecycleHook creates or updates it by name): what
-    // changes it after the group exists, in place.
+    // changes it after the group exists, in place. Once the group exists it
+    // is the only thing that keeps the hook (the group's copy is ignored):
+    // never remove it or change its address without a `moved` block, or
+    // every new instance fails to complete the hook and powers off.
     new AutoscalingLifecycleHook(this, 'ready-hook', { ...readyHook, autoscalingGroupName: asg.name });
     // One attachment per target group: a forward added or removed attaches or
     // detaches its own target group and leaves the Auto Scaling group alone.

@@ -55,8 +55,11 @@ export async function exampleSection(bench: Bench): Promise<ExampleResults> {
       ? []
       : [
           { label: 'npm run synth', argv: ['npm', 'run', '--silent', 'synth', '--', '--quiet', '--out', diag] },
-          { label: 'dist/main.js, no build check', argv: ['node', 'dist/main.js', '--quiet', '--out', diag] },
-          { label: 'sources through tsx (0.1)', argv: ['node', '--import', 'tsx', 'main.ts', '--quiet', '--out', diag] },
+          { label: 'dist/main.js, no build check', argv: ['node', 'dist/main.js', 'config/example.yaml', '--quiet', '--out', diag] },
+          {
+            label: 'sources through tsx (0.1)',
+            argv: ['node', '--import', 'tsx', 'main.ts', 'config/example.yaml', '--quiet', '--out', diag],
+          },
         ]),
   ];
   const [main, floorCompiled, floorTsx, ...rest] = await bench.interleaved(commands, options.runs);
