@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { App, DataResource, TerraformStack } from 'cdktf';
 import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-notification';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -79,6 +80,12 @@ const TOPIC = 'arn:aws:sns:eu-west-2:111111111111:floor-alarms';
  */
 export const FACTORIES: Readonly<Record<string, Factory>> = {
   aws_autoscaling_attachment: (s, id) => new AutoscalingAttachment(s, id, { autoscalingGroupName: 'floor-nat', lbTargetGroupArn: ARN }),
+  aws_autoscaling_lifecycle_hook: (s, id) =>
+    new AutoscalingLifecycleHook(s, id, {
+      autoscalingGroupName: 'floor-nat',
+      name: 'floor-ready',
+      lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+    }),
   aws_autoscaling_group: (s, id) =>
     new AutoscalingGroup(s, id, { minSize: 2, maxSize: 2, vpcZoneIdentifier: ['subnet-0a', 'subnet-0b'], healthCheckType: 'EC2' }),
   aws_autoscaling_notification: (s, id) =>
