@@ -19,7 +19,7 @@ export const EXAMPLE_CONFIG = path.join(PACKAGE_ROOT, 'config', 'example.yaml');
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {
-  /** Every problem found, most important first; `cause` is the first. */
+  /** Every problem found, most important first. */
   readonly problems: readonly (ValidationError | string)[];
   constructor(
     readonly file: string,
@@ -31,11 +31,6 @@ export class ConfigError extends Error {
     super(problems.map(text).join('\n'));
     this.problems = problems;
     this.name = 'ConfigError';
-  }
-
-  /** The first problem (the one a caller that shows one shows). */
-  get first(): ValidationError | string {
-    return this.problems[0];
   }
 
   /** The message's lines: one per problem, `FILE: problem`. */
