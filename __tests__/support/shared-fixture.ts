@@ -93,8 +93,13 @@ export function sharedFixture(name: string, key: string, workDir: string, build:
     try {
       mkdirSync(lock);
     } catch {
-      // Another worker builds it: wait, unless that worker died.
-      const owner = Number(readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      // Another worker builds it: wait, unless that worker died. (The lock may be gone by now, or have no pid yet.)
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(path.join(lock, 'pid'), 'utf8')) || 0;
+      } catch {
+        owner = 0;
+      }
       if (owner && !alive(owner)) rmSync(lock, { recursive: true, force: true });
       sleep(250);
       continue;
