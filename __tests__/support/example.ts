@@ -80,10 +80,39 @@ function checked(dir: string): string {
   return dir;
 }
 
-function examplePlansDir(): string {
+/**
+ * `find()` once per worker: the synthesized inputs do not change during a
+ * run, so the key (a hash of the stacks and the planning code) is computed
+ * once, not at every examplePlan() call. A failure is not kept.
+ */
+function once(find: () => string): () => string {
+  let dir: string | undefined;
+  return () => (dir ??= find());
+}
+
+const examplePlansDir = once(() => {
   const key = fixtureKey([{ path: path.join(exampleOut(), 'stacks') }, ...PLANNING_CODE, tools()]);
   return checked(sharedFixture('example-plans', key, workDir(), (dir) => step(dir, ['example-plans', exampleOut(), dir])));
-}
+});
+
+const day2PlansDir = once(() => {
+  const outs = readdirSync(exampleDir())
+    .filter((f) => f.endsWith('.out') && f !== 'cdktf.out')
+    .sort()
+    .map((f) => ({ path: path.join(exampleDir(), f, 'stacks', 'provider') }));
+  const key = fixtureKey([...outs, ...PLANNING_CODE, tools()]);
+  return checked(sharedFixture('day2-plans', key, workDir(), (d) => step(d, ['day2-plans', exampleDir(), d])));
+});
+
+const exampleDeployedDir = once(() => {
+  const plans = examplePlansDir();
+  const key = fixtureKey([path.basename(plans), ...PLANNING_CODE]);
+  return checked(
+    sharedFixture('example-deployed', key, workDir(), (d) =>
+      step(d, ['deployed', exampleStackDir('provider'), path.join(plans, 'provider'), d]),
+    ),
+  );
+});
 
 /** The real `terraform plan` of one example stack (built on first use). */
 export function examplePlan(stack: string): Plan {
@@ -92,25 +121,12 @@ export function examplePlan(stack: string): Plan {
 
 /** The provider plan of a day-2 change (support/day2.ts): by default the forward change. */
 export function day2Plan(change: 'day2' | 'retagged' | 'resized' = 'day2'): Plan {
-  const outs = readdirSync(exampleDir())
-    .filter((f) => f.endsWith('.out') && f !== 'cdktf.out')
-    .sort()
-    .map((f) => ({ path: path.join(exampleDir(), f, 'stacks', 'provider') }));
-  const key = fixtureKey([...outs, ...PLANNING_CODE, tools()]);
-  const dir = checked(sharedFixture('day2-plans', key, workDir(), (d) => step(d, ['day2-plans', exampleDir(), d])));
-  return readPlan(path.join(dir, `${change}-provider`));
+  return readPlan(path.join(day2PlansDir(), `${change}-provider`));
 }
 
 /** The example's provider stack as its first apply would leave it (applied-state.ts), built on first use. */
 export function exampleDeployed(): Deployed {
-  const plans = examplePlansDir();
-  const key = fixtureKey([path.basename(plans), ...PLANNING_CODE]);
-  const dir = checked(
-    sharedFixture('example-deployed', key, workDir(), (d) =>
-      step(d, ['deployed', exampleStackDir('provider'), path.join(plans, 'provider'), d]),
-    ),
-  );
-  const base = path.join(dir, 'provider.deployed');
+  const base = path.join(exampleDeployedDir(), 'provider.deployed');
   if (existsSync(`${base}.error`)) throw new Error(readFileSync(`${base}.error`, 'utf8'));
   return readDeployed(`${base}.json`);
 }
