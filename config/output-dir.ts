@@ -136,33 +136,34 @@ export function checkOutputDir(outdir: string, context: OutputDirContext = {}): 
   if (outdir.trim() === '') throw new OutputDirError(JSON.stringify(outdir), 'is empty', newDirectory(context.cwd));
   const cwd = realpathSync(context.cwd ?? currentDirectory(outdir));
   const target = realTarget(outdir, path.resolve(cwd, outdir), cwd);
-  const NEW_DIRECTORY = newDirectory(cwd, target);
+  // Only on a refusal: it looks at the candidate directories.
+  const newDir = () => newDirectory(cwd, target);
   const config = context.configFile && existsSync(context.configFile) ? realpathSync(context.configFile) : undefined;
 
   if (config !== undefined && target === config) {
-    throw new OutputDirError(outdir, 'is the config file', NEW_DIRECTORY);
+    throw new OutputDirError(outdir, 'is the config file', newDir());
   }
   const exists = existsSync(target);
   if (exists && !statSync(target).isDirectory()) {
-    throw new OutputDirError(outdir, 'is a file, not a directory', NEW_DIRECTORY);
+    throw new OutputDirError(outdir, 'is a file, not a directory', newDir());
   }
   if (within(cwd, target)) {
-    throw new OutputDirError(outdir, `is the current directory or one of its parents (${target})`, NEW_DIRECTORY);
+    throw new OutputDirError(outdir, `is the current directory or one of its parents (${target})`, newDir());
   }
   if (config !== undefined && within(config, target)) {
-    throw new OutputDirError(outdir, `holds the config file ${config}`, NEW_DIRECTORY);
+    throw new OutputDirError(outdir, `holds the config file ${config}`, newDir());
   }
   if (context.toolRoot !== undefined && within(realpathSync(context.toolRoot), target)) {
-    throw new OutputDirError(outdir, 'is a repository root (the dx-privatelink checkout) or one of its parents', NEW_DIRECTORY);
+    throw new OutputDirError(outdir, 'is a repository root (the dx-privatelink checkout) or one of its parents', newDir());
   }
   if (exists && existsSync(path.join(target, '.git'))) {
-    throw new OutputDirError(outdir, 'is a repository root (it holds .git)', NEW_DIRECTORY);
+    throw new OutputDirError(outdir, 'is a repository root (it holds .git)', newDir());
   }
   if (exists && readdirSync(target).length > 0 && !hasMarker(target)) {
     throw new OutputDirError(
       outdir,
       `is an existing directory that was not created by dx-privatelink (it has no ${OUTPUT_MARKER} file)`,
-      `${NEW_DIRECTORY}, or empty or remove this one yourself`,
+      `${newDir()}, or empty or remove this one yourself`,
     );
   }
   return target;

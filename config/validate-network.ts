@@ -131,11 +131,12 @@ function checkZones(zones: [string, string][], field: string, region: string, pr
       ),
     );
   }
+  // Against the region only when the region itself is valid: a bad region is reported once, not once per zone.
+  const regionValid = check(RULES.region, 'region', region) === undefined;
   for (const [at, az] of zones) {
     const problem = check(RULES.availabilityZone, at, az);
     if (problem) problems.push(problem);
-    // Against the region only when the region itself is valid: a bad region is reported once, not once per zone.
-    else if (!check(RULES.region, 'region', region) && !new RegExp(`^${region}[a-z]$`).test(az)) {
+    else if (regionValid && !new RegExp(`^${region}[a-z]$`).test(az)) {
       problems.push(new ValidationError(at, az, `is not in region ${region}`, `use availability zones of ${region}, such as ${region}a`));
     }
   }
